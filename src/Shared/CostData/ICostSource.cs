@@ -1,0 +1,46 @@
+using CostNotifier.Domain;
+
+namespace CostNotifier.CostData;
+
+/// <summary>
+/// Where daily cost comes from: Cost Explorer in AWS, a deterministic sample on the embedded default.
+/// One call returns every day of the period, so a report-day with its comparison window costs one request
+/// (plus one per extra page).
+/// </summary>
+public interface ICostSource
+{
+    /// <summary>Fetches the daily cost of every group for each day of <see cref="CostQuery.Period"/>.</summary>
+    Task<CostQueryResult> GetDailyCostAsync(CostQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>A request for daily grouped cost.</summary>
+/// <param name="Period">The usage days wanted; <c>End</c> is exclusive.</param>
+/// <param name="GroupBy">How to group.</param>
+/// <param name="Filter">Clauses that must all hold; empty for everything.</param>
+/// <param name="Metric">The cost metric, e.g. <c>UnblendedCost</c>.</param>
+public sealed record CostQuery(DateRange Period, GroupBy GroupBy, IReadOnlyList<FilterClause> Filter, string Metric);
+
+/// <summary>Daily cost for a period.</summary>
+/// <param name="Days">One entry per day of the period, in date order.</param>
+/// <param name="Requests">How many billable requests (pages) the source made to answer.</param>
+public sealed record CostQueryResult(IReadOnlyList<DailyCost> Days, int Requests);
+
+/// <summary>The cost of one usage day.</summary>
+/// <param name="Date">The usage day.</param>
+/// <param name="Estimated">True while the provider may still revise the day.</param>
+/// <param name="Groups">Cost per group key; credits and refunds appear as negative amounts.</param>
+public sealed record DailyCost(ReportDate Date, bool Estimated, IReadOnlyList<GroupCost> Groups);
+
+/// <summary>The cost of one group on one day.</summary>
+/// <param name="Key">The group key: a service name, an account id, or <c>tagkey$value</c>.</param>
+/// <param name="Amount">The amount at full precision.</param>
+/// <param name="Currency">The unit, e.g. <c>USD</c>.</param>
+public sealed record GroupCost(string Key, decimal Amount, string Currency);
+
+/// <summary>A failure of the cost source that retrying will not fix (bad request, access denied).</summary>
+public sealed class CostSourceException(string message, bool isTransient, Exception? inner = null)
+    : Exception(message, inner)
+{
+    /// <summary>Whether a later retry may succeed.</summary>
+    public bool IsTransient { get; } = isTransient;
+}

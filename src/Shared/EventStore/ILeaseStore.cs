@@ -1,0 +1,20 @@
+namespace CostNotifier.EventStore;
+
+/// <summary>
+/// Short-lived exclusive claims ("I am doing this now"). A claim expires on its own, so a worker that dies
+/// while holding one blocks the work only until <see cref="Lease.ExpiresAt"/>.
+/// </summary>
+public interface ILeaseStore
+{
+    /// <summary>
+    /// Takes the claim <paramref name="key"/> for <paramref name="duration"/> when nobody holds it or the holder's
+    /// claim has expired. Returns null when somebody else holds a live claim.
+    /// </summary>
+    Task<Lease?> TryAcquireAsync(string key, string owner, TimeSpan duration, CancellationToken cancellationToken);
+
+    /// <summary>Gives the claim back, only if <paramref name="lease"/>'s owner still holds it.</summary>
+    Task ReleaseAsync(Lease lease, CancellationToken cancellationToken);
+}
+
+/// <summary>A claim held until <paramref name="ExpiresAt"/>.</summary>
+public sealed record Lease(string Key, string Owner, DateTimeOffset ExpiresAt);

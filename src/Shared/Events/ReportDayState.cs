@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using CostNotifier.EventStore;
+
+namespace CostNotifier.Events;
+
+/// <summary>
+/// What a report-day stream says so far, folded from its events by pure functions.
+/// </summary>
+/// <param name="Version">The number of the last event folded; 0 for an empty stream.</param>
+/// <param name="Snapshots">Snapshot events by their version.</param>
+/// <param name="LatestSnapshotVersion">The version of the newest snapshot, 0 when none.</param>
+/// <param name="Collections">For each request id that collected, the version of the snapshot it settled on.</param>
+/// <param name="Sent">Emails accepted by the provider, by (request id, recipient).</param>
+/// <param name="Failed">Emails refused for good, by (request id, recipient).</param>
+public sealed record ReportDayState(
+    long Version,
+    ImmutableSortedDictionary<long, ICostSnapshot> Snapshots,
+    long LatestSnapshotVersion,
+    ImmutableDictionary<string, long> Collections,
+    ImmutableDictionary<(string RequestId, string Recipient), NotificationSent> Sent,
+    ImmutableDictionary<(string RequestId, string Recipient), NotificationFailed> Failed)
+{
+    /// <summary>The state of a stream with no events.</summary>
+    public static ReportDayState Empty { get; } = new(
+        0,
+        ImmutableSortedDictionary<long, ICostSnapshot>.Empty,
+        0,
+        ImmutableDictionary<string, long>.Empty.WithComparers(StringComparer.Ordinal),
+        ImmutableDictionary<(string, string), NotificationSent>.Empty,
+        ImmutableDictionary<(string, string), NotificationFailed>.Empty);
+
+    /// <summary>The newest snapshot, or null before the first collection.</summary>
+    public ICostSnapshot? LatestSnapshot => LatestSnapshotVersion == 0 ? null : Snapshots[LatestSnapshotVersion];
+
+    /// <summary>The expected version for the next append.</summary>
+    public ExpectedVersion ExpectedVersion => ExpectedVersion.At(Version);
+
+    /// <summary>Folds stored events, in order, into a state.</summary>
+    public static ReportDayState Fold(IEnumerable<StoredEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var state = Empty;
+        foreach (var stored in events)
+        {
+            state = state.Apply(stored.Version, EventTypes.Deserialize(stored));
+        }
+
+        return state;
+    }
+
+    /// <summary>The state after event number <paramref name="version"/>.</summary>
+    public ReportDayState Apply(long version, object @event)
+    {
+        if (version != Version + 1)
+        {
+            throw new InvalidOperationException($"Event version {version} does not follow {Version}: the stream has a gap or a duplicate.");
+        }
+
+        var next = this with { Version = version };
+        return @event switch
+        {
+            ICostSnapshot snapshot => next with
+            {
+                Snapshots = Snapshots.Add(version, snapshot),
+                LatestSnapshotVersion = version,
+                Collections = Collections.SetItem(snapshot.RequestId, version),
+            },
+            CostSnapshotConfirmed confirmed => next with
+            {
+                Collections = Collections.SetItem(confirmed.RequestId, confirmed.SnapshotVersion),
+            },
+            NotificationSent sent => next with
+            {
+                Sent = Sent.SetItem((sent.RequestId, sent.Recipient), sent),
+            },
+            NotificationFailed failed => next with
+            {
+                Failed = Failed.SetItem((failed.RequestId, failed.Recipient), failed),
+            },
+            _ => throw new ArgumentException($"{@event.GetType().Name} is not a report-day event.", nameof(@event)),
+        };
+    }
+
+    /// <summary>Whether request <paramref name="requestId"/> already collected, and which snapshot it settled on.</summary>
+    public bool TryGetCollection(string requestId, out long snapshotVersion) =>
+        Collections.TryGetValue(requestId, out snapshotVersion);
+
+    /// <summary>Whether the email for <paramref name="requestId"/> already went to <paramref name="recipient"/>.</summary>
+    public bool WasSent(string requestId, string recipient) => Sent.ContainsKey((requestId, recipient));
+}

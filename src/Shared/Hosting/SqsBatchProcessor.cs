@@ -1,0 +1,105 @@
+using CostNotifier.CostData;
+using CostNotifier.Domain;
+using CostNotifier.Email;
+using CostNotifier.Messaging;
+using CostNotifier.Observability;
+using FluentValidation;
+using Microsoft.Extensions.Logging;
+
+namespace CostNotifier.Hosting;
+
+/// <summary>Handles one SQS message. Throwing marks the message failed; see <see cref="SqsBatchProcessor"/>.</summary>
+public interface IRecordHandler
+{
+    /// <summary>The queue this handler consumes.</summary>
+    PipelineQueue Queue { get; }
+
+    /// <summary>Processes one message.</summary>
+    ValueTask HandleAsync(SqsMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Processes an SQS batch record by record and answers with a partial batch response, so one bad message
+/// never fails its neighbours. A message that can never succeed is moved to the dead-letter queue at once with
+/// its reason and counted as done; any other failure is returned for redelivery.
+/// </summary>
+public sealed class SqsBatchProcessor(
+    IRecordHandler handler,
+    IDeadLetterSink deadLetters,
+    PipelineMetrics metrics,
+    ILogger<SqsBatchProcessor> logger)
+{
+    /// <summary>Processes every record of the batch.</summary>
+    public async Task<SqsBatchResponse> ProcessAsync(SqsEvent batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var failures = new List<BatchItemFailure>();
+        foreach (var record in batch.Records ?? [])
+        {
+            if (!await ProcessRecordAsync(record, cancellationToken).ConfigureAwait(false))
+            {
+                // A record without a message id cannot be named; an empty identifier makes Lambda retry the whole
+                // batch, which is safe because every handler is idempotent.
+                failures.Add(new BatchItemFailure { ItemIdentifier = record.MessageId ?? string.Empty });
+            }
+        }
+
+        return new SqsBatchResponse { BatchItemFailures = failures };
+    }
+
+    private async Task<bool> ProcessRecordAsync(SqsMessage record, CancellationToken cancellationToken)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["messageId"] = record.MessageId,
+            ["queue"] = handler.Queue.ToString(),
+            ["receiveCount"] = record.ReceiveCount,
+        });
+
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await handler.HandleAsync(record, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (PermanentFailure(ex) is { } reason)
+        {
+            return await DeadLetterAsync(record, reason, ex, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Message {MessageId} failed and will be delivered again: {Reason}", record.MessageId, ex.Message);
+            return false;
+        }
+    }
+
+    private async Task<bool> DeadLetterAsync(SqsMessage record, string reason, Exception error, CancellationToken cancellationToken)
+    {
+        logger.LogError(error, "Message {MessageId} can never succeed and goes to the dead-letter queue: {Reason}", record.MessageId, reason);
+        try
+        {
+            await deadLetters
+                .SendAsync(handler.Queue, record.MessageId ?? string.Empty, record.Body ?? string.Empty, reason, cancellationToken)
+                .ConfigureAwait(false);
+            metrics.MessageDeadLettered(handler.Queue);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Not moved: report it failed so the queue's own redrive policy takes it to the DLQ instead.
+            logger.LogError(ex, "Could not move message {MessageId} to the dead-letter queue; leaving it to the redrive policy", record.MessageId);
+            return false;
+        }
+    }
+
+    /// <summary>The reason a failure is permanent, or null when a retry may succeed.</summary>
+    internal static string? PermanentFailure(Exception error) => error switch
+    {
+        PoisonMessageException e => e.Message,
+        ValidationException e => "Invalid message: " + string.Join("; ", e.Errors.Select(x => x.ErrorMessage)),
+        UnknownReportException e => e.Message,
+        EmailRejectedException e => "Email rejected: " + e.Message,
+        CostSourceException { IsTransient: false } e => "Cost source refused the request: " + e.Message,
+        _ => null,
+    };
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using CostNotifier.Serialization;
+
+namespace CostNotifier.Messaging;
+
+/// <summary>A message decoded from its envelope.</summary>
+public sealed record DecodedMessage<T>(MessageEnvelope Envelope, T Payload);
+
+/// <summary>Writes and reads message envelopes. Anything unreadable becomes a <see cref="PoisonMessageException"/>.</summary>
+public static class MessageCodec
+{
+    /// <summary>The largest body accepted; SQS itself stops at 256 KiB, our messages are far smaller.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
+    /// <summary>Encodes a <see cref="ReportRequested"/> message.</summary>
+    public static string Encode(ReportRequested payload, string id, string correlationId, DateTimeOffset occurredAt) =>
+        Encode(MessageTypes.ReportRequested, payload, MessageJsonContext.Default.ReportRequested, id, correlationId, occurredAt);
+
+    /// <summary>Encodes a <see cref="CostSnapshotReady"/> message.</summary>
+    public static string Encode(CostSnapshotReady payload, string id, string correlationId, DateTimeOffset occurredAt) =>
+        Encode(MessageTypes.CostSnapshotReady, payload, MessageJsonContext.Default.CostSnapshotReady, id, correlationId, occurredAt);
+
+    /// <summary>Decodes a <see cref="ReportRequested"/> message.</summary>
+    public static DecodedMessage<ReportRequested> DecodeReportRequested(string? body) =>
+        Decode(body, MessageTypes.ReportRequested, MessageJsonContext.Default.ReportRequested);
+
+    /// <summary>Decodes a <see cref="CostSnapshotReady"/> message.</summary>
+    public static DecodedMessage<CostSnapshotReady> DecodeCostSnapshotReady(string? body) =>
+        Decode(body, MessageTypes.CostSnapshotReady, MessageJsonContext.Default.CostSnapshotReady);
+
+    private static string Encode<T>(
+        string type, T payload, JsonTypeInfo<T> info, string id, string correlationId, DateTimeOffset occurredAt)
+    {
+        var envelope = new MessageEnvelope(
+            type,
+            MessageTypes.CurrentVersion,
+            id,
+            correlationId,
+            occurredAt,
+            JsonSerializer.SerializeToElement(payload, info));
+        return JsonSerializer.Serialize(envelope, MessageJsonContext.Default.MessageEnvelope);
+    }
+
+    private static DecodedMessage<T> Decode<T>(string? body, string expectedType, JsonTypeInfo<T> info)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            throw new PoisonMessageException("The message body is empty.");
+        }
+
+        if (System.Text.Encoding.UTF8.GetByteCount(body) > MaxBodyBytes)
+        {
+            throw new PoisonMessageException($"The message body is larger than {MaxBodyBytes} bytes.");
+        }
+
+        MessageEnvelope? envelope;
+        try
+        {
+            envelope = JsonSerializer.Deserialize(body, MessageJsonContext.Default.MessageEnvelope);
+        }
+        catch (JsonException ex)
+        {
+            throw new PoisonMessageException($"The message body is not a valid envelope: {ex.Message}", ex);
+        }
+
+        if (envelope is null)
+        {
+            throw new PoisonMessageException("The message body is JSON null, not an envelope.");
+        }
+
+        if (!string.Equals(envelope.Type, expectedType, StringComparison.Ordinal))
+        {
+            throw new PoisonMessageException($"Expected a {expectedType} message but got type '{envelope.Type}'.");
+        }
+
+        if (envelope.Version != MessageTypes.CurrentVersion)
+        {
+            throw new PoisonMessageException(
+                $"{expectedType} version {envelope.Version} is not supported; this build reads version {MessageTypes.CurrentVersion}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(envelope.Id) || string.IsNullOrWhiteSpace(envelope.CorrelationId))
+        {
+            throw new PoisonMessageException("The envelope has no id or correlationId.");
+        }
+
+        if (envelope.Payload.ValueKind != JsonValueKind.Object)
+        {
+            throw new PoisonMessageException($"The {expectedType} payload is missing or not an object.");
+        }
+
+        try
+        {
+            var payload = envelope.Payload.Deserialize(info)
+                ?? throw new PoisonMessageException($"The {expectedType} payload is empty.");
+            return new DecodedMessage<T>(envelope, payload);
+        }
+        catch (JsonException ex)
+        {
+            throw new PoisonMessageException($"The {expectedType} payload is malformed: {ex.Message}", ex);
+        }
+    }
+}
+
+/// <summary>
+/// A message that can never be processed as it is (unreadable, wrong type, unsupported version, invalid).
+/// It goes to the dead-letter queue at once instead of being retried.
+/// </summary>
+public sealed class PoisonMessageException(string reason, Exception? inner = null) : Exception(reason, inner);

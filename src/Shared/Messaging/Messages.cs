@@ -1,0 +1,78 @@
+namespace CostNotifier.Messaging;
+
+/// <summary>
+/// The JSON envelope every queue message travels in. <see cref="Payload"/> is interpreted according to
+/// <see cref="Type"/> and <see cref="Version"/>.
+/// </summary>
+/// <param name="Type">Message type name, e.g. <c>ReportRequested</c>.</param>
+/// <param name="Version">Schema version of the payload.</param>
+/// <param name="Id">Unique id of this message.</param>
+/// <param name="CorrelationId">Id shared by every message and log line caused by one request.</param>
+/// <param name="OccurredAt">When the message was created.</param>
+/// <param name="Payload">The type-specific body.</param>
+public sealed record MessageEnvelope(
+    string Type,
+    int Version,
+    string Id,
+    string CorrelationId,
+    DateTimeOffset OccurredAt,
+    System.Text.Json.JsonElement Payload);
+
+/// <summary>Asks the collector to collect one report-day.</summary>
+/// <param name="ReportId">The report.</param>
+/// <param name="Date">The UTC usage day, yyyy-MM-dd.</param>
+/// <param name="Trigger"><c>scheduled</c>, <c>replay</c> or <c>backfill</c>.</param>
+/// <param name="RequestId">Identifies the request: redeliveries share it, a replay gets a new one.</param>
+public sealed record ReportRequested(string ReportId, string Date, string Trigger, string RequestId);
+
+/// <summary>Tells the notifier that a snapshot is stored and can be emailed.</summary>
+/// <param name="ReportId">The report.</param>
+/// <param name="Date">The UTC usage day, yyyy-MM-dd.</param>
+/// <param name="SnapshotVersion">The stream version of the snapshot to send.</param>
+/// <param name="RequestId">The request that collected it; emails are sent once per request and recipient.</param>
+public sealed record CostSnapshotReady(string ReportId, string Date, long SnapshotVersion, string RequestId);
+
+/// <summary>Message type names and the versions this build understands.</summary>
+public static class MessageTypes
+{
+    /// <summary>Type name of <see cref="Messaging.ReportRequested"/>.</summary>
+    public const string ReportRequested = "ReportRequested";
+
+    /// <summary>Type name of <see cref="Messaging.CostSnapshotReady"/>.</summary>
+    public const string CostSnapshotReady = "CostSnapshotReady";
+
+    /// <summary>The only payload version this build reads and writes.</summary>
+    public const int CurrentVersion = 1;
+}
+
+/// <summary>Why a report-day was requested.</summary>
+public static class Triggers
+{
+    /// <summary>The daily schedule.</summary>
+    public const string Scheduled = "scheduled";
+
+    /// <summary>An operator re-ran a date.</summary>
+    public const string Replay = "replay";
+
+    /// <summary>An operator filled in a range of past dates.</summary>
+    public const string Backfill = "backfill";
+
+    /// <summary>Every trigger.</summary>
+    public static IReadOnlyList<string> All { get; } = [Scheduled, Replay, Backfill];
+
+    /// <summary>
+    /// The request id of the scheduled run of a day. It is derived, not random, so a schedule that fires twice
+    /// collects and sends once.
+    /// </summary>
+    public static string ScheduledRequestId(Domain.ReportDate date) => $"scheduled-{date}";
+}
+
+/// <summary>The logical queues of the pipeline.</summary>
+public enum PipelineQueue
+{
+    /// <summary>Carries <see cref="ReportRequested"/> to the collector.</summary>
+    Collector,
+
+    /// <summary>Carries <see cref="CostSnapshotReady"/> to the notifier.</summary>
+    Notifier,
+}

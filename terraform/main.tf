@@ -1,0 +1,82 @@
+# Root module: turns the operator-facing inputs into the two building blocks,
+# the pipeline (schedule -> queues -> functions -> table/SES) and its monitoring.
+
+data "aws_region" "current" {}
+
+locals {
+  # Variable defaults cannot refer to path.root, so the default lives here.
+  artifacts_dir = coalesce(var.artifacts_dir, "${path.root}/../artifacts")
+
+  # The functions read the reports from COSTNOTIFIER_REPORTS with camelCase keys;
+  # the mapping from Terraform's snake_case happens once, here.
+  reports_json = jsonencode([
+    for r in var.reports : {
+      id         = r.id
+      name       = r.name
+      recipients = r.recipients
+      groupBy    = r.group_by
+      top        = r.top
+      filter = [
+        for f in r.filter : {
+          dimension = f.dimension
+          tag       = f.tag
+          values    = f.values
+          exclude   = f.exclude
+        }
+      ]
+    }
+  ])
+}
+
+module "pipeline" {
+  source = "./modules/pipeline"
+
+  name_prefix               = var.name_prefix
+  artifacts_dir             = local.artifacts_dir
+  reports_json              = local.reports_json
+  sender_address            = var.sender_address
+  sender_identity           = var.sender_identity
+  schedule_expression       = var.schedule_expression
+  schedule_timezone         = var.schedule_timezone
+  schedule_enabled          = var.schedule_enabled
+  lambda_memory_mb          = var.lambda_memory_mb
+  scheduler_timeout_seconds = var.scheduler_timeout_seconds
+  collector_timeout_seconds = var.collector_timeout_seconds
+  notifier_timeout_seconds  = var.notifier_timeout_seconds
+  log_level                 = var.log_level
+  log_retention_days        = var.log_retention_days
+  max_receive_count         = var.max_receive_count
+  consumer_max_concurrency  = var.consumer_max_concurrency
+  cost_metric               = var.cost_metric
+  kms_key_arn               = var.kms_key_arn
+  table_deletion_protection = var.table_deletion_protection
+}
+
+module "monitoring" {
+  source = "./modules/monitoring"
+
+  name_prefix = var.name_prefix
+  aws_region  = data.aws_region.current.region
+  alarm_email = var.alarm_email
+
+  function_names = {
+    scheduler = module.pipeline.scheduler_function_name
+    collector = module.pipeline.collector_function_name
+    notifier  = module.pipeline.notifier_function_name
+  }
+
+  work_queue_names = {
+    collector = module.pipeline.collector_queue_name
+    notifier  = module.pipeline.notifier_queue_name
+  }
+
+  dead_letter_queue_names = {
+    collector = module.pipeline.collector_dlq_name
+    notifier  = module.pipeline.notifier_dlq_name
+    scheduler = module.pipeline.scheduler_dlq_name
+  }
+
+  duration_slo_ms         = var.duration_slo_ms
+  queue_age_alarm_seconds = var.queue_age_alarm_seconds
+  report_silence_hours    = var.report_silence_hours
+}

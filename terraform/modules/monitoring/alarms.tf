@@ -1,0 +1,113 @@
+# Each alarm's runbook entry is in docs/RUNBOOK.md under the same name suffix.
+# treat_missing_data: SQS and Lambda publish nothing while idle, and idle is healthy, so those alarms
+# treat silence as OK. The report alarm is the opposite: silence is exactly what it looks for.
+
+resource "aws_cloudwatch_metric_alarm" "dead_letter_queue_depth" {
+  for_each = var.dead_letter_queue_names
+
+  alarm_name          = "${var.name_prefix}-${each.key}-dlq-not-empty"
+  alarm_description   = "A message reached the ${each.key} dead-letter queue: some report-day was not processed. See docs/RUNBOOK.md#dlq-not-empty."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = each.value }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
+resource "aws_cloudwatch_metric_alarm" "function_errors" {
+  for_each = var.function_names
+
+  alarm_name          = "${var.name_prefix}-${each.key}-errors"
+  alarm_description   = "The ${each.key} function failed an invocation (unhandled error or timeout). See docs/RUNBOOK.md#errors."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = each.value }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
+resource "aws_cloudwatch_metric_alarm" "function_throttles" {
+  for_each = var.function_names
+
+  alarm_name          = "${var.name_prefix}-${each.key}-throttles"
+  alarm_description   = "The ${each.key} function was throttled (account or function concurrency exhausted). See docs/RUNBOOK.md#throttles."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Throttles"
+  dimensions          = { FunctionName = each.value }
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
+resource "aws_cloudwatch_metric_alarm" "function_duration_p95" {
+  for_each = var.function_names
+
+  alarm_name          = "${var.name_prefix}-${each.key}-duration-p95"
+  alarm_description   = "p95 duration of the ${each.key} function is above the ${var.duration_slo_ms} ms objective. See docs/RUNBOOK.md#duration-p95."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Duration"
+  dimensions          = { FunctionName = each.value }
+  extended_statistic  = "p95"
+  period              = 3600
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.duration_slo_ms
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
+resource "aws_cloudwatch_metric_alarm" "oldest_message_age" {
+  for_each = var.work_queue_names
+
+  alarm_name          = "${var.name_prefix}-${each.key}-queue-stuck"
+  alarm_description   = "The oldest message in the ${each.key} queue is older than ${var.queue_age_alarm_seconds} s: its consumer is not keeping up or not running. See docs/RUNBOOK.md#queue-stuck."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateAgeOfOldestMessage"
+  dimensions          = { QueueName = each.value }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = var.queue_age_alarm_seconds
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
+# One hourly datapoint per hour: the sum of emails sent. The alarm fires only when every one of the last
+# report_silence_hours hours is breaching (missing counts as breaching), so one sent email anywhere in
+# the window keeps it OK. A period of one hour allows a window of up to seven days.
+resource "aws_cloudwatch_metric_alarm" "no_report_sent" {
+  alarm_name          = "${var.name_prefix}-no-report-sent"
+  alarm_description   = "No report email was sent in the last ${var.report_silence_hours} hours. See docs/RUNBOOK.md#no-report-sent."
+  namespace           = local.metric_namespace
+  metric_name         = "ReportsSent"
+  dimensions          = { Stack = var.name_prefix }
+  statistic           = "Sum"
+  period              = 3600
+  evaluation_periods  = var.report_silence_hours
+  datapoints_to_alarm = var.report_silence_hours
+  comparison_operator = "LessThanThreshold"
+  threshold           = 1
+  treat_missing_data  = "breaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}

@@ -1,0 +1,129 @@
+# Three functions on the managed .NET 10 runtime, each a Stream-in/Stream-out class-library handler
+# published ReadyToRun by `./build.sh package`. Each has its own role (iam.tf) and log group.
+
+resource "aws_cloudwatch_log_group" "scheduler" {
+  name              = "/aws/lambda/${var.name_prefix}-scheduler"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_lambda_function" "scheduler" {
+  function_name    = "${var.name_prefix}-scheduler"
+  description      = "CostNotifier: fans out one ReportRequested message per report and day."
+  role             = aws_iam_role.scheduler.arn
+  runtime          = "dotnet10"
+  architectures    = ["x86_64"]
+  handler          = "CostNotifier.Scheduler::CostNotifier.Scheduler.SchedulerFunction::HandleAsync"
+  filename         = "${var.artifacts_dir}/scheduler.zip"
+  source_code_hash = filebase64sha256("${var.artifacts_dir}/scheduler.zip")
+  memory_size      = var.lambda_memory_mb
+  timeout          = var.scheduler_timeout_seconds
+
+  environment {
+    variables = merge(local.common_environment, {
+      COSTNOTIFIER_COLLECTOR_QUEUE_URL = aws_sqs_queue.collector.url
+    })
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.scheduler.name
+  }
+
+  # The role's permissions and the log group must exist before the first invocation can use them.
+  depends_on = [aws_iam_role_policy.scheduler, aws_cloudwatch_log_group.scheduler]
+}
+
+resource "aws_cloudwatch_log_group" "collector" {
+  name              = "/aws/lambda/${var.name_prefix}-collector"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_lambda_function" "collector" {
+  function_name    = "${var.name_prefix}-collector"
+  description      = "CostNotifier: collects a report-day's costs from Cost Explorer into the event store."
+  role             = aws_iam_role.collector.arn
+  runtime          = "dotnet10"
+  architectures    = ["x86_64"]
+  handler          = "CostNotifier.Collector::CostNotifier.Collector.CollectorFunction::HandleAsync"
+  filename         = "${var.artifacts_dir}/collector.zip"
+  source_code_hash = filebase64sha256("${var.artifacts_dir}/collector.zip")
+  memory_size      = var.lambda_memory_mb
+  timeout          = var.collector_timeout_seconds
+
+  environment {
+    variables = merge(local.common_environment, {
+      COSTNOTIFIER_EVENTS_TABLE       = aws_dynamodb_table.events.name
+      COSTNOTIFIER_COLLECTOR_DLQ_URL  = aws_sqs_queue.collector_dlq.url
+      COSTNOTIFIER_NOTIFIER_QUEUE_URL = aws_sqs_queue.notifier.url
+      COSTNOTIFIER_COST_METRIC        = var.cost_metric
+    })
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.collector.name
+  }
+
+  depends_on = [aws_iam_role_policy.collector, aws_cloudwatch_log_group.collector]
+}
+
+resource "aws_cloudwatch_log_group" "notifier" {
+  name              = "/aws/lambda/${var.name_prefix}-notifier"
+  retention_in_days = var.log_retention_days
+}
+
+resource "aws_lambda_function" "notifier" {
+  function_name    = "${var.name_prefix}-notifier"
+  description      = "CostNotifier: renders and sends a report-day's email through SES, at most once per recipient."
+  role             = aws_iam_role.notifier.arn
+  runtime          = "dotnet10"
+  architectures    = ["x86_64"]
+  handler          = "CostNotifier.Notifier::CostNotifier.Notifier.NotifierFunction::HandleAsync"
+  filename         = "${var.artifacts_dir}/notifier.zip"
+  source_code_hash = filebase64sha256("${var.artifacts_dir}/notifier.zip")
+  memory_size      = var.lambda_memory_mb
+  timeout          = var.notifier_timeout_seconds
+
+  environment {
+    variables = merge(local.common_environment, {
+      COSTNOTIFIER_EVENTS_TABLE          = aws_dynamodb_table.events.name
+      COSTNOTIFIER_NOTIFIER_DLQ_URL      = aws_sqs_queue.notifier_dlq.url
+      COSTNOTIFIER_SENDER_ADDRESS        = var.sender_address
+      COSTNOTIFIER_SES_CONFIGURATION_SET = aws_sesv2_configuration_set.reports.configuration_set_name
+    })
+  }
+
+  logging_config {
+    log_format = "JSON"
+    log_group  = aws_cloudwatch_log_group.notifier.name
+  }
+
+  depends_on = [aws_iam_role_policy.notifier, aws_cloudwatch_log_group.notifier]
+}
+
+# Lambda polls the work queues. Partial batch responses let one bad message fail alone; the
+# concurrency cap keeps Cost Explorer and SES under their request rate limits.
+
+resource "aws_lambda_event_source_mapping" "collector" {
+  event_source_arn                   = aws_sqs_queue.collector.arn
+  function_name                      = aws_lambda_function.collector.arn
+  batch_size                         = 10
+  maximum_batching_window_in_seconds = 1
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  scaling_config {
+    maximum_concurrency = var.consumer_max_concurrency
+  }
+}
+
+resource "aws_lambda_event_source_mapping" "notifier" {
+  event_source_arn                   = aws_sqs_queue.notifier.arn
+  function_name                      = aws_lambda_function.notifier.arn
+  batch_size                         = 10
+  maximum_batching_window_in_seconds = 1
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  scaling_config {
+    maximum_concurrency = var.consumer_max_concurrency
+  }
+}

@@ -1,0 +1,98 @@
+# Validation of these values happens once, in the root module's variables.tf.
+
+variable "name_prefix" {
+  type        = string
+  description = "Prefix of every resource name."
+}
+
+variable "artifacts_dir" {
+  type        = string
+  description = "Directory holding scheduler.zip, collector.zip and notifier.zip."
+}
+
+variable "reports_json" {
+  type        = string
+  description = "Report definitions as the functions read them (JSON array, camelCase keys)."
+}
+
+variable "sender_address" {
+  type        = string
+  description = "From address of the report emails."
+}
+
+variable "sender_identity" {
+  type        = string
+  description = "SES identity to create (a domain containing sender_address), or null to verify sender_address itself."
+  default     = null
+}
+
+variable "schedule_expression" {
+  type        = string
+  description = "EventBridge Scheduler cron expression of the daily run."
+}
+
+variable "schedule_timezone" {
+  type        = string
+  description = "IANA time zone of schedule_expression."
+}
+
+variable "schedule_enabled" {
+  type        = bool
+  description = "Whether the daily schedule fires."
+}
+
+variable "lambda_memory_mb" {
+  type        = number
+  description = "Memory of each function in MB."
+}
+
+variable "scheduler_timeout_seconds" {
+  type        = number
+  description = "Timeout of the scheduler function in seconds."
+}
+
+variable "collector_timeout_seconds" {
+  type        = number
+  description = "Timeout of the collector function in seconds."
+}
+
+variable "notifier_timeout_seconds" {
+  type        = number
+  description = "Timeout of the notifier function in seconds."
+}
+
+variable "log_level" {
+  type        = string
+  description = "Minimum log level of the functions."
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "Days CloudWatch keeps the functions' logs."
+}
+
+variable "max_receive_count" {
+  type        = number
+  description = "Receives before a message moves to its dead-letter queue."
+}
+
+variable "consumer_max_concurrency" {
+  type        = number
+  description = "Maximum concurrency of each SQS event source mapping."
+}
+
+variable "cost_metric" {
+  type        = string
+  description = "Cost Explorer metric the collector requests."
+}
+
+variable "kms_key_arn" {
+  type        = string
+  description = "Customer managed KMS key of the event table, or null for the AWS managed key aws/dynamodb."
+  default     = null
+}
+
+variable "table_deletion_protection" {
+  type        = bool
+  description = "Whether the event table is protected from deletion."
+}

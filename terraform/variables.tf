@@ -1,0 +1,303 @@
+# Inputs of the CostNotifier stack. Required: name_prefix, sender_address, reports.
+# Everything else has a default that matches the SLOs in docs/SLO.md.
+
+variable "name_prefix" {
+  type        = string
+  description = "Prefix of every resource name (queues, table, functions, alarms). Two stacks with different prefixes can share one account and region."
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]*[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix must be lowercase letters, digits and '-', start with a letter and not end with '-'."
+  }
+
+  # 24 keeps the longest derived name ("<prefix>-scheduler-invoke", an IAM role) far inside every AWS name limit.
+  validation {
+    condition     = length(var.name_prefix) >= 2 && length(var.name_prefix) <= 24
+    error_message = "name_prefix must be 2 to 24 characters long."
+  }
+}
+
+variable "aws_region" {
+  type        = string
+  description = "Region to deploy into. null uses AWS_REGION or the active profile's region. SES and Cost Explorer are used from this region."
+  default     = null
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Extra tags for every resource (added to Application = CostNotifier and Stack = name_prefix through the provider's default_tags)."
+  default     = {}
+}
+
+variable "artifacts_dir" {
+  type        = string
+  description = "Directory holding scheduler.zip, collector.zip and notifier.zip from `./build.sh package`. null means the repository's artifacts/ directory, i.e. ../artifacts relative to this root module (path.root)."
+  default     = null
+}
+
+variable "sender_address" {
+  type        = string
+  description = "Address the reports are sent from. SES must be able to send as it: either this address is verified, or its domain is (see sender_identity)."
+
+  validation {
+    condition     = can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.sender_address))
+    error_message = "sender_address must be an email address such as costs@example.com."
+  }
+}
+
+variable "sender_identity" {
+  type        = string
+  description = "Optional SES identity to create instead of the single address: a domain (example.com) that sender_address belongs to. Verifying a domain needs the DKIM records from the sender_dkim_tokens output."
+  default     = null
+
+  validation {
+    condition     = var.sender_identity == null || can(regex("^([a-z0-9]([a-z0-9-]*[a-z0-9])?\\.)+[a-z]{2,}$", var.sender_identity))
+    error_message = "sender_identity must be a lowercase domain name such as example.com, or null."
+  }
+}
+
+variable "reports" {
+  type = list(object({
+    id         = string
+    name       = string
+    recipients = list(string)
+    group_by   = string
+    top        = optional(number, 10)
+    filter = optional(list(object({
+      dimension = optional(string)
+      tag       = optional(string)
+      values    = list(string)
+      exclude   = optional(bool, false)
+    })), [])
+  }))
+  description = "Report definitions. Each becomes one email per day: id (a-z, 0-9, '-'), display name, recipients, group_by (SERVICE, LINKED_ACCOUNT or TAG:<key>), top N groups shown, and optional Cost Explorer filters (a dimension or a tag, its values, exclude)."
+
+  validation {
+    condition     = length(var.reports) >= 1
+    error_message = "Define at least one report."
+  }
+
+  validation {
+    condition     = alltrue([for r in var.reports : can(regex("^[a-z0-9-]{1,63}$", r.id))])
+    error_message = "Every report id must be 1 to 63 characters of lowercase a-z, 0-9 and '-'."
+  }
+
+  validation {
+    condition     = length(distinct([for r in var.reports : r.id])) == length(var.reports)
+    error_message = "Report ids must be unique: they name the event streams."
+  }
+
+  validation {
+    condition     = alltrue([for r in var.reports : length(r.recipients) >= 1 && length(r.recipients) <= 50])
+    error_message = "Every report needs 1 to 50 recipients (SES accepts at most 50 per message)."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for r in var.reports : [for a in r.recipients : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", a))]]))
+    error_message = "Every recipient must be an email address."
+  }
+
+  validation {
+    condition     = alltrue([for r in var.reports : contains(["SERVICE", "LINKED_ACCOUNT"], r.group_by) || can(regex("^TAG:.+$", r.group_by))])
+    error_message = "group_by must be SERVICE, LINKED_ACCOUNT or TAG:<cost allocation tag key>."
+  }
+
+  validation {
+    condition     = alltrue([for r in var.reports : r.top >= 1 && r.top <= 50 && floor(r.top) == r.top])
+    error_message = "top must be a whole number from 1 to 50."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for r in var.reports : [for f in r.filter : (f.dimension == null) != (f.tag == null) && length(f.values) >= 1]]))
+    error_message = "Every filter names exactly one of dimension or tag, and at least one value."
+  }
+
+  # Lambda allows 4 KB of environment variables per function; the reports travel in one of them.
+  validation {
+    condition     = length(jsonencode(var.reports)) <= 3500
+    error_message = "The report definitions are too large for a Lambda environment variable (about 3.5 KB of JSON). Split them across stacks."
+  }
+}
+
+variable "schedule_expression" {
+  type        = string
+  description = "EventBridge Scheduler cron expression (six fields) for the daily run, evaluated in schedule_timezone."
+  default     = "cron(0 8 * * ? *)"
+
+  validation {
+    condition     = can(regex("^cron\\(\\S+ \\S+ \\S+ \\S+ \\S+ \\S+\\)$", var.schedule_expression))
+    error_message = "schedule_expression must be a six-field EventBridge Scheduler cron expression, e.g. cron(0 8 * * ? *)."
+  }
+}
+
+variable "schedule_timezone" {
+  type        = string
+  description = "IANA time zone the schedule is evaluated in, e.g. Europe/Berlin. Cost dates stay UTC usage days whatever this is."
+  default     = "UTC"
+
+  validation {
+    condition     = can(regex("^(UTC|[A-Z][A-Za-z_]+(/[A-Za-z0-9_+-]+){1,2})$", var.schedule_timezone))
+    error_message = "schedule_timezone must be an IANA time zone name such as UTC, Europe/Berlin or America/Argentina/Buenos_Aires."
+  }
+}
+
+variable "schedule_enabled" {
+  type        = bool
+  description = "Whether the daily schedule fires. Set false to pause the emails without destroying the stack."
+  default     = true
+}
+
+variable "lambda_memory_mb" {
+  type        = number
+  description = "Memory of each function in MB (CPU scales with it)."
+  default     = 256
+
+  validation {
+    condition     = var.lambda_memory_mb >= 128 && var.lambda_memory_mb <= 1024
+    error_message = "lambda_memory_mb must be between 128 and 1024."
+  }
+}
+
+variable "scheduler_timeout_seconds" {
+  type        = number
+  description = "Timeout of the scheduler function in seconds."
+  default     = 30
+
+  validation {
+    condition     = var.scheduler_timeout_seconds >= 3 && var.scheduler_timeout_seconds <= 900
+    error_message = "scheduler_timeout_seconds must be between 3 and 900."
+  }
+}
+
+variable "collector_timeout_seconds" {
+  type        = number
+  description = "Timeout of the collector function in seconds. The collector queue's visibility timeout is six times this."
+  default     = 60
+
+  validation {
+    condition     = var.collector_timeout_seconds >= 3 && var.collector_timeout_seconds <= 900
+    error_message = "collector_timeout_seconds must be between 3 and 900."
+  }
+}
+
+variable "notifier_timeout_seconds" {
+  type        = number
+  description = "Timeout of the notifier function in seconds. The notifier queue's visibility timeout is six times this."
+  default     = 60
+
+  validation {
+    condition     = var.notifier_timeout_seconds >= 3 && var.notifier_timeout_seconds <= 900
+    error_message = "notifier_timeout_seconds must be between 3 and 900."
+  }
+}
+
+variable "log_level" {
+  type        = string
+  description = "Minimum level the functions log (Microsoft.Extensions.Logging names)."
+  default     = "Information"
+
+  validation {
+    condition     = contains(["Trace", "Debug", "Information", "Warning", "Error", "Critical"], var.log_level)
+    error_message = "log_level must be one of Trace, Debug, Information, Warning, Error, Critical."
+  }
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "Days CloudWatch keeps each function's logs."
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a retention CloudWatch Logs supports (1, 3, 5, 7, 14, 30, 60, 90, ...)."
+  }
+}
+
+variable "max_receive_count" {
+  type        = number
+  description = "Receives of one message before SQS moves it to the queue's dead-letter queue. Lambda retries, throttles and partial batch failures all count."
+  default     = 5
+
+  validation {
+    condition     = var.max_receive_count >= 3 && var.max_receive_count <= 20
+    error_message = "max_receive_count must be between 3 and 20."
+  }
+}
+
+variable "consumer_max_concurrency" {
+  type        = number
+  description = "Most concurrent collector (and notifier) invocations the SQS event source mappings start. Keeps Cost Explorer and SES under their rate limits."
+  default     = 2
+
+  validation {
+    condition     = var.consumer_max_concurrency >= 2 && var.consumer_max_concurrency <= 100
+    error_message = "consumer_max_concurrency must be between 2 (the SQS event source minimum) and 100."
+  }
+}
+
+variable "cost_metric" {
+  type        = string
+  description = "Cost Explorer metric the reports show."
+  default     = "UnblendedCost"
+
+  validation {
+    condition     = contains(["UnblendedCost", "BlendedCost", "AmortizedCost", "NetUnblendedCost", "NetAmortizedCost"], var.cost_metric)
+    error_message = "cost_metric must be UnblendedCost, BlendedCost, AmortizedCost, NetUnblendedCost or NetAmortizedCost."
+  }
+}
+
+variable "kms_key_arn" {
+  type        = string
+  description = "Optional customer managed KMS key for the event table. null uses the AWS managed key aws/dynamodb; encryption at rest is on either way."
+  default     = null
+}
+
+variable "table_deletion_protection" {
+  type        = bool
+  description = "Protects the event table (the report history) from deletion. Set false and apply before `terraform destroy`."
+  default     = true
+}
+
+variable "alarm_email" {
+  type        = string
+  description = "Optional address subscribed to the alarm topic. The subscription must be confirmed from the email SNS sends."
+  default     = null
+
+  validation {
+    condition     = var.alarm_email == null || can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.alarm_email))
+    error_message = "alarm_email must be an email address or null."
+  }
+}
+
+variable "duration_slo_ms" {
+  type        = number
+  description = "Latency objective of one function run in milliseconds; the p95 duration alarm fires above it (docs/SLO.md)."
+  default     = 30000
+
+  validation {
+    condition     = var.duration_slo_ms >= 1000 && var.duration_slo_ms <= 900000
+    error_message = "duration_slo_ms must be between 1000 and 900000."
+  }
+}
+
+variable "queue_age_alarm_seconds" {
+  type        = number
+  description = "Age of the oldest message in a work queue above which an alarm fires (work is stuck)."
+  default     = 3600
+
+  validation {
+    condition     = var.queue_age_alarm_seconds >= 300
+    error_message = "queue_age_alarm_seconds must be at least 300."
+  }
+}
+
+variable "report_silence_hours" {
+  type        = number
+  description = "Hours without a single sent report after which the 'no report sent' alarm fires."
+  default     = 25
+
+  validation {
+    condition     = var.report_silence_hours >= 2 && var.report_silence_hours <= 168
+    error_message = "report_silence_hours must be between 2 and 168 (CloudWatch evaluates at most seven days)."
+  }
+}

@@ -30,7 +30,8 @@ public sealed record ReportRequested(string ReportId, string Date, string Trigge
 /// <param name="Date">The UTC usage day, yyyy-MM-dd.</param>
 /// <param name="SnapshotVersion">The stream version of the snapshot to send.</param>
 /// <param name="RequestId">The request that collected it; emails are sent once per request and recipient.</param>
-public sealed record CostSnapshotReady(string ReportId, string Date, long SnapshotVersion, string RequestId);
+/// <param name="Trigger">Why the request was made: <c>scheduled</c>, <c>replay</c> or <c>backfill</c>.</param>
+public sealed record CostSnapshotReady(string ReportId, string Date, long SnapshotVersion, string RequestId, string Trigger);
 
 /// <summary>Message type names and the versions this build understands.</summary>
 public static class MessageTypes

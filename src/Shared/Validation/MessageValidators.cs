@@ -99,5 +99,9 @@ public sealed class CostSnapshotReadyValidator : AbstractValidator<CostSnapshotR
             .GreaterThan(0)
             .WithMessage(m => $"snapshotVersion {m.SnapshotVersion} must be 1 or more")
             .OverridePropertyName("snapshotVersion");
+        RuleFor(m => m.Trigger)
+            .Must(t => Triggers.All.Contains(t))
+            .WithMessage(m => $"trigger '{m.Trigger}' must be one of {string.Join(", ", Triggers.All)}")
+            .OverridePropertyName("trigger");
     }
 }

@@ -1,0 +1,95 @@
+using CostNotifier.CostData;
+using CostNotifier.Domain;
+using CostNotifier.Events;
+
+namespace CostNotifier.Collector.Snapshots;
+
+/// <summary>The figures of one report-day computed from its window of daily cost.</summary>
+public sealed record SnapshotFigures(
+    string Currency,
+    decimal Total,
+    bool Estimated,
+    decimal? PreviousDayTotal,
+    decimal? SameWeekdayLastWeekTotal,
+    decimal MonthToDate,
+    IReadOnlyList<GroupLine> Groups,
+    IReadOnlyList<DayTotal> Trend)
+{
+    /// <summary>The currency used when a day has no cost at all.</summary>
+    public const string DefaultCurrency = "USD";
+
+    /// <summary>
+    /// Computes the figures of <paramref name="day"/> from the days of its window. Amounts keep full precision;
+    /// only the email rounds. Throws <see cref="CostSourceException"/> when the source mixed currencies or left the
+    /// day out.
+    /// </summary>
+    public static SnapshotFigures Compute(ReportDate day, IReadOnlyList<DailyCost> window)
+    {
+        ArgumentNullException.ThrowIfNull(window);
+        var byDate = new Dictionary<ReportDate, DailyCost>();
+        foreach (var entry in window)
+        {
+            byDate[entry.Date] = entry;
+        }
+
+        if (!byDate.TryGetValue(day, out var today))
+        {
+            throw new CostSourceException($"The cost source returned no data for {day}.", isTransient: true);
+        }
+
+        var currencies = window.SelectMany(d => d.Groups).Select(g => g.Currency).Distinct(StringComparer.Ordinal).ToList();
+        if (currencies.Count > 1)
+        {
+            throw new CostSourceException($"The cost source mixed currencies ({string.Join(", ", currencies)}); one report must use one currency.", isTransient: false);
+        }
+
+        var currency = currencies.Count == 1 ? currencies[0] : DefaultCurrency;
+        decimal? TotalOf(ReportDate date) => byDate.TryGetValue(date, out var d) ? d.Groups.Sum(g => g.Amount) : null;
+        Dictionary<string, decimal> AmountsOf(ReportDate date) =>
+            byDate.TryGetValue(date, out var d)
+                ? d.Groups.GroupBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(x => x.Amount), StringComparer.Ordinal)
+                : new Dictionary<string, decimal>(StringComparer.Ordinal);
+
+        var previous = AmountsOf(day.AddDays(-1));
+        var lastWeek = AmountsOf(day.AddDays(-7));
+        var groups = AmountsOf(day)
+            .Select(g => new GroupLine(
+                g.Key,
+                g.Value,
+                previous.TryGetValue(g.Key, out var p) ? p : null,
+                lastWeek.TryGetValue(g.Key, out var w) ? w : null))
+            .OrderByDescending(g => g.Amount)
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+
+        var monthToDate = DateRange.Inclusive(day.MonthStart, day).EachDay().Sum(d => TotalOf(d) ?? 0m);
+        var trend = DateRange.Inclusive(day.AddDays(-(SnapshotWindow.TrendDays - 1)), day).EachDay()
+            .Where(byDate.ContainsKey)
+            .Select(d => new DayTotal(d.ToString(), TotalOf(d)!.Value, byDate[d].Estimated))
+            .ToList();
+
+        return new SnapshotFigures(
+            currency,
+            groups.Sum(g => g.Amount),
+            today.Estimated,
+            TotalOf(day.AddDays(-1)),
+            TotalOf(day.AddDays(-7)),
+            monthToDate,
+            groups,
+            trend);
+    }
+
+    /// <summary>Whether a stored snapshot already holds exactly these figures.</summary>
+    public bool SameAs(ICostSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return Currency == snapshot.Currency
+            && Total == snapshot.Total
+            && Estimated == snapshot.Estimated
+            && PreviousDayTotal == snapshot.PreviousDayTotal
+            && SameWeekdayLastWeekTotal == snapshot.SameWeekdayLastWeekTotal
+            && MonthToDate == snapshot.MonthToDate
+            && Groups.SequenceEqual(snapshot.Groups)
+            && Trend.SequenceEqual(snapshot.Trend);
+    }
+}

@@ -1,0 +1,122 @@
+using CostNotifier.Domain;
+using CostNotifier.Messaging;
+using CostNotifier.Validation;
+using FluentValidation;
+using Mediator;
+using Microsoft.Extensions.Logging;
+
+namespace CostNotifier.Scheduler;
+
+/// <summary>
+/// Fan out one <see cref="ReportRequested"/> per report and day of <paramref name="From"/>..<paramref name="To"/>.
+/// </summary>
+/// <param name="From">First usage day, inclusive.</param>
+/// <param name="To">Last usage day, inclusive.</param>
+/// <param name="Trigger">scheduled, replay or backfill.</param>
+/// <param name="Reports">The reports to request; empty for every configured report.</param>
+/// <param name="RequestId">The request id to use; null to derive one (scheduled) or make a fresh one.</param>
+/// <param name="CorrelationId">Shared by every message and log line of this request.</param>
+public sealed record ScheduleReports(
+    ReportDate From,
+    ReportDate To,
+    string Trigger,
+    IReadOnlyList<ReportId> Reports,
+    string? RequestId,
+    string CorrelationId) : ICommand<ScheduleResult>;
+
+/// <summary>What was enqueued.</summary>
+/// <param name="RequestId">The request id every message carries.</param>
+/// <param name="Messages">One entry per report-day, in date then report order.</param>
+public sealed record ScheduleResult(string RequestId, IReadOnlyList<ScheduledReportDay> Messages);
+
+/// <summary>One enqueued report-day.</summary>
+public sealed record ScheduledReportDay(ReportId Report, ReportDate Date, string EnvelopeId, string QueueMessageId);
+
+/// <summary>Checks a scheduling command before anything is enqueued.</summary>
+public sealed class ScheduleReportsValidator : AbstractValidator<ScheduleReports>
+{
+    /// <summary>The longest range one command may fan out, in days (13 months of history plus the current month).</summary>
+    public const int MaxDays = 31 * 14;
+
+    /// <summary>Creates the validator.</summary>
+    public ScheduleReportsValidator(ReportCatalog catalog, TimeProvider time)
+    {
+        RuleFor(c => c.To)
+            .Must((c, to) => to >= c.From)
+            .WithMessage(c => $"the range ends ({c.To}) before it starts ({c.From})");
+        RuleFor(c => c.From)
+            .Must(d => ReportDayRules.WhyNotReportable(d, ReportDate.FromInstant(time.GetUtcNow())) is null)
+            .WithMessage(c => ReportDayRules.WhyNotReportable(c.From, ReportDate.FromInstant(time.GetUtcNow())));
+        RuleFor(c => c.To)
+            .Must(d => ReportDayRules.WhyNotReportable(d, ReportDate.FromInstant(time.GetUtcNow())) is null)
+            .WithMessage(c => ReportDayRules.WhyNotReportable(c.To, ReportDate.FromInstant(time.GetUtcNow())));
+        RuleFor(c => c)
+            .Must(c => c.To < c.From || c.To.DaysSince(c.From) < MaxDays)
+            .WithMessage(c => $"the range {c.From}..{c.To} is longer than {MaxDays} days");
+        RuleFor(c => c.Trigger)
+            .Must(t => Triggers.All.Contains(t))
+            .WithMessage(c => $"trigger '{c.Trigger}' must be one of {string.Join(", ", Triggers.All)}");
+        RuleForEach(c => c.Reports)
+            .Must(catalog.Contains)
+            .WithMessage((c, id) => $"report '{id}' is not configured; configured: {string.Join(", ", catalog.Reports.Select(r => r.Id.Value))}");
+        RuleFor(c => c.RequestId)
+            .Must(id => id is null || ReportDayRules.IsValidRequestId(id))
+            .WithMessage(c => $"requestId '{c.RequestId}' must be 1-128 letters, digits, '-', '_', ':' or '.'");
+        RuleFor(c => c.RequestId)
+            .Null()
+            .When(c => c.Trigger == Triggers.Scheduled)
+            .WithMessage("a scheduled run derives its request id from the date; do not pass one");
+    }
+}
+
+/// <summary>Enqueues the report-days of a <see cref="ScheduleReports"/> command.</summary>
+public sealed class ScheduleReportsHandler(
+    ReportCatalog catalog,
+    IMessagePublisher publisher,
+    TimeProvider time,
+    ILogger<ScheduleReportsHandler> logger) : ICommandHandler<ScheduleReports, ScheduleResult>
+{
+    /// <inheritdoc />
+    public async ValueTask<ScheduleResult> Handle(ScheduleReports command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var reports = command.Reports.Count == 0 ? catalog.Reports.Select(r => r.Id).ToList() : command.Reports.Distinct().ToList();
+        var now = time.GetUtcNow();
+
+        // A scheduled day's id is derived from the day, so a schedule that fires twice enqueues the same request;
+        // an operator's replay or backfill always gets a fresh id and therefore sends again.
+        string RequestIdFor(ReportDate date) =>
+            command.Trigger == Triggers.Scheduled
+                ? Triggers.ScheduledRequestId(date)
+                : command.RequestId ?? $"{command.Trigger}-{Guid.NewGuid():N}";
+        var sharedRequestId = command.Trigger == Triggers.Scheduled ? null : RequestIdFor(command.From);
+
+        var planned = new List<(ReportId Report, ReportDate Date, OutgoingMessage Message)>();
+        foreach (var date in DateRange.Inclusive(command.From, command.To).EachDay())
+        {
+            var requestId = sharedRequestId ?? RequestIdFor(date);
+            foreach (var report in reports)
+            {
+                var envelopeId = Guid.NewGuid().ToString("N");
+                var payload = new ReportRequested(report.Value, date.ToString(), command.Trigger, requestId);
+                planned.Add((report, date, new OutgoingMessage(envelopeId, MessageCodec.Encode(payload, envelopeId, command.CorrelationId, now))));
+            }
+        }
+
+        var queueIds = await publisher
+            .PublishAsync(PipelineQueue.Collector, planned.Select(p => p.Message).ToList(), cancellationToken)
+            .ConfigureAwait(false);
+
+        logger.LogInformation(
+            "Enqueued {MessageCount} report requests for {ReportCount} reports from {From} to {To} ({Trigger})",
+            planned.Count,
+            reports.Count,
+            command.From,
+            command.To,
+            command.Trigger);
+
+        return new ScheduleResult(
+            sharedRequestId ?? Triggers.ScheduledRequestId(command.From),
+            planned.Select((p, i) => new ScheduledReportDay(p.Report, p.Date, p.Message.EnvelopeId, queueIds[i])).ToList());
+    }
+}

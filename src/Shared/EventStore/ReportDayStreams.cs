@@ -1,0 +1,27 @@
+using CostNotifier.Events;
+
+namespace CostNotifier.EventStore;
+
+/// <summary>Reading and appending report-day streams in terms of events rather than stored rows.</summary>
+public static class ReportDayStreams
+{
+    /// <summary>Reads a stream and folds it.</summary>
+    public static async Task<ReportDayState> LoadAsync(this IEventStore store, StreamId stream, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var events = await store.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false);
+        return ReportDayState.Fold(events);
+    }
+
+    /// <summary>Appends one event at the state's version and returns the state after it.</summary>
+    public static async Task<ReportDayState> AppendAsync(
+        this IEventStore store, StreamId stream, ReportDayState state, object @event, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(state);
+        var version = await store
+            .AppendAsync(stream, state.ExpectedVersion, EventTypes.ToNewEvent(@event, now), cancellationToken)
+            .ConfigureAwait(false);
+        return state.Apply(version, @event);
+    }
+}

@@ -1,0 +1,687 @@
+using CostNotifier.InfrastructureTests.Hcl;
+using CostNotifier.InfrastructureTests.Terraform;
+
+namespace CostNotifier.InfrastructureTests.Invariants;
+
+/// <summary>
+/// The rules the Terraform must keep. Each check returns the violations it finds, one readable line each,
+/// so a test asserts an empty list and a negative test asserts the line it expects.
+/// </summary>
+public static class InfrastructureInvariants
+{
+    public const int MinimumMaxReceiveCount = 5;
+    public const int VisibilityTimeoutFactor = 6;
+    public const decimal DurationSloMilliseconds = 30_000;
+    public const int ReportSilenceHours = 25;
+
+    // SQS defaults when an attribute is not set.
+    private const decimal DefaultRetentionSeconds = 345_600;
+    private const decimal DefaultVisibilityTimeoutSeconds = 30;
+    private const decimal DefaultLambdaTimeoutSeconds = 3;
+
+    private static readonly HashSet<string> CostExplorerReads = new(StringComparer.Ordinal) { "ce:GetCostAndUsage", "ce:GetCostForecast" };
+
+    // --- queues ------------------------------------------------------------------------------------
+
+    /// <summary>Queues a Lambda event source mapping consumes, with the function consuming them.</summary>
+    public static IEnumerable<(ResourceInstance Mapping, ResourceInstance? Queue, ResourceInstance? Function)> Consumers(TerraformStack stack) =>
+        stack.Resources("aws_lambda_event_source_mapping").Select(m => (m, stack.Find(m.Body["event_source_arn"]), stack.Find(m.Body["function_name"])));
+
+    /// <summary>Every dead-letter queue with the queue or schedule that feeds it.</summary>
+    public static IEnumerable<(ResourceInstance DeadLetterQueue, ResourceInstance Source)> DeadLetterQueues(TerraformStack stack)
+    {
+        foreach (var queue in stack.Resources("aws_sqs_queue"))
+        {
+            if (queue.Body["redrive_policy"].DecodeJson() is { } policy
+                && policy.TryGetProperty("deadLetterTargetArn", out var target)
+                && stack.Find(Values.ReferenceIn(target, queue) ?? HclValue.Null) is { } dlq)
+            {
+                yield return (dlq, queue);
+            }
+        }
+
+        foreach (var schedule in stack.Resources("aws_scheduler_schedule"))
+        {
+            foreach (var target in schedule.Body.Blocks("target"))
+            {
+                if (target.Block("dead_letter_config") is { } config && stack.Find(config["arn"]) is { } dlq)
+                {
+                    yield return (dlq, schedule);
+                }
+            }
+        }
+    }
+
+    public static IReadOnlyList<string> ConsumerQueuesHaveRedrivePolicies(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        var consumers = Consumers(stack).ToList();
+        if (consumers.Count == 0)
+        {
+            violations.Add("No aws_lambda_event_source_mapping found: nothing consumes a queue.");
+        }
+
+        foreach (var (mapping, queue, _) in consumers)
+        {
+            if (queue is null || queue.Type != "aws_sqs_queue")
+            {
+                violations.Add($"{mapping}: event_source_arn does not reference an aws_sqs_queue's arn.");
+                continue;
+            }
+
+            if (queue.Body["redrive_policy"].DecodeJson() is not { } policy)
+            {
+                violations.Add($"{queue}: consumer queue has no redrive_policy (jsonencode with deadLetterTargetArn and maxReceiveCount).");
+                continue;
+            }
+
+            if (!policy.TryGetProperty("deadLetterTargetArn", out var target)
+                || stack.Find(Values.ReferenceIn(target, queue) ?? HclValue.Null) is not { Type: "aws_sqs_queue" } dlq
+                || !dlq.IsReferencedBy(Values.ReferenceIn(target, queue)!, "arn"))
+            {
+                violations.Add($"{queue}: redrive_policy.deadLetterTargetArn does not reference another aws_sqs_queue's arn.");
+            }
+            else if (dlq.Address == queue.Address)
+            {
+                violations.Add($"{queue}: redrive_policy points the queue at itself.");
+            }
+
+            if (!policy.TryGetProperty("maxReceiveCount", out var count) || count.ValueKind != System.Text.Json.JsonValueKind.Number)
+            {
+                violations.Add($"{queue}: redrive_policy.maxReceiveCount is missing or not known before apply.");
+            }
+            else if (count.GetDecimal() < MinimumMaxReceiveCount)
+            {
+                violations.Add($"{queue}: redrive_policy.maxReceiveCount is {count.GetDecimal()}, must be at least {MinimumMaxReceiveCount} so throttles and partial-batch retries do not dead-letter healthy messages.");
+            }
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> DeadLetterQueuesOutliveTheirSources(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        foreach (var (dlq, source) in DeadLetterQueues(stack).Where(d => d.Source.Type == "aws_sqs_queue"))
+        {
+            var dlqRetention = dlq.Body["message_retention_seconds"].Number() ?? DefaultRetentionSeconds;
+            var sourceRetention = source.Body["message_retention_seconds"].Number() ?? DefaultRetentionSeconds;
+            if (dlqRetention <= sourceRetention)
+            {
+                violations.Add($"{dlq}: keeps messages {dlqRetention} s, not longer than its source {source} ({sourceRetention} s); a dead-lettered message keeps its original enqueue time and would expire early.");
+            }
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> VisibilityTimeoutsCoverTheirConsumers(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        foreach (var (mapping, queue, function) in Consumers(stack))
+        {
+            if (queue is null || function is null)
+            {
+                violations.Add($"{mapping}: event_source_arn or function_name does not reference a declared queue and function.");
+                continue;
+            }
+
+            var visibility = queue.Body.Has("visibility_timeout_seconds") ? queue.Body["visibility_timeout_seconds"].Number() : DefaultVisibilityTimeoutSeconds;
+            var timeout = function.Body.Has("timeout") ? function.Body["timeout"].Number() : DefaultLambdaTimeoutSeconds;
+            if (visibility is null || timeout is null)
+            {
+                violations.Add($"{queue}: visibility timeout or {function} timeout is not known before apply.");
+            }
+            else if (visibility < VisibilityTimeoutFactor * timeout)
+            {
+                violations.Add($"{queue}: visibility_timeout_seconds is {visibility}, less than {VisibilityTimeoutFactor} x {function} timeout ({timeout} s) = {VisibilityTimeoutFactor * timeout}.");
+            }
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> EventSourceMappingsReportBatchItemFailures(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        foreach (var (mapping, _, _) in Consumers(stack))
+        {
+            if (!mapping.Body["function_response_types"].Texts().Contains("ReportBatchItemFailures"))
+            {
+                violations.Add($"{mapping}: function_response_types lacks ReportBatchItemFailures, so one failed message would fail its whole batch.");
+            }
+
+            if (mapping.Body["batch_size"].Number() is not (>= 1 and <= 10))
+            {
+                violations.Add($"{mapping}: batch_size must be set to 1..10 (a standard queue batch the functions answer per message).");
+            }
+
+            if (mapping.Body.Block("scaling_config")?["maximum_concurrency"].Number() is not >= 2)
+            {
+                violations.Add($"{mapping}: scaling_config.maximum_concurrency must be set (at least 2) to bound the calls to Cost Explorer and SES.");
+            }
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> QueuesAreEncrypted(TerraformStack stack) =>
+        [.. stack.Resources("aws_sqs_queue")
+            .Where(q => !q.Body["sqs_managed_sse_enabled"].IsTrue() && q.Body["kms_master_key_id"] is HclNull)
+            .Select(q => $"{q}: neither sqs_managed_sse_enabled = true nor kms_master_key_id is set.")];
+
+    // --- alarms -------------------------------------------------------------------------------------
+
+    private static IEnumerable<ResourceInstance> Alarms(TerraformStack stack) => stack.Resources("aws_cloudwatch_metric_alarm");
+
+    private static bool Measures(ResourceInstance alarm, string ns, string metric) =>
+        alarm.Body["namespace"].Text() == ns && alarm.Body["metric_name"].Text() == metric;
+
+    private static HclValue Dimension(ResourceInstance alarm, string name) =>
+        alarm.Body["dimensions"] is HclObject dims ? dims[name] : HclValue.Null;
+
+    /// <summary>Whether the alarm fires as soon as the metric is above zero.</summary>
+    private static bool FiresAboveZero(ResourceInstance alarm) =>
+        (alarm.Body["comparison_operator"].Text(), alarm.Body["threshold"].Number()) is ("GreaterThanThreshold", 0) or ("GreaterThanOrEqualToThreshold", 1);
+
+    public static IReadOnlyList<string> DeadLetterQueuesHaveDepthAlarms(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        var deadLetterQueues = DeadLetterQueues(stack).Select(d => d.DeadLetterQueue).DistinctBy(q => q.Address).ToList();
+        if (deadLetterQueues.Count == 0)
+        {
+            violations.Add("No dead-letter queue found (no redrive_policy or schedule dead_letter_config references a queue).");
+        }
+
+        foreach (var dlq in deadLetterQueues)
+        {
+            var alarmed = Alarms(stack).Any(a =>
+                Measures(a, "AWS/SQS", "ApproximateNumberOfMessagesVisible") && Dimension(a, "QueueName").Names(dlq, "name") && FiresAboveZero(a));
+            if (!alarmed)
+            {
+                violations.Add($"{dlq}: dead-letter queue has no alarm on AWS/SQS ApproximateNumberOfMessagesVisible > 0 for its QueueName.");
+            }
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> AlarmsNotifyTheAlarmTopic(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        var alarms = Alarms(stack).Concat(stack.Resources("aws_cloudwatch_composite_alarm")).ToList();
+        if (alarms.Count == 0)
+        {
+            violations.Add("No aws_cloudwatch_metric_alarm found.");
+        }
+
+        foreach (var alarm in alarms)
+        {
+            foreach (var attribute in new[] { "alarm_actions", "ok_actions", "insufficient_data_actions" })
+            {
+                var actions = alarm.Body[attribute].Items();
+                if (actions.Count == 0 && attribute != "insufficient_data_actions")
+                {
+                    violations.Add($"{alarm}: {attribute} is empty; it must notify the SNS alarm topic.");
+                }
+
+                foreach (var action in actions)
+                {
+                    if (stack.Find(action) is not { Type: "aws_sns_topic" } topic || !topic.IsReferencedBy(action, "arn"))
+                    {
+                        violations.Add($"{alarm}: {attribute} contains {action.Display()}, which is not the arn of an aws_sns_topic in this configuration.");
+                    }
+                }
+            }
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> AlarmWindowsAreValid(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        foreach (var alarm in Alarms(stack))
+        {
+            var treatMissing = alarm.Body["treat_missing_data"].Text();
+            if (treatMissing is not ("breaching" or "notBreaching" or "ignore" or "missing"))
+            {
+                violations.Add($"{alarm}: treat_missing_data must be chosen explicitly (breaching, notBreaching, ignore or missing).");
+            }
+
+            var period = alarm.Body["period"].Number();
+            var evaluations = alarm.Body["evaluation_periods"].Number();
+            var datapoints = alarm.Body["datapoints_to_alarm"].Number() ?? evaluations;
+            if (period is null || evaluations is null)
+            {
+                violations.Add($"{alarm}: period and evaluation_periods must be known numbers.");
+                continue;
+            }
+
+            var limit = period < 3600 ? 86_400 : 604_800;
+            if (period * evaluations > limit)
+            {
+                violations.Add($"{alarm}: period x evaluation_periods = {period * evaluations} s exceeds CloudWatch's {limit} s for a {period} s period.");
+            }
+
+            if (datapoints > evaluations || datapoints < 1)
+            {
+                violations.Add($"{alarm}: datapoints_to_alarm {datapoints} must be 1..evaluation_periods ({evaluations}).");
+            }
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> FunctionsHaveErrorThrottleAndDurationAlarms(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        foreach (var function in stack.Resources("aws_lambda_function"))
+        {
+            bool Has(string metric, Func<ResourceInstance, bool> rule) => Alarms(stack).Any(a =>
+                Measures(a, "AWS/Lambda", metric) && Dimension(a, "FunctionName").Names(function, "function_name") && rule(a));
+
+            if (!Has("Errors", FiresAboveZero))
+            {
+                violations.Add($"{function}: no alarm on AWS/Lambda Errors > 0.");
+            }
+
+            if (!Has("Throttles", FiresAboveZero))
+            {
+                violations.Add($"{function}: no alarm on AWS/Lambda Throttles > 0.");
+            }
+
+            if (!Has("Duration", a => a.Body["extended_statistic"].Text() == "p95"
+                && a.Body["comparison_operator"].Text() == "GreaterThanThreshold"
+                && a.Body["threshold"].Number() is { } threshold && threshold <= DurationSloMilliseconds))
+            {
+                violations.Add($"{function}: no alarm on AWS/Lambda Duration p95 > {DurationSloMilliseconds} ms (the latency SLO).");
+            }
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> WorkQueuesHaveAgeOfOldestMessageAlarms(TerraformStack stack) =>
+        [.. Consumers(stack)
+            .Where(c => c.Queue is not null)
+            .Where(c => !Alarms(stack).Any(a => Measures(a, "AWS/SQS", "ApproximateAgeOfOldestMessage") && Dimension(a, "QueueName").Names(c.Queue!, "name")))
+            .Select(c => $"{c.Queue}: work queue has no ApproximateAgeOfOldestMessage alarm.")];
+
+    public static IReadOnlyList<string> NoReportSentAlarmWatchesTheLast25Hours(TerraformStack stack, string namePrefix)
+    {
+        var alarm = Alarms(stack).FirstOrDefault(a => Measures(a, "CostNotifier", "ReportsSent"));
+        if (alarm is null)
+        {
+            return ["No alarm on the CostNotifier/ReportsSent metric (the 'no report sent in 25 h' alarm)."];
+        }
+
+        var violations = new List<string>();
+        var period = alarm.Body["period"].Number();
+        var evaluations = alarm.Body["evaluation_periods"].Number();
+        var datapoints = alarm.Body["datapoints_to_alarm"].Number() ?? evaluations;
+        if (alarm.Body["treat_missing_data"].Text() != "breaching")
+        {
+            violations.Add($"{alarm}: treat_missing_data must be 'breaching': no ReportsSent datapoint is exactly the silence it looks for.");
+        }
+
+        if (alarm.Body["statistic"].Text() != "Sum")
+        {
+            violations.Add($"{alarm}: statistic must be Sum (emails sent per period).");
+        }
+
+        if (alarm.Body["comparison_operator"].Text() != "LessThanThreshold" || alarm.Body["threshold"].Number() is not (> 0 and <= 1))
+        {
+            violations.Add($"{alarm}: must fire when fewer than 1 report was sent in a period (LessThanThreshold, threshold in (0, 1]).");
+        }
+
+        if (period * evaluations != ReportSilenceHours * 3600)
+        {
+            violations.Add($"{alarm}: period x evaluation_periods is {period * evaluations} s; it must cover exactly {ReportSilenceHours} h.");
+        }
+
+        if (datapoints != evaluations)
+        {
+            violations.Add($"{alarm}: datapoints_to_alarm ({datapoints}) must equal evaluation_periods ({evaluations}) so a single sent report in the window keeps it OK.");
+        }
+
+        if (Dimension(alarm, "Stack").Text() != namePrefix)
+        {
+            violations.Add($"{alarm}: dimension Stack must be the stack's name_prefix, the dimension the functions emit.");
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> DashboardShowsPipelineHealthAndCost(TerraformStack stack)
+    {
+        var dashboards = stack.Resources("aws_cloudwatch_dashboard").ToList();
+        if (dashboards.Count == 0)
+        {
+            return ["No aws_cloudwatch_dashboard found."];
+        }
+
+        var body = string.Concat(dashboards.Select(d => d.Body["dashboard_body"].Display()));
+        return [.. new[] { "ApproximateNumberOfMessagesVisible", "Errors", "Duration", "ReportsSent", "CostExplorerRequests", "DailyCostTotal" }
+            .Where(metric => !System.Text.RegularExpressions.Regex.IsMatch(body, $@"\b{metric}\b"))
+            .Select(metric => $"The dashboard shows no {metric} metric.")];
+    }
+
+    // --- IAM ----------------------------------------------------------------------------------------
+
+    public static IReadOnlyList<string> NoWildcardActions(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        foreach (var statement in IamStatement.All(stack))
+        {
+            violations.AddRange(statement.Actions.Where(a => a.Contains('*', StringComparison.Ordinal))
+                .Select(a => $"{statement.Location}: action \"{a}\" is a wildcard; name each action."));
+            if (statement.UsesNotActionsOrNotResources)
+            {
+                violations.Add($"{statement.Location}: not_actions/not_resources/not_principals grant by exclusion; list what is allowed.");
+            }
+
+            if (statement.Actions.Count == 0)
+            {
+                violations.Add($"{statement.Location}: no actions listed.");
+            }
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> WildcardResourcesOnlyForCostExplorerReads(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        foreach (var statement in IamStatement.All(stack).Where(s => !s.IsTrustPolicy))
+        {
+            if (statement.Resources.Count == 0)
+            {
+                violations.Add($"{statement.Location}: no resources listed (an omitted resource means \"*\").");
+            }
+
+            foreach (var resource in statement.Resources)
+            {
+                if (resource.Text() == "*")
+                {
+                    violations.AddRange(statement.Actions.Where(a => !CostExplorerReads.Contains(a))
+                        .Select(a => $"{statement.Location}: Resource \"*\" with {a}; only {string.Join(", ", CostExplorerReads)} may use \"*\"."));
+                }
+                else if (resource.Text() is { } literal && literal.Contains('*', StringComparison.Ordinal))
+                {
+                    violations.Add($"{statement.Location}: hard-coded wildcard resource \"{literal}\"; reference the resource's arn instead.");
+                }
+            }
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> PoliciesAreInspectable(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        foreach (var policy in stack.Resources("aws_iam_role_policy"))
+        {
+            if (IamStatement.ReferenceToDocument(policy.Body["policy"]) is HclNull)
+            {
+                violations.Add($"{policy}: policy must be an aws_iam_policy_document's json so its statements are checked.");
+            }
+        }
+
+        foreach (var role in stack.Resources("aws_iam_role"))
+        {
+            if (IamStatement.ReferenceToDocument(role.Body["assume_role_policy"]) is HclNull)
+            {
+                violations.Add($"{role}: assume_role_policy must be an aws_iam_policy_document's json so its statements are checked.");
+            }
+        }
+
+        foreach (var type in new[] { "aws_iam_role_policy_attachment", "aws_iam_policy_attachment", "aws_iam_policy", "aws_iam_role_policies_exclusive" })
+        {
+            violations.AddRange(stack.Resources(type).Select(r => $"{r}: managed or standalone policies are not allowed; use an inline aws_iam_role_policy from a policy document."));
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> SesSendingIsPinnedToTheSender(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        var sendStatements = IamStatement.All(stack).Where(s => s.Actions.Any(a => a.StartsWith("ses:Send", StringComparison.Ordinal))).ToList();
+        if (sendStatements.Count == 0)
+        {
+            violations.Add("No IAM statement allows ses:SendEmail: the notifier cannot send.");
+        }
+
+        foreach (var statement in sendStatements)
+        {
+            var pinned = statement.Conditions.Any(c =>
+                c.Test == "StringEquals" && c.Variable == "ses:FromAddress" && c.Values.Count > 0 && c.Values.All(v => v is not HclNull));
+            if (!pinned)
+            {
+                violations.Add($"{statement.Location}: SES send statement has no StringEquals ses:FromAddress condition.");
+            }
+
+            if (statement.Resources.Any(r => r.Text() == "*"))
+            {
+                violations.Add($"{statement.Location}: SES send statement must name the identity and configuration set, not \"*\".");
+            }
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> ConsumersReceiveOnlyFromTheirOwnQueue(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        var consumedBy = Consumers(stack).Where(c => c.Function is not null && c.Queue is not null).ToList();
+        foreach (var function in stack.Resources("aws_lambda_function"))
+        {
+            if (stack.Find(function.Body["role"]) is not { Type: "aws_iam_role" } role)
+            {
+                violations.Add($"{function}: role does not reference an aws_iam_role of this configuration.");
+                continue;
+            }
+
+            var ownQueues = consumedBy.Where(c => c.Function!.Address == function.Address).Select(c => c.Queue!).ToList();
+            foreach (var statement in IamStatement.OfRole(stack, role).Where(s => s.Actions.Contains("sqs:ReceiveMessage") || s.Actions.Contains("sqs:DeleteMessage")))
+            {
+                foreach (var resource in statement.Resources.Where(r => !ownQueues.Any(q => q.IsReferencedBy(r, "arn"))))
+                {
+                    violations.Add($"{statement.Location}: {function} may receive from {resource.Display()}, which is not a queue its event source mapping consumes.");
+                }
+            }
+        }
+
+        return violations;
+    }
+
+    // --- functions, table, schedule -------------------------------------------------------------------
+
+    public static IReadOnlyList<string> FunctionsHaveLogGroupsWithRetention(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        var groups = stack.Resources("aws_cloudwatch_log_group").ToList();
+        foreach (var function in stack.Resources("aws_lambda_function"))
+        {
+            var functionName = function.Body["function_name"].Text();
+            var configured = function.Body.Block("logging_config")?["log_group"];
+            var group = groups.FirstOrDefault(g =>
+                (configured is not null && configured.Names(g, "name")) || (functionName is not null && g.Body["name"].Text() == $"/aws/lambda/{functionName}"));
+            if (group is null)
+            {
+                violations.Add($"{function}: no aws_cloudwatch_log_group named /aws/lambda/<function_name> or referenced by logging_config.log_group; Lambda would create one that keeps logs forever.");
+            }
+            else if (group.Body["retention_in_days"].Number() is not > 0)
+            {
+                violations.Add($"{group}: retention_in_days is not set to a known positive number.");
+            }
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> EventTableIsDurable(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        var tables = stack.Resources("aws_dynamodb_table").ToList();
+        if (tables.Count == 0)
+        {
+            violations.Add("No aws_dynamodb_table found.");
+        }
+
+        foreach (var table in tables)
+        {
+            if (table.Body["billing_mode"].Text() != "PAY_PER_REQUEST")
+            {
+                violations.Add($"{table}: billing_mode must be PAY_PER_REQUEST (on-demand).");
+            }
+
+            if (table.Body.Block("point_in_time_recovery")?["enabled"].IsTrue() != true)
+            {
+                violations.Add($"{table}: point_in_time_recovery is not enabled.");
+            }
+
+            if (table.Body.Block("server_side_encryption")?["enabled"].IsTrue() != true)
+            {
+                violations.Add($"{table}: server_side_encryption is not enabled.");
+            }
+
+            var keys = new[] { table.Body["hash_key"].Text(), table.Body["range_key"].Text() }
+                .Concat(table.Body.Blocks("global_secondary_index").SelectMany(i => new[] { i["hash_key"].Text(), i["range_key"].Text() }));
+            if (table.Body.Block("ttl") is { } ttl && ttl["enabled"].IsTrue())
+            {
+                var attribute = ttl["attribute_name"].Text();
+                if (attribute != "expiresAt")
+                {
+                    violations.Add($"{table}: TTL attribute is '{attribute}'; only claim items may expire, through 'expiresAt'.");
+                }
+
+                if (keys.Contains(attribute))
+                {
+                    violations.Add($"{table}: TTL attribute '{attribute}' is a key attribute, so every item would carry it.");
+                }
+            }
+        }
+
+        return violations;
+    }
+
+    public static IReadOnlyList<string> SchedulesHaveTimeZoneRetriesAndDeadLetterQueue(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        var schedules = stack.Resources("aws_scheduler_schedule").ToList();
+        if (schedules.Count == 0)
+        {
+            violations.Add("No aws_scheduler_schedule found.");
+        }
+
+        foreach (var schedule in schedules)
+        {
+            if (schedule.Body["schedule_expression_timezone"].Text() is not { Length: > 0 })
+            {
+                violations.Add($"{schedule}: schedule_expression_timezone is not set (an IANA time zone).");
+            }
+
+            if (schedule.Body["schedule_expression"].Text() is not { } expression || !expression.StartsWith("cron(", StringComparison.Ordinal))
+            {
+                violations.Add($"{schedule}: schedule_expression must be a known cron(...) expression.");
+            }
+
+            if (schedule.Body.Block("flexible_time_window")?["mode"].Text() != "OFF")
+            {
+                violations.Add($"{schedule}: flexible_time_window mode must be OFF (reports go out at a fixed time).");
+            }
+
+            var target = schedule.Body.Block("target");
+            if (target?.Block("retry_policy") is not { } retry
+                || retry["maximum_retry_attempts"].Number() is not > 0
+                || retry["maximum_event_age_in_seconds"].Number() is not > 0)
+            {
+                violations.Add($"{schedule}: target has no retry_policy with maximum_retry_attempts and maximum_event_age_in_seconds.");
+            }
+
+            if (target?.Block("dead_letter_config") is not { } dlq || stack.Find(dlq["arn"]) is not { Type: "aws_sqs_queue" })
+            {
+                violations.Add($"{schedule}: target has no dead_letter_config referencing an aws_sqs_queue.");
+            }
+
+            if (target?["input"].DecodeJson() is not { } input
+                || !input.TryGetProperty("source", out var source) || source.GetString() != "eventbridge-scheduler"
+                || !input.TryGetProperty("scheduledTime", out var time) || time.GetString() != "<aws.scheduler.scheduled-time>")
+            {
+                violations.Add($"{schedule}: target input must be {{\"source\":\"eventbridge-scheduler\",\"scheduledTime\":\"<aws.scheduler.scheduled-time>\"}}.");
+            }
+        }
+
+        return violations;
+    }
+
+    // --- declarations and names -----------------------------------------------------------------------
+
+    public static IReadOnlyList<string> VariablesAreTypedAndDocumented(TerraformConfiguration configuration) =>
+        [.. configuration.Modules.Values.SelectMany(m => m.OfKind("variable"))
+            .SelectMany(v => new[]
+            {
+                v.Body.TryGetProperty("type", out _) ? null : $"{v.Location}: no type.",
+                v.Body.TryGetProperty("description", out var d) && d.GetString() is { Length: > 10 } ? null : $"{v.Location}: no description.",
+            })
+            .OfType<string>()];
+
+    public static IReadOnlyList<string> OutputsAreDescribed(TerraformConfiguration configuration) =>
+        [.. configuration.Modules.Values.SelectMany(m => m.OfKind("output"))
+            .Where(o => !o.Body.TryGetProperty("description", out var d) || d.GetString() is not { Length: > 10 })
+            .Select(o => $"{o.Location}: no description.")];
+
+    /// <summary>The attribute naming each resource type, and AWS's length limit for it. Types without a name of their own map to null.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Attribute, int MaxLength)?> NameRules = new Dictionary<string, (string, int)?>(StringComparer.Ordinal)
+    {
+        ["aws_sqs_queue"] = ("name", 80),
+        ["aws_lambda_function"] = ("function_name", 64),
+        ["aws_iam_role"] = ("name", 64),
+        ["aws_iam_role_policy"] = ("name", 128),
+        ["aws_dynamodb_table"] = ("name", 255),
+        ["aws_cloudwatch_log_group"] = ("name", 512),
+        ["aws_cloudwatch_metric_alarm"] = ("alarm_name", 255),
+        ["aws_cloudwatch_dashboard"] = ("dashboard_name", 255),
+        ["aws_sns_topic"] = ("name", 256),
+        ["aws_scheduler_schedule"] = ("name", 64),
+        ["aws_sesv2_configuration_set"] = ("configuration_set_name", 64),
+        // Named by what they attach to, or (the SES identity) by the address or domain itself.
+        ["aws_sesv2_email_identity"] = null,
+        ["aws_lambda_event_source_mapping"] = null,
+        ["aws_sns_topic_subscription"] = null,
+        ["aws_sqs_queue_redrive_allow_policy"] = null,
+        ["aws_sqs_queue_policy"] = null,
+    };
+
+    public static IReadOnlyList<string> NamesDeriveFromNamePrefix(TerraformStack stack, string namePrefix)
+    {
+        var violations = new List<string>();
+        foreach (var resource in stack.AllResources)
+        {
+            if (!NameRules.TryGetValue(resource.Type, out var rule))
+            {
+                violations.Add($"{resource}: {resource.Type} has no naming rule in {nameof(InfrastructureInvariants)}.{nameof(NameRules)}; add one so its name is checked.");
+                continue;
+            }
+
+            if (rule is not var (attribute, maxLength))
+            {
+                continue;
+            }
+
+            var name = resource.Body[attribute].Text();
+            if (name is null || !name.Contains(namePrefix, StringComparison.Ordinal))
+            {
+                violations.Add($"{resource}: {attribute} '{resource.Body[attribute].Display()}' does not derive from name_prefix, so two stacks would collide.");
+            }
+            else if (name.Length > maxLength)
+            {
+                violations.Add($"{resource}: {attribute} '{name}' is {name.Length} characters, over AWS's {maxLength} for {resource.Type}.");
+            }
+        }
+
+        return violations;
+    }
+}

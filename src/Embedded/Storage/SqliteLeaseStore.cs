@@ -1,0 +1,64 @@
+using CostNotifier.EventStore;
+
+namespace CostNotifier.Embedded.Storage;
+
+/// <summary>
+/// Expiring exclusive claims in the embedded database. Acquiring is one conditional upsert: it inserts a free key
+/// or takes over an expired claim, and changes nothing while a live claim exists (whoever holds it). Times are
+/// whole milliseconds from the injected clock; a claim is live while now is before its expiry.
+/// </summary>
+public sealed class SqliteLeaseStore(SqliteDatabase database, TimeProvider time) : ILeaseStore
+{
+    private const string AcquireSql = """
+        INSERT INTO leases (key, owner, expires_at) VALUES ($key, $owner, $expiresAt)
+        ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+        WHERE leases.expires_at <= $now;
+        """;
+
+    // The expiry identifies one grant of the claim, so a late release by an earlier holder, even one with the
+    // same owner name, cannot free a newer claim.
+    private const string ReleaseSql = """
+        DELETE FROM leases WHERE key = $key AND owner = $owner AND expires_at = $expiresAt;
+        """;
+
+    private readonly SqliteDatabase _database = database ?? throw new ArgumentNullException(nameof(database));
+    private readonly TimeProvider _time = time ?? throw new ArgumentNullException(nameof(time));
+
+    /// <inheritdoc />
+    public async Task<Lease?> TryAcquireAsync(string key, string owner, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        if (duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), duration, $"A lease on '{key}' must last longer than zero.");
+        }
+
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        var expiresAt = now + (long)Math.Ceiling(duration.TotalMilliseconds);
+
+        using var connection = _database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = AcquireSql;
+        command.Parameters.AddWithValue("$key", key);
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$expiresAt", expiresAt);
+        command.Parameters.AddWithValue("$now", now);
+        var changed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+
+        return changed == 1 ? new Lease(key, owner, DateTimeOffset.FromUnixTimeMilliseconds(expiresAt)) : null;
+    }
+
+    /// <inheritdoc />
+    public async Task ReleaseAsync(Lease lease, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lease);
+        using var connection = _database.OpenConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = ReleaseSql;
+        command.Parameters.AddWithValue("$key", lease.Key);
+        command.Parameters.AddWithValue("$owner", lease.Owner);
+        command.Parameters.AddWithValue("$expiresAt", lease.ExpiresAt.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,22 @@
+using CostNotifier.Aws.DynamoDb;
+using CostNotifier.Contracts;
+using CostNotifier.EventStore;
+using CostNotifier.IntegrationTests.Emulators;
+
+namespace CostNotifier.IntegrationTests.Aws;
+
+/// <summary>The event store contract against dynalite, each test on a table of its own.</summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class DynamoDbEventStoreContractTests(EmulatorFixture emulators) : EventStoreContract
+{
+    protected override async Task<IEventStore> CreateStoreAsync() =>
+        new DynamoDbEventStore(emulators.DynamoDb, await emulators.CreateEventTableAsync());
+}
+
+/// <summary>The lease store contract against dynalite, each test on a table of its own.</summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class DynamoDbLeaseStoreContractTests(EmulatorFixture emulators) : LeaseStoreContract
+{
+    protected override async Task<ILeaseStore> CreateStoreAsync(TimeProvider time) =>
+        new DynamoDbLeaseStore(emulators.DynamoDb, await emulators.CreateEventTableAsync(), time);
+}

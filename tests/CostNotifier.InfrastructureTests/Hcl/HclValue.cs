@@ -9,6 +9,9 @@ public abstract record HclValue
 {
     public static readonly HclValue Null = new HclNull();
 
+    // Terraform's jsonencode escapes quotes as \" rather than \u0022.
+    internal static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Whether the value (and everything inside it) is known at plan time.</summary>
     public virtual bool IsKnown => true;
 
@@ -38,7 +41,7 @@ public sealed record HclString(string Value) : HclValue
 {
     public override string Display() => Value;
 
-    internal override void WriteJson(StringBuilder json) => json.Append(JsonSerializer.Serialize(Value));
+    internal override void WriteJson(StringBuilder json) => json.Append(JsonSerializer.Serialize(Value, JsonOptions));
 }
 
 public sealed record HclNumber(decimal Value) : HclValue
@@ -98,7 +101,7 @@ public sealed record HclObject(IReadOnlyDictionary<string, HclValue> Fields) : H
             }
 
             first = false;
-            json.Append(JsonSerializer.Serialize(key)).Append(':');
+            json.Append(JsonSerializer.Serialize(key, JsonOptions)).Append(':');
             value.WriteJson(json);
         }
 
@@ -125,7 +128,7 @@ public sealed record HclReference(string Module, string Address) : HclValue
 
     public override string Display() => "${" + Address + "}";
 
-    internal override void WriteJson(StringBuilder json) => json.Append(JsonSerializer.Serialize(Display()));
+    internal override void WriteJson(StringBuilder json) => json.Append(JsonSerializer.Serialize(Display(), JsonOptions));
 }
 
 /// <summary>A value the evaluator cannot know (a file hash, a template around a reference, an unsupported function).</summary>
@@ -135,5 +138,5 @@ public sealed record HclUnknown(string Description) : HclValue
 
     public override string Display() => Description;
 
-    internal override void WriteJson(StringBuilder json) => json.Append(JsonSerializer.Serialize(Description));
+    internal override void WriteJson(StringBuilder json) => json.Append(JsonSerializer.Serialize(Description, JsonOptions));
 }

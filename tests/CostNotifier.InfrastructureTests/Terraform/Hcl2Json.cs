@@ -15,9 +15,11 @@ public static class Hcl2Json
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
     /// <summary>Parses each file; the result maps each given path to its document.</summary>
-    public static IReadOnlyDictionary<string, JsonElement> Convert(IReadOnlyCollection<string> files)
+    public static IReadOnlyDictionary<string, JsonElement> Convert(IReadOnlyCollection<string> files) =>
+        Convert(files, Path.Combine(RepositoryPaths.Root, "tools", "hcl2json"));
+
+    internal static IReadOnlyDictionary<string, JsonElement> Convert(IReadOnlyCollection<string> files, string toolDirectory)
     {
-        var toolDirectory = Path.Combine(RepositoryPaths.Root, "tools", "hcl2json");
         var package = Path.Combine(toolDirectory, "node_modules", "@cdktf", "hcl2json", "package.json");
         if (!File.Exists(package))
         {

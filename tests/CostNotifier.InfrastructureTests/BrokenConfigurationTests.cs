@@ -1,0 +1,225 @@
+using CostNotifier.InfrastructureTests.Hcl;
+using CostNotifier.InfrastructureTests.Invariants;
+using CostNotifier.InfrastructureTests.Terraform;
+
+namespace CostNotifier.InfrastructureTests;
+
+/// <summary>
+/// Proves the checks can fail: a small configuration that passes them all, and one deliberate break at a time,
+/// parsed and evaluated exactly like terraform/.
+/// </summary>
+public sealed class BrokenConfigurationTests
+{
+    private const string Baseline = """
+        variable "name_prefix" {
+          type        = string
+          description = "Prefix of every resource name."
+        }
+
+        variable "max_receive_count" {
+          type        = number
+          description = "Receives before a message is dead-lettered."
+          default     = 5
+        }
+
+        resource "aws_sqs_queue" "dlq" {
+          name                      = "${var.name_prefix}-dlq"
+          message_retention_seconds = 1209600
+          sqs_managed_sse_enabled   = true
+        }
+
+        resource "aws_sqs_queue" "work" {
+          name                       = "${var.name_prefix}-work"
+          message_retention_seconds  = 345600
+          visibility_timeout_seconds = 6 * 30
+          sqs_managed_sse_enabled    = true
+          redrive_policy             = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dlq.arn, maxReceiveCount = var.max_receive_count })
+        }
+
+        data "aws_iam_policy_document" "assume" {
+          statement {
+            actions = ["sts:AssumeRole"]
+            principals {
+              type        = "Service"
+              identifiers = ["lambda.amazonaws.com"]
+            }
+          }
+        }
+
+        data "aws_iam_policy_document" "worker" {
+          statement {
+            sid       = "Consume"
+            actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+            resources = [aws_sqs_queue.work.arn]
+          }
+
+          statement {
+            sid       = "Costs"
+            actions   = ["ce:GetCostAndUsage"]
+            resources = ["*"]
+          }
+
+          statement {
+            sid       = "Send"
+            actions   = ["ses:SendEmail"]
+            resources = [aws_sesv2_email_identity.sender.arn]
+            condition {
+              test     = "StringEquals"
+              variable = "ses:FromAddress"
+              values   = ["costs@example.com"]
+            }
+          }
+        }
+
+        resource "aws_iam_role" "worker" {
+          name               = "${var.name_prefix}-worker"
+          assume_role_policy = data.aws_iam_policy_document.assume.json
+        }
+
+        resource "aws_iam_role_policy" "worker" {
+          name   = "${var.name_prefix}-worker"
+          role   = aws_iam_role.worker.id
+          policy = data.aws_iam_policy_document.worker.json
+        }
+
+        resource "aws_sesv2_email_identity" "sender" {
+          email_identity = "costs@example.com"
+        }
+
+        resource "aws_cloudwatch_log_group" "worker" {
+          name              = "/aws/lambda/${var.name_prefix}-worker"
+          retention_in_days = 30
+        }
+
+        resource "aws_lambda_function" "worker" {
+          function_name = "${var.name_prefix}-worker"
+          role          = aws_iam_role.worker.arn
+          timeout       = 30
+        }
+
+        resource "aws_lambda_event_source_mapping" "worker" {
+          event_source_arn        = aws_sqs_queue.work.arn
+          function_name           = aws_lambda_function.worker.arn
+          batch_size              = 10
+          function_response_types = ["ReportBatchItemFailures"]
+          scaling_config {
+            maximum_concurrency = 2
+          }
+        }
+
+        resource "aws_sns_topic" "alarms" {
+          name = "${var.name_prefix}-alarms"
+        }
+
+        resource "aws_cloudwatch_metric_alarm" "dlq" {
+          alarm_name          = "${var.name_prefix}-dlq-not-empty"
+          namespace           = "AWS/SQS"
+          metric_name         = "ApproximateNumberOfMessagesVisible"
+          dimensions          = { QueueName = aws_sqs_queue.dlq.name }
+          statistic           = "Maximum"
+          period              = 300
+          evaluation_periods  = 1
+          comparison_operator = "GreaterThanThreshold"
+          threshold           = 0
+          treat_missing_data  = "notBreaching"
+          alarm_actions       = [aws_sns_topic.alarms.arn]
+          ok_actions          = [aws_sns_topic.alarms.arn]
+        }
+
+        output "work_queue_url" {
+          description = "URL of the work queue."
+          value       = aws_sqs_queue.work.url
+        }
+        """;
+
+    private const string Prefix = "probe";
+
+    private static readonly Dictionary<string, Func<TerraformStack, IReadOnlyList<string>>> Checks = new()
+    {
+        ["redrive"] = InfrastructureInvariants.ConsumerQueuesHaveRedrivePolicies,
+        ["retention"] = InfrastructureInvariants.DeadLetterQueuesOutliveTheirSources,
+        ["visibility"] = InfrastructureInvariants.VisibilityTimeoutsCoverTheirConsumers,
+        ["batch-failures"] = InfrastructureInvariants.EventSourceMappingsReportBatchItemFailures,
+        ["encryption"] = InfrastructureInvariants.QueuesAreEncrypted,
+        ["dlq-alarm"] = InfrastructureInvariants.DeadLetterQueuesHaveDepthAlarms,
+        ["alarm-actions"] = InfrastructureInvariants.AlarmsNotifyTheAlarmTopic,
+        ["alarm-window"] = InfrastructureInvariants.AlarmWindowsAreValid,
+        ["wildcard-action"] = InfrastructureInvariants.NoWildcardActions,
+        ["wildcard-resource"] = InfrastructureInvariants.WildcardResourcesOnlyForCostExplorerReads,
+        ["inspectable"] = InfrastructureInvariants.PoliciesAreInspectable,
+        ["ses"] = InfrastructureInvariants.SesSendingIsPinnedToTheSender,
+        ["own-queue"] = InfrastructureInvariants.ConsumersReceiveOnlyFromTheirOwnQueue,
+        ["log-group"] = InfrastructureInvariants.FunctionsHaveLogGroupsWithRetention,
+        ["variables"] = s => InfrastructureInvariants.VariablesAreTypedAndDocumented(s.Configuration),
+        ["outputs"] = s => InfrastructureInvariants.OutputsAreDescribed(s.Configuration),
+        ["names"] = s => InfrastructureInvariants.NamesDeriveFromNamePrefix(s, Prefix),
+    };
+
+    private static TerraformStack Load(string main) =>
+        TerraformUnderTest.FromSnippets(
+            new Dictionary<string, string> { ["main.tf"] = main },
+            new Dictionary<string, HclValue> { ["name_prefix"] = new HclString(Prefix) });
+
+    [Fact]
+    public void TheBaseline_PassesEveryCheck()
+    {
+        var stack = Load(Baseline);
+
+        Violations.AssertNone([.. Checks.SelectMany(c => c.Value(stack).Select(v => $"[{c.Key}] {v}"))]);
+    }
+
+    [Theory]
+    [InlineData("redrive", "redrive_policy             = jsonencode(", "# redrive_policy = jsonencode(", "has no redrive_policy")]
+    [InlineData("redrive", "default     = 5", "default     = 3", "maxReceiveCount is 3")]
+    [InlineData("retention", "message_retention_seconds = 1209600", "message_retention_seconds = 345600", "not longer than its source")]
+    [InlineData("visibility", "visibility_timeout_seconds = 6 * 30", "visibility_timeout_seconds = 2 * 30", "less than 6 x")]
+    [InlineData("batch-failures", "function_response_types = [\"ReportBatchItemFailures\"]", "function_response_types = []", "lacks ReportBatchItemFailures")]
+    [InlineData("encryption", "sqs_managed_sse_enabled   = true", "sqs_managed_sse_enabled   = false", "neither sqs_managed_sse_enabled")]
+    [InlineData("dlq-alarm", "QueueName = aws_sqs_queue.dlq.name", "QueueName = aws_sqs_queue.work.name", "dead-letter queue has no alarm")]
+    [InlineData("alarm-actions", "alarm_actions       = [aws_sns_topic.alarms.arn]", "alarm_actions       = [\"arn:aws:sns:us-east-1:123456789012:elsewhere\"]", "is not the arn of an aws_sns_topic")]
+    [InlineData("alarm-window", "treat_missing_data  = \"notBreaching\"", "", "treat_missing_data must be chosen explicitly")]
+    [InlineData("wildcard-action", "\"sqs:DeleteMessage\"", "\"sqs:*\"", "action \"sqs:*\" is a wildcard")]
+    [InlineData("wildcard-action", "\"ce:GetCostAndUsage\"", "\"*\"", "action \"*\" is a wildcard")]
+    [InlineData("wildcard-resource", "resources = [aws_sqs_queue.work.arn]", "resources = [\"*\"]", "Resource \"*\" with sqs:ReceiveMessage")]
+    [InlineData("wildcard-resource", "resources = [aws_sqs_queue.work.arn]", "resources = [\"arn:aws:sqs:*:*:*\"]", "hard-coded wildcard resource")]
+    [InlineData("inspectable", "policy = data.aws_iam_policy_document.worker.json", "policy = jsonencode({ Statement = [] })", "must be an aws_iam_policy_document's json")]
+    [InlineData("ses", "test     = \"StringEquals\"", "test     = \"StringLike\"", "no StringEquals ses:FromAddress condition")]
+    [InlineData("own-queue", "resources = [aws_sqs_queue.work.arn]", "resources = [aws_sqs_queue.work.arn, aws_sqs_queue.dlq.arn]", "is not a queue its event source mapping consumes")]
+    [InlineData("log-group", "name              = \"/aws/lambda/${var.name_prefix}-worker\"", "name              = \"/aws/lambda/${var.name_prefix}-other\"", "no aws_cloudwatch_log_group")]
+    [InlineData("variables", "description = \"Receives before a message is dead-lettered.\"", "", "var.max_receive_count: no description")]
+    [InlineData("outputs", "description = \"URL of the work queue.\"", "", "output.work_queue_url: no description")]
+    [InlineData("names", "name                       = \"${var.name_prefix}-work\"", "name                       = \"work\"", "does not derive from name_prefix")]
+    public void Check_ReportsTheViolation_WhenTheConfigurationBreaksIt(string check, string original, string broken, string expectedViolation)
+    {
+        Assert.Contains(original, Baseline, StringComparison.Ordinal);
+        var stack = Load(Baseline.Replace(original, broken, StringComparison.Ordinal));
+
+        var violations = Checks[check](stack);
+
+        Assert.Contains(violations, v => v.Contains(expectedViolation, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Loading_FailsWithTheParserMessage_WhenHclIsMalformed()
+    {
+        var error = Assert.Throws<HclSyntaxException>(() => Load(Baseline.Replace("name_prefix\" {", "name_prefix\" {{", StringComparison.Ordinal)));
+
+        Assert.Contains("main.tf", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Loading_FailsWithTheInstallCommand_WhenHcl2JsonIsNotInstalled()
+    {
+        var emptyTools = Directory.CreateTempSubdirectory("costnotifier-no-hcl2json-");
+        try
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => Hcl2Json.Convert(["main.tf"], emptyTools.FullName));
+
+            Assert.Contains("npm ci --prefix tools/hcl2json", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            emptyTools.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using CostNotifier.InfrastructureTests.Hcl;
+
+namespace CostNotifier.InfrastructureTests;
+
+/// <summary>The evaluator the invariants stand on: if it misreads an expression, a check could pass by accident.</summary>
+public sealed class HclEvaluatorTests
+{
+    private sealed class Variables(Dictionary<string, HclValue> values) : IHclScope
+    {
+        public HclValue Resolve(string name, IReadOnlyList<TraversalStep> steps, out int consumed)
+        {
+            consumed = 1;
+            var attribute = ((AttributeStep)steps[0]).Name;
+            return name == "var" ? values[attribute] : new HclReference("", $"{name}.{attribute}");
+        }
+    }
+
+    private static HclValue Evaluate(string template, Dictionary<string, HclValue>? variables = null) =>
+        HclEvaluator.Evaluate(HclParser.ParseTemplate(template), new Variables(variables ?? []));
+
+    [Theory]
+    [InlineData("${6 * var.t + 1}", "361")]
+    [InlineData("${var.t > 30 ? \"long\" : \"short\"}", "long")]
+    [InlineData("${var.p}-collector-dlq", "cn-collector-dlq")]
+    [InlineData("$${literal} ${var.p}", "${literal} cn")]
+    [InlineData("${jsonencode({ b = var.t, a = [1, \"x\\\"y\"] })}", "{\"a\":[1,\"x\\\"y\"],\"b\":60}")]
+    public void Evaluate_FollowsTerraformSemantics(string template, string expected)
+    {
+        var value = Evaluate(template, new() { ["t"] = new HclNumber(60), ["p"] = new HclString("cn") });
+
+        Assert.Equal(expected, value.Display());
+    }
+
+    [Fact]
+    public void Evaluate_UnsupportedFunction_IsUnknownRatherThanGuessed() =>
+        Assert.IsType<HclUnknown>(Evaluate("${join(\",\", [\"a\"])}"));
+
+    [Fact]
+    public void Evaluate_KeepsResourceAttributesAsReferences()
+    {
+        var value = Evaluate("${aws_sqs_queue.dlq.arn}");
+
+        Assert.Equal(new HclReference("", "aws_sqs_queue.dlq.arn"), value);
+        Assert.Equal("aws_sqs_queue.dlq", ((HclReference)value).Resource);
+    }
+
+    [Fact]
+    public void Evaluate_ForExpression_MapsEveryElement()
+    {
+        var value = Evaluate("${[for r in var.reports : { groupBy = r.group_by } if r.group_by != \"SERVICE\"]}", new()
+        {
+            ["reports"] = new HclList([
+                new HclObject(new Dictionary<string, HclValue> { ["group_by"] = new HclString("SERVICE") }),
+                new HclObject(new Dictionary<string, HclValue> { ["group_by"] = new HclString("TAG:team") }),
+            ]),
+        });
+
+        Assert.Equal("[{\"groupBy\":\"TAG:team\"}]", value.ToJson());
+    }
+
+    [Fact]
+    public void ApplyDefaults_FillsOptionalObjectAttributes()
+    {
+        var type = HclTypes.Parse("${list(object({ id = string, top = optional(number, 10), filter = optional(list(string), []) }))}");
+
+        var value = HclTypes.ApplyDefaults(type, new HclList([new HclObject(new Dictionary<string, HclValue> { ["id"] = new HclString("a") })]));
+
+        Assert.Equal("[{\"filter\":[],\"id\":\"a\",\"top\":10}]", value.ToJson());
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text;
+using CostNotifier.Domain;
+using CostNotifier.Events;
+using static CostNotifier.Notifier.Email.ReportEmailWording;
+
+namespace CostNotifier.Notifier.Email;
+
+/// <summary>
+/// Renders the daily cost report email of one report-day: subject, HTML part and plain-text part.
+/// Pure and fast (string builders, no template engine), and free of any MIME library so the Notifier
+/// package stays small; the email provider or the outbox assembles the message.
+/// </summary>
+public sealed class ReportEmailRenderer
+{
+    private const string SubjectPrefix = "[CostNotifier] ";
+
+    /// <summary>Renders the email.</summary>
+    /// <param name="report">The report the snapshot belongs to; its name heads the email and <see cref="ReportDefinition.Top"/> caps the group rows.</param>
+    /// <param name="snapshot">The figures of the day.</param>
+    /// <param name="snapshotVersion">The stream version of <paramref name="snapshot"/>, printed in the footer.</param>
+    /// <param name="trigger">Why the email is sent: <c>scheduled</c>, <c>replay</c> or <c>backfill</c>.</param>
+    /// <exception cref="ArgumentException">The snapshot does not belong to the report or carries a field the email cannot show.</exception>
+    public RenderedEmail Render(ReportDefinition report, ICostSnapshot snapshot, long snapshotVersion, string trigger)
+    {
+        var model = ReportEmailModel.Create(report, snapshot, snapshotVersion, trigger);
+        var subject = Subject(model);
+        return new RenderedEmail(subject, HtmlReportWriter.Write(model, subject, Preheader(model)), TextReportWriter.Write(model));
+    }
+
+    // Every piece of the subject is either a fixed word, a number we format, or cleaned text, so it is one line by construction.
+    private static string Subject(ReportEmailModel model)
+    {
+        var subject = new StringBuilder(SubjectPrefix.Length + model.ReportName.Length + 64)
+            .Append(SubjectPrefix)
+            .Append(model.ReportName)
+            .Append(" \u2014 ")
+            .Append(model.Date.ToString())
+            .Append(": ")
+            .Append(model.Amounts.Format(model.Total));
+        if (model.PreviousDay is { } change)
+        {
+            subject.Append(" (")
+                .Append(change.Percent is { } percent ? AmountFormatter.FormatPercent(percent, signed: true) : model.Amounts.FormatChange(change.Difference))
+                .Append(" vs previous day)");
+        }
+
+        if (model.Estimated)
+        {
+            subject.Append(" (estimated)");
+        }
+
+        return subject.ToString();
+    }
+
+    private static string Preheader(ReportEmailModel model)
+    {
+        var text = new StringBuilder(160)
+            .Append(model.Amounts.Format(model.Total))
+            .Append(" on ")
+            .Append(ShortDate(model.Date));
+        if (model.PreviousDay is { } change)
+        {
+            text.Append(", ").Append(Difference(model, change));
+            if (change.Percent is not null)
+            {
+                text.Append(" (").Append(Percent(change)).Append(')');
+            }
+
+            text.Append(" vs previous day");
+        }
+
+        text.Append(". Month to date ").Append(model.Amounts.Format(model.MonthToDate)).Append('.');
+        if (model.Rows.Count > 0)
+        {
+            text.Append(" Largest: ").Append(model.Rows[0].Label).Append(' ').Append(model.Amounts.Format(model.Rows[0].Amount)).Append('.');
+        }
+
+        if (model.Estimated)
+        {
+            text.Append(" Provisional figures.");
+        }
+
+        return text.ToString();
+    }
+}

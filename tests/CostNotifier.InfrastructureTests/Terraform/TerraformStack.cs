@@ -23,6 +23,12 @@ public sealed class TerraformStack
 
     public ModuleInstance Root { get; }
 
+    /// <summary>
+    /// One re-entrant lock for the whole stack: test classes share a stack and run in parallel, and evaluating a
+    /// variable can cross module instances in either direction, so per-instance locks could deadlock.
+    /// </summary>
+    internal object Gate { get; } = new();
+
     public IEnumerable<ModuleInstance> Instances => _instances.Values;
 
     public IEnumerable<ResourceInstance> Resources(string type) =>
@@ -99,6 +105,22 @@ public sealed class ModuleInstance : IHclScope
 
     public HclValue Variable(string name)
     {
+        lock (_stack.Gate)
+        {
+            return EvaluateVariable(name);
+        }
+    }
+
+    public HclValue Local(string name)
+    {
+        lock (_stack.Gate)
+        {
+            return EvaluateLocal(name);
+        }
+    }
+
+    private HclValue EvaluateVariable(string name)
+    {
         if (_variables.TryGetValue(name, out var cached))
         {
             return cached;
@@ -133,7 +155,7 @@ public sealed class ModuleInstance : IHclScope
         return _variables[name] = value;
     }
 
-    public HclValue Local(string name)
+    private HclValue EvaluateLocal(string name)
     {
         if (_locals.TryGetValue(name, out var cached))
         {

@@ -1,0 +1,25 @@
+using CostNotifier.Contracts;
+using CostNotifier.Embedded.Storage;
+using CostNotifier.EventStore;
+
+namespace CostNotifier.UnitTests.Embedded;
+
+public sealed class SqliteEventStoreContractTests : EventStoreContract, IDisposable
+{
+    private readonly TemporaryDataDirectory _directory = new();
+
+    protected override Task<IEventStore> CreateStoreAsync() =>
+        Task.FromResult<IEventStore>(new SqliteEventStore(_directory.Open(Guid.NewGuid().ToString("N"))));
+
+    public void Dispose() => _directory.Dispose();
+}
+
+public sealed class SqliteLeaseStoreContractTests : LeaseStoreContract, IDisposable
+{
+    private readonly TemporaryDataDirectory _directory = new();
+
+    protected override Task<ILeaseStore> CreateStoreAsync(TimeProvider time) =>
+        Task.FromResult<ILeaseStore>(new SqliteLeaseStore(_directory.Open(Guid.NewGuid().ToString("N")), time));
+
+    public void Dispose() => _directory.Dispose();
+}

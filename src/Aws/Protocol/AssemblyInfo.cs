@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("CostNotifier.UnitTests")]
+[assembly: InternalsVisibleTo("CostNotifier.IntegrationTests")]

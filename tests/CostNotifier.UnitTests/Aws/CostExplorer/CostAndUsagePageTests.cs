@@ -1,0 +1,144 @@
+using System.Text;
+using CostNotifier.Collector.CostExplorer;
+using CostNotifier.CostData;
+using CostNotifier.Domain;
+
+namespace CostNotifier.UnitTests.Aws.CostExplorer;
+
+public sealed class CostAndUsagePageTests
+{
+    [Fact]
+    public void Parse_ADocumentedPage_ReadsDaysGroupsAmountsAndTheToken()
+    {
+        var page = Parse("""
+            {
+              "GroupDefinitions": [{"Type": "DIMENSION", "Key": "SERVICE"}],
+              "ResultsByTime": [
+                {"TimePeriod": {"Start": "2024-02-28", "End": "2024-02-29"}, "Total": {},
+                 "Groups": [
+                   {"Keys": ["Amazon Elastic Compute Cloud - Compute"], "Metrics": {"UnblendedCost": {"Amount": "12.3456789012", "Unit": "USD"}}},
+                   {"Keys": ["Tax"], "Metrics": {"UnblendedCost": {"Amount": "-0.0000001", "Unit": "USD"}}}
+                 ], "Estimated": false},
+                {"TimePeriod": {"Start": "2024-02-29", "End": "2024-03-01"}, "Total": {}, "Groups": [], "Estimated": true}
+              ],
+              "NextPageToken": "page-2",
+              "DimensionValueAttributes": []
+            }
+            """);
+
+        Assert.Equal("page-2", page.NextPageToken);
+        Assert.Equal(2, page.Days.Count);
+        Assert.Equal(new ReportDate(2024, 2, 28), page.Days[0].Date);
+        Assert.False(page.Days[0].Estimated);
+        Assert.Equal(new GroupCost("Amazon Elastic Compute Cloud - Compute", 12.3456789012m, "USD"), page.Days[0].Groups[0]);
+        Assert.Equal(-0.0000001m, page.Days[0].Groups[1].Amount);
+        Assert.Equal(new ReportDate(2024, 2, 29), page.Days[1].Date);
+        Assert.True(page.Days[1].Estimated);
+        Assert.Empty(page.Days[1].Groups);
+    }
+
+    [Fact]
+    public void Parse_AnAmountInExponentNotation_ReadsItExactly()
+    {
+        var page = Parse(Day("2024-03-01", "Amazon S3", "\"1.5E-7\""));
+
+        Assert.Equal(0.00000015m, page.Days[0].Groups[0].Amount);
+    }
+
+    [Fact]
+    public void Parse_ANonNumericAmount_ThrowsNamingTheDayAndTheGroup()
+    {
+        var error = Assert.Throws<CostSourceException>(() => Parse(Day("2024-03-01", "Amazon S3", "\"N/A\"")));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains("2024-03-01", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'Amazon S3'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'N/A'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AnAmountInAGroupingCulturesFormat_IsRefusedRatherThanMisread()
+    {
+        var error = Assert.Throws<CostSourceException>(() => Parse(Day("2024-03-01", "Amazon S3", "\"1.234,56\"")));
+
+        Assert.Contains("non-numeric", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"Keys": ["Amazon S3"]}""", "has no Metrics")]
+    [InlineData("""{"Keys": ["Amazon S3"], "Metrics": {"BlendedCost": {"Amount": "1", "Unit": "USD"}}}""", "has no UnblendedCost metric")]
+    [InlineData("""{"Keys": ["Amazon S3"], "Metrics": {"UnblendedCost": {"Unit": "USD"}}}""", "has no UnblendedCost Amount")]
+    [InlineData("""{"Keys": ["Amazon S3"], "Metrics": {"UnblendedCost": {"Amount": "1"}}}""", "has no UnblendedCost Unit")]
+    public void Parse_AGroupWithoutItsMetric_ThrowsNamingTheDayAndTheGroup(string group, string expected)
+    {
+        var json = $$"""{"ResultsByTime": [{"TimePeriod": {"Start": "2024-03-01", "End": "2024-03-02"}, "Groups": [{{group}}], "Estimated": false}]}""";
+
+        var error = Assert.Throws<CostSourceException>(() => Parse(json));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains("'Amazon S3' on 2024-03-01", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    [InlineData("""{"ResultsByTime": {}}""")]
+    [InlineData("""{"ResultsByTime": [{"TimePeriod": {"Start": "2024-02-30", "End": "2024-03-01"}}]}""")]
+    public void Parse_ABodyOfTheWrongShape_ThrowsANonTransientError(string json)
+    {
+        var error = Assert.Throws<CostSourceException>(() => Parse(json));
+
+        Assert.False(error.IsTransient);
+        Assert.StartsWith("Cost Explorer returned a GetCostAndUsage page that cannot be used", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Merge_GroupsOfOneDayOnTwoPages_JoinsThemAndKeepsTheEstimatedFlag()
+    {
+        var period = DateRange.Inclusive(new ReportDate(2025, 12, 31), new ReportDate(2026, 1, 1));
+        var first = Parse(Day("2025-12-31", "Amazon S3", "\"1.10\"", estimated: true));
+        var second = Parse(Day("2025-12-31", "AWS Lambda", "\"2.20\""));
+
+        var days = CostAndUsagePage.Merge(period, [first, second], out var missing);
+
+        Assert.Equal(2, days.Count);
+        Assert.True(days[0].Estimated);
+        Assert.Equal(["Amazon S3", "AWS Lambda"], days[0].Groups.Select(g => g.Key));
+        Assert.Equal(new ReportDate(2026, 1, 1), days[1].Date);
+        Assert.Empty(days[1].Groups);
+        Assert.Equal([new ReportDate(2026, 1, 1)], missing);
+    }
+
+    [Fact]
+    public void Merge_TheSameGroupTwiceOnADay_AddsTheAmounts()
+    {
+        var period = DateRange.Single(new ReportDate(2024, 2, 29));
+
+        var days = CostAndUsagePage.Merge(
+            period,
+            [Parse(Day("2024-02-29", "team$payments", "\"1.25\"")), Parse(Day("2024-02-29", "team$payments", "\"-0.25\""))],
+            out _);
+
+        Assert.Equal(new GroupCost("team$payments", 1.00m, "USD"), Assert.Single(days[0].Groups));
+    }
+
+    [Fact]
+    public void Merge_ADayOutsideThePeriod_ThrowsNamingTheDay()
+    {
+        var period = DateRange.Single(new ReportDate(2024, 2, 29));
+
+        var error = Assert.Throws<CostSourceException>(() => CostAndUsagePage.Merge(period, [Parse(Day("2024-03-01", "Amazon S3", "\"1\""))], out _));
+
+        Assert.Contains("2024-03-01", error.Message, StringComparison.Ordinal);
+    }
+
+    private static CostAndUsagePage Parse(string json) => CostAndUsagePage.Parse(Encoding.UTF8.GetBytes(json), "UnblendedCost");
+
+    private static string Day(string start, string key, string amount, bool estimated = false)
+    {
+        var end = ReportDate.Parse(start).AddDays(1);
+        var group = "{\"Keys\": [\"" + key + "\"], \"Metrics\": {\"UnblendedCost\": {\"Amount\": " + amount + ", \"Unit\": \"USD\"}}}";
+        return "{\"ResultsByTime\": [{\"TimePeriod\": {\"Start\": \"" + start + "\", \"End\": \"" + end + "\"}, \"Total\": {}, "
+            + "\"Groups\": [" + group + "], \"Estimated\": " + (estimated ? "true" : "false") + "}]}";
+    }
+}

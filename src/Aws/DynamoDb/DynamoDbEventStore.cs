@@ -11,6 +11,11 @@ namespace CostNotifier.Aws.DynamoDb;
 /// and version, written by a conditional put so an existing version is never overwritten, and indexed by report
 /// and date so a report's history over a date range is one Query, never a Scan.
 /// </summary>
+/// <remarks>
+/// Stream reads are strongly consistent. Index reads (<see cref="ReadReportAsync"/>) are eventually consistent,
+/// as every global secondary index is: an event appended a moment ago may be missing from them, so decisions that
+/// depend on the latest event read the stream.
+/// </remarks>
 public sealed class DynamoDbEventStore : IEventStore
 {
     private const int VersionDigits = 10;

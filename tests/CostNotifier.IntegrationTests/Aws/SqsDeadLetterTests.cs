@@ -91,8 +91,10 @@ public sealed class SqsDeadLetterTests(EmulatorFixture emulators)
         var queue = await emulators.CreateQueueWithDeadLetterAsync("move", maxReceiveCount: 2);
         var deadLetterArn = (await emulators.Sqs.GetQueueAttributesAsync(queue.DeadLetterUrl, ["QueueArn"])).Attributes["QueueArn"];
 
-        await Assert.ThrowsAnyAsync<Amazon.SQS.AmazonSQSException>(
+        var error = await Assert.ThrowsAnyAsync<Amazon.SQS.AmazonSQSException>(
             () => emulators.Sqs.StartMessageMoveTaskAsync(new StartMessageMoveTaskRequest { SourceArn = deadLetterArn }));
+
+        Assert.Equal("InvalidAction", error.ErrorCode);
     }
 
     private SqsDeadLetterSink Sink(PipelineQueues queues) =>

@@ -25,12 +25,12 @@ public sealed record ScheduleReports(
     string CorrelationId) : ICommand<ScheduleResult>;
 
 /// <summary>What was enqueued.</summary>
-/// <param name="RequestId">The request id every message carries.</param>
+/// <param name="RequestId">The request id the messages carry (a scheduled range has one per day: this is the first day's).</param>
 /// <param name="Messages">One entry per report-day, in date then report order.</param>
 public sealed record ScheduleResult(string RequestId, IReadOnlyList<ScheduledReportDay> Messages);
 
 /// <summary>One enqueued report-day.</summary>
-public sealed record ScheduledReportDay(ReportId Report, ReportDate Date, string EnvelopeId, string QueueMessageId);
+public sealed record ScheduledReportDay(ReportId Report, ReportDate Date, string RequestId, string EnvelopeId, string QueueMessageId);
 
 /// <summary>Checks a scheduling command before anything is enqueued.</summary>
 public sealed class ScheduleReportsValidator : AbstractValidator<ScheduleReports>
@@ -91,7 +91,7 @@ public sealed class ScheduleReportsHandler(
                 : command.RequestId ?? $"{command.Trigger}-{Guid.NewGuid():N}";
         var sharedRequestId = command.Trigger == Triggers.Scheduled ? null : RequestIdFor(command.From);
 
-        var planned = new List<(ReportId Report, ReportDate Date, OutgoingMessage Message)>();
+        var planned = new List<(ReportId Report, ReportDate Date, string RequestId, OutgoingMessage Message)>();
         foreach (var date in DateRange.Inclusive(command.From, command.To).EachDay())
         {
             var requestId = sharedRequestId ?? RequestIdFor(date);
@@ -99,7 +99,7 @@ public sealed class ScheduleReportsHandler(
             {
                 var envelopeId = Guid.NewGuid().ToString("N");
                 var payload = new ReportRequested(report.Value, date.ToString(), command.Trigger, requestId);
-                planned.Add((report, date, new OutgoingMessage(envelopeId, MessageCodec.Encode(payload, envelopeId, command.CorrelationId, now))));
+                planned.Add((report, date, requestId, new OutgoingMessage(envelopeId, MessageCodec.Encode(payload, envelopeId, command.CorrelationId, now))));
             }
         }
 
@@ -117,6 +117,6 @@ public sealed class ScheduleReportsHandler(
 
         return new ScheduleResult(
             sharedRequestId ?? Triggers.ScheduledRequestId(command.From),
-            planned.Select((p, i) => new ScheduledReportDay(p.Report, p.Date, p.Message.EnvelopeId, queueIds[i])).ToList());
+            planned.Select((p, i) => new ScheduledReportDay(p.Report, p.Date, p.RequestId, p.Message.EnvelopeId, queueIds[i])).ToList());
     }
 }

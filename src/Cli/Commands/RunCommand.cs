@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Text.Json;
+using CostNotifier.Cli.Embedded;
+using CostNotifier.Cli.Output;
+using CostNotifier.Domain;
+using CostNotifier.Embedded.Queues;
+using CostNotifier.EventStore;
+using CostNotifier.Messaging;
+using CostNotifier.Scheduler;
+
+namespace CostNotifier.Cli.Commands;
+
+/// <summary><c>costnotifier run</c>: what the daily schedule does, for a date or range, on the embedded default.</summary>
+public static class RunCommand
+{
+    /// <summary>Creates the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var date = new Option<string?>("--date") { Description = "Usage day to report (yyyy-MM-dd or 'yesterday'; default yesterday, UTC)." };
+        var to = new Option<string?>("--to") { Description = "Last day of a range starting at --date (inclusive)." };
+        var report = new Option<string?>("--report") { Description = "Only this report id (default: every configured report)." };
+        var output = OutputOption.Create("table", "json");
+        var command = new Command("run", """
+            Run the pipeline as the daily schedule would: enqueue one request per report-day, collect the cost,
+            store the snapshot and write the emails to the outbox. Running a date again sends nothing new.
+            Example: costnotifier run --date 2026-11-24
+            """)
+        {
+            date, to, report, output, context.DataDir, context.Verbose,
+        };
+
+        command.SetAction((parsed, cancellationToken) => context.GuardAsync(async () =>
+        {
+            var from = context.ParseDate(parsed.GetValue(date), "--date");
+            var last = parsed.GetValue(to) is { } toText ? context.ParseDate(toText, "--to") : from;
+            var reports = parsed.GetValue(report) is { } id ? new[] { ReportId.Parse(id) } : [];
+            using var stack = context.OpenEmbedded(parsed);
+            var scheduled = await stack.Mediator
+                .Send(new ScheduleReports(from, last, Triggers.Scheduled, reports, null, Guid.NewGuid().ToString("N")), cancellationToken)
+                .ConfigureAwait(false);
+            await stack.Runner.DrainAsync(cancellationToken).ConfigureAwait(false);
+
+            var summary = await Summarize(stack, Triggers.Scheduled, scheduled.Messages.Select(m => (m.Report, m.Date, m.RequestId)), cancellationToken).ConfigureAwait(false);
+            Print(context, summary, parsed.GetValue(output)!);
+            return summary.Reports.All(r => r.SnapshotVersion is not null && r.FailedRecipients.Count == 0) ? CliApp.Ok : CliApp.Failure;
+        }));
+        return command;
+    }
+
+    /// <summary>Reads back from the store what happened to each report-day of a request.</summary>
+    internal static async Task<RunSummary> Summarize(
+        EmbeddedStack stack, string trigger, IEnumerable<(ReportId Report, ReportDate Date, string RequestId)> reportDays, CancellationToken cancellationToken)
+    {
+        var rows = new List<RunReportDay>();
+        foreach (var (reportId, day, requestId) in reportDays)
+        {
+            var state = await stack.Events.LoadAsync(new StreamId(reportId, day), cancellationToken).ConfigureAwait(false);
+            var recipients = stack.Reports.Get(reportId).Recipients;
+            var emailed = recipients.Where(r => state.WasSent(requestId, r)).ToList();
+            var failed = recipients.Where(r => state.Failed.ContainsKey((requestId, r)) && !state.WasSent(requestId, r)).ToList();
+            var snapshot = state.TryGetCollection(requestId, out var version) ? state.Snapshots[version] : null;
+            var directory = Path.Combine(stack.OutboxDirectory, day.ToString(), reportId.Value);
+            rows.Add(new RunReportDay(
+                reportId.Value,
+                day.ToString(),
+                requestId,
+                snapshot is null ? null : version,
+                snapshot is null ? null : Money.RoundToCents(snapshot.Total),
+                snapshot?.Total,
+                snapshot?.Currency,
+                snapshot?.Estimated,
+                emailed,
+                failed,
+                Directory.Exists(directory) ? directory : null));
+        }
+
+        var queues = new List<QueueSummary>();
+        foreach (var queue in new[] { LocalQueue.Collector, LocalQueue.Notifier })
+        {
+            var depth = await stack.Queues.GetDepthAsync(queue, cancellationToken).ConfigureAwait(false);
+            var dead = (await stack.Queues.GetDepthAsync(queue.DeadLetter, cancellationToken).ConfigureAwait(false)).Total;
+            queues.Add(new QueueSummary(queue.Name, depth.Visible, depth.InFlight, dead));
+        }
+
+        return new RunSummary(trigger, rows, queues, stack.OutboxDirectory);
+    }
+
+    /// <summary>Prints a run summary as a table (with the outbox location) or JSON.</summary>
+    internal static void Print(CliContext context, RunSummary summary, string format)
+    {
+        if (format == "json")
+        {
+            context.Output.WriteLine(JsonSerializer.Serialize(summary, CliJsonContext.Default.RunSummary));
+            return;
+        }
+
+        var table = new TextTable("REPORT", "DATE", "SNAPSHOT", "TOTAL", "CURRENCY", "ESTIMATED", "EMAILED", "REQUEST");
+        foreach (var row in summary.Reports)
+        {
+            table.Add(
+                row.ReportId,
+                row.Date,
+                row.SnapshotVersion is { } v ? $"v{v}" : "none",
+                row.Total?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+                row.Currency ?? "-",
+                row.Estimated switch { true => "yes", false => "no", null => "-" },
+                row.FailedRecipients.Count > 0 ? $"{row.EmailedRecipients.Count} ({row.FailedRecipients.Count} rejected)" : row.EmailedRecipients.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                row.RequestId);
+        }
+
+        table.WriteTable(context.Output);
+        context.Output.WriteLine();
+        context.Output.WriteLine($"Emails: {summary.OutboxDirectory}");
+        foreach (var queue in summary.Queues)
+        {
+            context.Output.WriteLine($"Queue {queue.Queue}: {queue.Waiting} waiting, {queue.InFlight} retrying, {queue.DeadLettered} in the dead-letter queue");
+        }
+
+        if (summary.Queues.Any(q => q.DeadLettered > 0))
+        {
+            context.Output.WriteLine("Some messages are in a dead-letter queue: see 'costnotifier dlq list --queue <collector|notifier>'.");
+        }
+    }
+}

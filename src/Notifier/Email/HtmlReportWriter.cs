@@ -24,7 +24,7 @@ internal sealed class HtmlReportWriter
     private const string TrendEstimatedColour = "#dbe7fb";
     private const string TrendDayColour = "#1d4ed8";
     private const string Presentation = "role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"";
-    private const string Cell = "font:13px " + Font + ";color:" + Ink;
+    private const string CellFont = "font:13px Arial,sans-serif";
 
     private readonly ReportEmailModel _model;
     private readonly StringBuilder _html;
@@ -159,12 +159,12 @@ internal sealed class HtmlReportWriter
     {
         Raw("<tr><td style=\"padding:8px 24px 0;font:bold 15px " + Font + ";color:" + Ink + "\">");
         Text(GroupHeading(_model));
-        Raw("</td></tr>\n<tr><td style=\"padding:6px 24px 16px\">\n<table role=\"presentation\" width=\"100%\" cellpadding=\"5\" cellspacing=\"0\" border=\"0\">\n<tr>");
+        Raw("</td></tr>\n<tr><td style=\"padding:6px 24px 16px\">\n<table role=\"presentation\" width=\"100%\" cellpadding=\"5\" cellspacing=\"0\" border=\"0\" style=\"color:" + Ink + "\">\n<tr>");
         const string head = "font:bold 12px " + Font + ";color:" + Muted + ";border-bottom:1px solid #d0d5dd";
         Raw("<td align=\"left\" style=\"" + head + "\">");
         Text(_model.GroupColumn);
         Raw("</td><td align=\"right\" style=\"" + head + "\">Amount</td><td align=\"right\" style=\"" + head + "\">Share</td>");
-        Raw("<td align=\"right\" style=\"" + head + "\">vs prev. day</td><td width=\"110\" style=\"" + head + "\">&nbsp;</td></tr>\n");
+        Raw("<td align=\"right\" nowrap style=\"" + head + "\">vs prev. day</td></tr>\n");
 
         for (var i = 0; i < _model.Rows.Count; i++)
         {
@@ -176,7 +176,7 @@ internal sealed class HtmlReportWriter
             GroupRow(other.Row, _model.Rows.Count % 2 == 1, OtherBarColour);
             if (other.Credits < 0)
             {
-                Raw("<tr><td colspan=\"5\" style=\"font:12px " + Font + ";color:" + Muted + "\">");
+                Raw("<tr><td colspan=\"4\" style=\"font:12px " + Font + ";color:" + Muted + "\">");
                 Text("Other includes credits and refunds of " + _model.Amounts.Format(other.Credits) + ".");
                 Raw("</td></tr>\n");
             }
@@ -187,48 +187,45 @@ internal sealed class HtmlReportWriter
 
     private void GroupRow(GroupRow row, bool shaded, string barColour)
     {
-        // Alternate shading instead of a rule under every cell keeps each row short: 100 rows must stay far below 102 KB.
+        // Rows are the bulk of the document: alternate shading instead of rules, the short font shorthand and the
+        // nowrap attribute keep 100 rows far below Gmail's 102 KB. The bar sits under the name rather than in a
+        // column of its own, so it keeps its width on a phone where five columns would squeeze it to nothing.
         Raw(shaded ? "<tr bgcolor=\"#f9fafb\">" : "<tr>");
-        Raw("<td style=\"" + Cell + "\">");
+        Raw("<td style=\"" + CellFont + "\">");
         Text(row.Label);
-        Raw("</td><td align=\"right\" style=\"" + Cell + ";white-space:nowrap\">");
+        Bar(row.BarPercent, barColour);
+        Raw("</td><td align=\"right\" nowrap style=\"" + CellFont + "\">");
         Text(_model.Amounts.Format(row.Amount));
-        Raw("</td><td align=\"right\" style=\"" + Cell + "\">");
+        Raw("</td><td align=\"right\" style=\"" + CellFont + "\">");
         Text(Share(row.Share));
-        Raw("</td><td align=\"right\" style=\"font:13px " + Font + ";white-space:nowrap;color:" + ChangeColour(row.PreviousDay) + "\">");
+        Raw("</td><td align=\"right\" style=\"" + CellFont + ";color:" + ChangeColour(row.PreviousDay) + "\">");
         if (row.PreviousDay is null)
         {
             Text(NotAvailable);
         }
         else
         {
+            // No nowrap here: a narrow screen may put the percentage under the amount.
             Text(Difference(_model, row.PreviousDay));
             Raw(" <span style=\"font-size:11px\">");
             Text(row.IsNew ? "new" : Percent(row.PreviousDay));
             Raw("</span>");
         }
 
-        Raw("</td><td width=\"110\">");
-        Bar(row.BarPercent, barColour);
         Raw("</td></tr>\n");
     }
 
     private void Bar(int percent, string colour)
     {
+        // Credits and zero lines get no bar at all rather than one of zero or negative width.
         if (percent <= 0)
         {
-            Raw("&nbsp;");
             return;
         }
 
-        Raw("<table " + Presentation + "><tr>");
-        Raw(string.Create(CultureInfo.InvariantCulture, $"<td width=\"{percent}%\" height=\"10\" bgcolor=\"{colour}\" style=\"font-size:0;line-height:0\">&nbsp;</td>"));
-        if (percent < 100)
-        {
-            Raw("<td style=\"font-size:0;line-height:0\">&nbsp;</td>");
-        }
-
-        Raw("</tr></table>");
+        // The empty second cell takes the rest of the width; without it the coloured cell would stretch to 100%.
+        Raw(string.Create(CultureInfo.InvariantCulture, $"<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"margin-top:4px\"><tr><td width=\"{percent}%\" height=\"6\" bgcolor=\"{colour}\" style=\"font-size:0;line-height:0\">&nbsp;</td>"));
+        Raw(percent < 100 ? "<td></td></tr></table>" : "</tr></table>");
     }
 
     private void Trend()

@@ -65,18 +65,18 @@ internal sealed class TextReportWriter
 
     private void Totals()
     {
-        var rows = new (string Label, string Amount, string Percent)[]
+        var rows = new (string Label, string Amount, string Note)[]
         {
-            ("Total for the day", _model.Amounts.Format(_model.Total) + (_model.Estimated ? " (estimated)" : string.Empty), string.Empty),
+            ("Total for the day", _model.Amounts.Format(_model.Total), _model.Estimated ? "(estimated)" : string.Empty),
             (PreviousDayLabel(_model), Difference(_model, _model.PreviousDay), PercentOrEmpty(_model.PreviousDay)),
             (LastWeekLabel(_model), Difference(_model, _model.SameWeekdayLastWeek), PercentOrEmpty(_model.SameWeekdayLastWeek)),
             (MonthToDateLabel(_model), _model.Amounts.Format(_model.MonthToDate), string.Empty),
         };
         var labelWidth = rows.Max(r => r.Label.Length);
         var amountWidth = rows.Max(r => r.Amount.Length);
-        foreach (var (label, amount, percent) in rows)
+        foreach (var (label, amount, note) in rows)
         {
-            Line((label.PadRight(labelWidth) + "  " + amount.PadLeft(amountWidth) + "  " + percent).TrimEnd());
+            Line((label.PadRight(labelWidth) + "  " + amount.PadLeft(amountWidth) + "  " + note).TrimEnd());
         }
 
         Line();
@@ -93,12 +93,17 @@ internal sealed class TextReportWriter
             rows.Add(Columns(other.Row));
         }
 
-        var header = (Name: _model.GroupColumn, Amount: "Amount", Share: "Share", Change: "vs prev. day");
-        var nameWidth = Math.Min(MaxNameColumn, rows.Append(header).Max(r => r.Name.Length));
-        var amountWidth = rows.Append(header).Max(r => r.Amount.Length);
-        var shareWidth = rows.Append(header).Max(r => r.Share.Length);
+        var nameWidth = Math.Min(MaxNameColumn, rows.Max(r => r.Name.Length));
+        nameWidth = Math.Max(nameWidth, _model.GroupColumn.Length);
+        var amountWidth = Math.Max("Amount".Length, rows.Max(r => r.Amount.Length));
+        var shareWidth = Math.Max("Share".Length, rows.Max(r => r.Share.Length));
+        var differenceWidth = rows.Max(r => r.Difference.Length);
+        var percentWidth = rows.Max(r => r.Percent.Length);
+        const string changeHeading = "vs prev. day";
+        var changeWidth = Math.Max(changeHeading.Length, differenceWidth + 1 + percentWidth);
 
-        foreach (var row in rows.Prepend(header))
+        Line(_model.GroupColumn.PadRight(nameWidth) + "  " + "Amount".PadLeft(amountWidth) + "  " + "Share".PadLeft(shareWidth) + "  " + changeHeading.PadLeft(changeWidth));
+        foreach (var row in rows)
         {
             var name = row.Name;
             if (name.Length > nameWidth)
@@ -108,7 +113,10 @@ internal sealed class TextReportWriter
                 name = string.Empty;
             }
 
-            Line((name.PadRight(nameWidth) + "  " + row.Amount.PadLeft(amountWidth) + "  " + row.Share.PadLeft(shareWidth) + "  " + row.Change).TrimEnd());
+            var change = row.Percent.Length == 0
+                ? row.Difference.PadLeft(changeWidth)
+                : (row.Difference.PadLeft(differenceWidth) + " " + row.Percent.PadLeft(percentWidth)).PadLeft(changeWidth);
+            Line((name.PadRight(nameWidth) + "  " + row.Amount.PadLeft(amountWidth) + "  " + row.Share.PadLeft(shareWidth) + "  " + change).TrimEnd());
         }
 
         if (_model.Other is { Credits: < 0 } folded)
@@ -119,13 +127,10 @@ internal sealed class TextReportWriter
         Line();
     }
 
-    private (string Name, string Amount, string Share, string Change) Columns(GroupRow row)
-    {
-        var change = row.PreviousDay is null
-            ? NotAvailable
-            : Difference(_model, row.PreviousDay) + " " + (row.IsNew ? "new" : Percent(row.PreviousDay));
-        return (row.Label, _model.Amounts.Format(row.Amount), Share(row.Share), change);
-    }
+    private (string Name, string Amount, string Share, string Difference, string Percent) Columns(GroupRow row) =>
+        row.PreviousDay is null
+            ? (row.Label, _model.Amounts.Format(row.Amount), Share(row.Share), NotAvailable, string.Empty)
+            : (row.Label, _model.Amounts.Format(row.Amount), Share(row.Share), Difference(_model, row.PreviousDay), row.IsNew ? "new" : Percent(row.PreviousDay));
 
     private void Trend()
     {

@@ -39,7 +39,8 @@ public sealed class MessageCodecTests
     [InlineData("""{"type":"CostSnapshotReady","version":1,"id":"a","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z","payload":{}}""", "Expected a ReportRequested")]
     [InlineData("""{"type":"ReportRequested","version":2,"id":"a","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z","payload":{}}""", "version 2 is not supported")]
     [InlineData("""{"type":"ReportRequested","version":1,"id":"","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z","payload":{}}""", "no id")]
-    [InlineData("""{"type":"ReportRequested","version":1,"id":"a","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z"}""", "missing or not an object")]
+    [InlineData("""{"type":"ReportRequested","version":1,"id":"a","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z"}""", "payload")]
+    [InlineData("""{"type":"ReportRequested","version":1,"id":"a","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z","payload":[1]}""", "missing or not an object")]
     [InlineData("""{"type":"ReportRequested","version":1,"id":"a","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z","payload":{"reportId":"daily"}}""", "malformed")]
     [InlineData("""{"type":"ReportRequested","version":1,"id":"a","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z","payload":{"reportId":5,"date":"2026-11-24","trigger":"replay","requestId":"r"}}""", "malformed")]
     public void Decode_WhenUnreadable_ThrowsPoisonMessageNamingTheProblem(string body, string expected)

@@ -67,7 +67,8 @@ public sealed class EmbeddedStack : IDisposable
 
     /// <summary>
     /// Opens (creating when needed) the data directory. Logs go as JSON lines to <paramref name="log"/>.
-    /// The first open writes the default report configuration so it can be edited.
+    /// The first open writes the default report configuration so it can be edited. <paramref name="configure"/>
+    /// runs last, so it can replace or decorate any registration.
     /// </summary>
     public static EmbeddedStack Open(
         string dataDirectory,
@@ -76,7 +77,8 @@ public sealed class EmbeddedStack : IDisposable
         LogLevel logLevel,
         ICostSource? costSource = null,
         IEmailSender? emailSender = null,
-        Func<TimeSpan, CancellationToken, Task>? wait = null)
+        Func<TimeSpan, CancellationToken, Task>? wait = null,
+        Action<IServiceCollection>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         Directory.CreateDirectory(dataDirectory);
@@ -119,6 +121,9 @@ public sealed class EmbeddedStack : IDisposable
             options.Assemblies = [typeof(ScheduleReports), typeof(CollectCostSnapshot), typeof(SendReportEmail)];
             options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
         });
+
+        // Lets tests wrap any adapter (fault injection, counting) without a second composition root.
+        configure?.Invoke(services);
         return new EmbeddedStack(dataDirectory, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
     }
 

@@ -36,6 +36,10 @@ public sealed class SqliteLeaseStore(SqliteDatabase database, TimeProvider time)
 
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var expiresAt = now + (long)Math.Ceiling(duration.TotalMilliseconds);
+        if (expiresAt > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), duration, $"A lease on '{key}' for {duration} would end after the year 9999.");
+        }
 
         using var connection = _database.OpenConnection();
         using var command = connection.CreateCommand();

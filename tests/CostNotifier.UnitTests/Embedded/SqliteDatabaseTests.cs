@@ -177,6 +177,17 @@ public sealed class SqliteDatabaseTests : IDisposable
         Assert.Single(await stores[0].ReadStreamAsync(Stream, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task TryAcquire_ForALeaseEndingAfterTheYear9999_ThrowsAndStoresNothing()
+    {
+        var leases = new SqliteLeaseStore(_directory.Open(), TimeProvider.System);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => leases.TryAcquireAsync("key", "worker-a", TimeSpan.MaxValue, CancellationToken.None));
+
+        Assert.NotNull(await leases.TryAcquireAsync("key", "worker-b", TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
     private static object? Scalar(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();

@@ -166,6 +166,13 @@ internal sealed class HtmlReportWriter
         Raw("</td><td align=\"right\" style=\"" + head + "\">Amount</td><td align=\"right\" style=\"" + head + "\">Share</td>");
         Raw("<td align=\"right\" nowrap style=\"" + head + "\">vs prev. day</td></tr>\n");
 
+        if (_model.Rows.Count == 0)
+        {
+            Raw("<tr><td colspan=\"4\" style=\"font:13px " + Font + ";color:" + Muted + "\">");
+            Text(NoGroups(_model));
+            Raw("</td></tr>\n");
+        }
+
         for (var i = 0; i < _model.Rows.Count; i++)
         {
             GroupRow(_model.Rows[i], i % 2 == 1, BarColour);

@@ -21,7 +21,7 @@ internal sealed record GroupRow(string Label, decimal Amount, decimal? Share, Co
 internal sealed record OtherRow(GroupRow Row, int Count, decimal Credits);
 
 /// <summary>One day of the trend chart.</summary>
-internal sealed record TrendBar(string Date, string DayLabel, string LongLabel, decimal Total, bool Estimated, bool IsReportDay, int HeightPixels);
+internal sealed record TrendBar(string DayLabel, string LongLabel, decimal Total, bool Estimated, bool IsReportDay, int HeightPixels);
 
 /// <summary>
 /// Everything the email shows, computed once so the subject, the HTML and the text part print the same figures.
@@ -97,6 +97,14 @@ internal sealed record ReportEmailModel(
         if (snapshot.Groups is null)
         {
             throw new ArgumentException("The snapshot has no group list.", nameof(snapshot));
+        }
+
+        for (var i = 0; i < snapshot.Groups.Count; i++)
+        {
+            if (snapshot.Groups[i] is null)
+            {
+                throw new ArgumentException($"The snapshot's group {i} is missing (null).", nameof(snapshot));
+            }
         }
 
         var currency = DisplayText.Clean(snapshot.Currency, 16);
@@ -230,7 +238,6 @@ internal sealed record ReportEmailModel(
                 ? (parsed.Day.Day.ToString(CultureInfo.InvariantCulture), parsed.Day.ToString("ddd yyyy-MM-dd", CultureInfo.InvariantCulture))
                 : (DisplayText.Clean(day.Date, 10), DisplayText.Clean(day.Date, 20));
             bars.Add(new TrendBar(
-                DisplayText.Clean(day.Date, 20),
                 dayLabel,
                 longLabel,
                 totals[i],

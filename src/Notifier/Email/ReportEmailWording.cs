@@ -29,6 +29,8 @@ internal static class ReportEmailWording
             ? string.Create(CultureInfo.InvariantCulture, $"Cost by {model.GroupNoun}")
             : string.Create(CultureInfo.InvariantCulture, $"Top {model.Rows.Count} of {model.GroupCount} by {model.GroupNoun}");
 
+    public static string NoGroups(ReportEmailModel model) => "No cost was recorded for any " + model.GroupNoun + " on this day.";
+
     /// <summary>Why this email was sent, when it was not the daily schedule; null for the schedule.</summary>
     public static string? TriggerNote(ReportEmailModel model) => model.Trigger switch
     {

@@ -87,6 +87,13 @@ internal sealed class TextReportWriter
     private void Groups()
     {
         Line(GroupHeading(_model));
+        if (_model.Rows.Count == 0)
+        {
+            Line(NoGroups(_model));
+            Line();
+            return;
+        }
+
         var rows = _model.Rows.Select(Columns).ToList();
         if (_model.Other is { } other)
         {

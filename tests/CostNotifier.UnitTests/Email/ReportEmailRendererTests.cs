@@ -403,6 +403,51 @@ public sealed class ReportEmailRendererTests
     }
 
     [Fact]
+    public void Render_DayWithoutAnyCost_SaysSoInBothParts()
+    {
+        // Arrange
+        var snapshot = CostSnapshotFaker.WithGroups(29, []) with { PreviousDayTotal = 0m };
+
+        // Act
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+
+        // Assert
+        var page = RenderedReportPage.Parse(email.Html);
+        Assert.Equal("$0.00", page.TotalText);
+        Assert.Empty(page.GroupRows);
+        Assert.Contains("No cost was recorded for any service on this day.", page.Document.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("No cost was recorded for any service on this day.", email.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_UnusualCurrencyCode_IsShownEscapedAfterTheAmount()
+    {
+        // Arrange
+        var snapshot = CostSnapshotFaker.WithGroups(30, [new GroupLine("AWS Lambda", 12m, null, null)]) with { Currency = "<X>" };
+
+        // Act
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+
+        // Assert
+        var page = RenderedReportPage.Parse(email.Html);
+        Assert.Equal("12.00 <X>", page.TotalText);
+        Assert.Empty(page.Document.QuerySelectorAll("x"));
+    }
+
+    [Fact]
+    public void Render_NullGroupLine_ThrowsNamingItsPosition()
+    {
+        // Arrange
+        var snapshot = CostSnapshotFaker.Snapshot(31) with { Groups = [new GroupLine("AWS Lambda", 1m, null, null), null!] };
+
+        // Act
+        var error = Assert.Throws<ArgumentException>(() => _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled));
+
+        // Assert
+        Assert.Contains("group 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_UnknownTrigger_ThrowsNamingIt()
     {
         // Arrange

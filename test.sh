@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit, integration (against dynalite, fauxqs and aws-ses-v2-local, which the tests
+# start and stop themselves on loopback ports) and infrastructure invariants (Terraform parsed by hcl2json).
+# Installs the pinned npm tools first; both installs are no-ops when already up to date.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+bash tools/emulators/install.sh
+if [[ ! -f tools/hcl2json/node_modules/.package-lock.json ]] || ! cmp -s tools/hcl2json/package-lock.json tools/hcl2json/node_modules/.costnotifier-lock; then
+  npm ci --prefix tools/hcl2json --no-audit --no-fund
+  cp tools/hcl2json/package-lock.json tools/hcl2json/node_modules/.costnotifier-lock
+fi
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test CostNotifier.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
+
+# One closing line for the whole run, summed over the test assemblies.
+awk '
+  /(Passed|Failed)! *- *Failed: *[0-9]+, *Passed: *[0-9]+/ {
+    match($0, /Failed: *[0-9]+/); f += substr($0, RSTART + 7, RLENGTH - 7) + 0
+    match($0, /Passed: *[0-9]+/); p += substr($0, RSTART + 7, RLENGTH - 7) + 0
+    match($0, /Skipped: *[0-9]+/); s += substr($0, RSTART + 8, RLENGTH - 8) + 0
+    n++
+  }
+  END { if (n > 0) printf "%d passed, %d failed, %d skipped\n", p, f, s; else print "no test assembly reported results" }
+' "$log"
+exit "$status"

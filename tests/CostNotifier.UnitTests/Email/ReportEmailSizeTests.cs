@@ -48,7 +48,7 @@ public sealed class ReportEmailSizeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Render_ThreeHundredGroups_TakesWellUnderAMillisecondPerEmail()
+    public void Render_ThreeHundredGroups_TakesUnderTwentyMillisecondsPerEmail()
     {
         // Arrange
         var report = CostSnapshotFaker.Report();

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using CostNotifier.Messaging;
+
+namespace CostNotifier.UnitTests.Messaging;
+
+/// <summary>The published schemas in docs/schemas must describe what the code writes and reads.</summary>
+public sealed class MessageSchemaTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData("ReportRequested.v1.schema.json", "ReportRequested")]
+    [InlineData("CostSnapshotReady.v1.schema.json", "CostSnapshotReady")]
+    public void Schema_RequiresExactlyTheFieldsTheCodecWrites(string file, string type)
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "schemas", file)));
+        var body = type == "ReportRequested"
+            ? MessageCodec.Encode(new ReportRequested("daily", "2026-11-24", Triggers.Replay, "r1"), "id", "corr", Now)
+            : MessageCodec.Encode(new CostSnapshotReady("daily", "2026-11-24", 1, "r1", Triggers.Replay), "id", "corr", Now);
+        using var message = JsonDocument.Parse(body);
+
+        Assert.Equal(type, schema.RootElement.GetProperty("properties").GetProperty("type").GetProperty("const").GetString());
+        Assert.Equal(Names(message.RootElement), Required(schema.RootElement));
+        Assert.Equal(
+            Names(message.RootElement.GetProperty("payload")),
+            Required(schema.RootElement.GetProperty("properties").GetProperty("payload")));
+    }
+
+    [Fact]
+    public void SchemaExample_IsAMessageTheCollectorReads()
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "schemas", "ReportRequested.v1.schema.json")));
+        var example = schema.RootElement.GetProperty("examples")[0].GetRawText();
+
+        var decoded = MessageCodec.DecodeReportRequested(example);
+
+        Assert.Equal("daily-by-service", decoded.Payload.ReportId);
+    }
+
+    private static List<string> Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+
+    private static List<string> Required(JsonElement schema) =>
+        schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()!).Order(StringComparer.Ordinal).ToList();
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "CostNotifier.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("CostNotifier.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -94,6 +94,37 @@ public sealed class OutboxEmailSender : IEmailSender
         return entry;
     }
 
+    /// <summary>
+    /// Finds the files of an email written earlier by its message id: the id <see cref="SendAsync"/> returned and
+    /// <c>NotificationSent.ProviderMessageId</c> records. Null when the outbox holds no complete email with that id.
+    /// Stateless, so any instance over the same directory can answer, however many wrote concurrently.
+    /// </summary>
+    public OutboxEntry? Find(string messageId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(messageId);
+        var id = messageId.Trim().Trim('<', '>');
+        var at = id.IndexOf('@', StringComparison.Ordinal);
+        var local = at >= 0 ? id[..at] : id;
+        if (local.Length < 8 || !local.All(char.IsAsciiHexDigitLower) || !Directory.Exists(_root))
+        {
+            return null;
+        }
+
+        // The file name carries the first eight hex digits; the Message-ID header settles the rare shared prefix.
+        foreach (var eml in Directory.EnumerateFiles(_root, "*-" + local[..8] + ".eml", SearchOption.AllDirectories))
+        {
+            var headers = HeaderList.Load(eml);
+            var written = headers[HeaderId.MessageId]?.Trim().Trim('<', '>');
+            if (string.Equals(written, id, StringComparison.Ordinal))
+            {
+                var stem = eml[..^".eml".Length];
+                return new OutboxEntry(id, stem + ".html", stem + ".txt", eml);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Reduces a recipient to letters, digits and <c>@._+-</c> so it is a safe file name part on every system.</summary>
     public static string SafeRecipient(string recipient)
     {

@@ -123,6 +123,36 @@ public sealed class OutboxEmailSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task Find_MessageIdFromSendAsync_ReturnsTheFilesWritten()
+    {
+        // Arrange
+        var written = await new OutboxEmailSender(_outbox, _time).WriteAsync(Email(), CancellationToken.None);
+        await new OutboxEmailSender(_outbox, _time).WriteAsync(Email() with { To = "other@example.com" }, CancellationToken.None);
+
+        // Act: a fresh instance, as the operator CLI would have after the pipeline ran.
+        var found = new OutboxEmailSender(_outbox, _time).Find(written.MessageId);
+
+        // Assert
+        Assert.Equal(written, found);
+    }
+
+    [Theory]
+    [InlineData("0123456789abcdef0123456789abcdef@example.com")]
+    [InlineData("../../etc/passwd")]
+    [InlineData("*")]
+    public async Task Find_UnknownOrMalformedMessageId_ReturnsNull(string messageId)
+    {
+        // Arrange
+        await new OutboxEmailSender(_outbox, _time).WriteAsync(Email(), CancellationToken.None);
+
+        // Act
+        var found = new OutboxEmailSender(_outbox, _time).Find(messageId);
+
+        // Assert
+        Assert.Null(found);
+    }
+
+    [Fact]
     public async Task WriteAsync_SameRecipientInTheSameMillisecond_WritesSeparateFiles()
     {
         // Arrange

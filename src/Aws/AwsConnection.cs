@@ -13,11 +13,14 @@ namespace CostNotifier.Aws;
 /// <param name="Profile">A named profile from the shared config files; null for the default chain.</param>
 /// <param name="EndpointUrl">An endpoint for every service (an emulator, a VPC endpoint); null for AWS's.</param>
 /// <param name="Credentials">Fixed credentials (tests); null for the default chain.</param>
+/// <param name="ServiceEndpoints">Endpoints per service id (<see cref="Services"/>), winning over everything else;
+/// lets one process talk to several emulators without touching its environment.</param>
 public sealed record AwsConnection(
     string? Region = null,
     string? Profile = null,
     string? EndpointUrl = null,
-    AWSCredentials? Credentials = null)
+    AWSCredentials? Credentials = null,
+    IReadOnlyDictionary<string, string>? ServiceEndpoints = null)
 {
     /// <summary>Service ids used in <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> variables.</summary>
     public static class Services
@@ -38,9 +41,13 @@ public sealed record AwsConnection(
         public const string Lambda = "LAMBDA";
     }
 
-    /// <summary>The endpoint to use for <paramref name="service"/>, or null for AWS's own.</summary>
+    /// <summary>
+    /// The endpoint to use for <paramref name="service"/>, or null for AWS's own: <see cref="ServiceEndpoints"/>, then
+    /// <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c>, then <see cref="EndpointUrl"/>, then <c>AWS_ENDPOINT_URL</c>.
+    /// </summary>
     public string? EndpointFor(string service) =>
-        NonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_" + service))
+        (ServiceEndpoints is not null && ServiceEndpoints.TryGetValue(service, out var configured) ? NonEmpty(configured) : null)
+        ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_" + service))
         ?? NonEmpty(EndpointUrl)
         ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL"));
 

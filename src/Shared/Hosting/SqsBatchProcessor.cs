@@ -100,6 +100,9 @@ public sealed class SqsBatchProcessor(
         UnknownReportException e => e.Message,
         EmailRejectedException e => "Email rejected: " + e.Message,
         CostSourceException { IsTransient: false } e => "Cost source refused the request: " + e.Message,
+
+        // Bad arguments to an adapter (an address with a line break, a malformed tag) fail the same way every time.
+        ArgumentException e => "Invalid input: " + e.Message,
         _ => null,
     };
 }

@@ -16,18 +16,13 @@ public static class CollectorComposition
         Build(FunctionSettings.FromEnvironment(), new AwsConnection(), TimeProvider.System, Console.Out);
 
     /// <summary>From explicit settings (tests point it at emulators).</summary>
-    public static IServiceProvider Build(FunctionSettings settings, AwsConnection connection, TimeProvider time, TextWriter output)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var services = new ServiceCollection()
-            .AddPipelineBasics(settings.Reports(), time, settings.Stack, output, output, settings.LogLevel)
+    public static IServiceProvider Build(FunctionSettings settings, AwsConnection connection, TimeProvider time, TextWriter output) =>
+        FunctionContainer.Build(settings, time, output, services => services
             .AddDynamoDbStores(connection, settings)
             .AddSqsQueues(connection, settings)
             .AddSingleton(new CollectorOptions(settings.CostMetric))
             .AddSingleton<ICostSource>(sp => new CostExplorerClient(connection, sp.GetRequiredService<ILogger<CostExplorerClient>>()))
             .AddCollectorCommands()
             .AddCollectorMediator()
-            .AddBatchProcessor<CollectorRecordHandler>();
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-    }
+            .AddBatchProcessor<CollectorRecordHandler>());
 }

@@ -6,24 +6,16 @@ using Microsoft.Extensions.Logging;
 namespace CostNotifier.Collector;
 
 /// <summary>Turns one SQS message from the collector queue into a <see cref="CollectCostSnapshot"/> command.</summary>
-public sealed class CollectorRecordHandler(ISender mediator, ILogger<CollectorRecordHandler> logger) : IRecordHandler
+public sealed class CollectorRecordHandler(ISender mediator, ILogger<CollectorRecordHandler> logger)
+    : EnvelopeRecordHandler<ReportRequested>(logger)
 {
     /// <inheritdoc />
-    public PipelineQueue Queue => PipelineQueue.Collector;
+    public override PipelineQueue Queue => PipelineQueue.Collector;
 
     /// <inheritdoc />
-    public async ValueTask HandleAsync(SqsMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        var decoded = MessageCodec.DecodeReportRequested(message.Body);
-        using var scope = logger.BeginScope(new Dictionary<string, object?>
-        {
-            ["correlationId"] = decoded.Envelope.CorrelationId,
-            ["reportId"] = decoded.Payload.ReportId,
-            ["date"] = decoded.Payload.Date,
-            ["requestId"] = decoded.Payload.RequestId,
-        });
-        var worker = $"{message.MessageId}:{Guid.NewGuid():N}";
-        await mediator.Send(new CollectCostSnapshot(decoded.Payload, decoded.Envelope.CorrelationId, worker), cancellationToken).ConfigureAwait(false);
-    }
+    protected override DecodedMessage<ReportRequested> Decode(string? body) => MessageCodec.DecodeReportRequested(body);
+
+    /// <inheritdoc />
+    protected override async ValueTask SendAsync(ReportRequested payload, string correlationId, string worker, CancellationToken cancellationToken) =>
+        await mediator.Send(new CollectCostSnapshot(payload, correlationId, worker), cancellationToken).ConfigureAwait(false);
 }

@@ -16,11 +16,8 @@ public static class NotifierComposition
         Build(FunctionSettings.FromEnvironment(), new AwsConnection(), TimeProvider.System, Console.Out);
 
     /// <summary>From explicit settings (tests point it at emulators).</summary>
-    public static IServiceProvider Build(FunctionSettings settings, AwsConnection connection, TimeProvider time, TextWriter output)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var services = new ServiceCollection()
-            .AddPipelineBasics(settings.Reports(), time, settings.Stack, output, output, settings.LogLevel)
+    public static IServiceProvider Build(FunctionSettings settings, AwsConnection connection, TimeProvider time, TextWriter output) =>
+        FunctionContainer.Build(settings, time, output, services => services
             .AddDynamoDbStores(connection, settings)
             .AddSqsQueues(connection, settings)
             .AddSingleton(new NotifierOptions(settings.SenderAddress))
@@ -28,7 +25,5 @@ public static class NotifierComposition
                 connection, new SesV2Options(settings.SesConfigurationSet), sp.GetRequiredService<ILogger<SesV2EmailSender>>()))
             .AddNotifierCommands()
             .AddNotifierMediator()
-            .AddBatchProcessor<NotifierRecordHandler>();
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-    }
+            .AddBatchProcessor<NotifierRecordHandler>());
 }

@@ -6,24 +6,16 @@ using Microsoft.Extensions.Logging;
 namespace CostNotifier.Notifier;
 
 /// <summary>Turns one SQS message from the notifier queue into a <see cref="SendReportEmail"/> command.</summary>
-public sealed class NotifierRecordHandler(ISender mediator, ILogger<NotifierRecordHandler> logger) : IRecordHandler
+public sealed class NotifierRecordHandler(ISender mediator, ILogger<NotifierRecordHandler> logger)
+    : EnvelopeRecordHandler<CostSnapshotReady>(logger)
 {
     /// <inheritdoc />
-    public PipelineQueue Queue => PipelineQueue.Notifier;
+    public override PipelineQueue Queue => PipelineQueue.Notifier;
 
     /// <inheritdoc />
-    public async ValueTask HandleAsync(SqsMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        var decoded = MessageCodec.DecodeCostSnapshotReady(message.Body);
-        using var scope = logger.BeginScope(new Dictionary<string, object?>
-        {
-            ["correlationId"] = decoded.Envelope.CorrelationId,
-            ["reportId"] = decoded.Payload.ReportId,
-            ["date"] = decoded.Payload.Date,
-            ["requestId"] = decoded.Payload.RequestId,
-        });
-        var worker = $"{message.MessageId}:{Guid.NewGuid():N}";
-        await mediator.Send(new SendReportEmail(decoded.Payload, decoded.Envelope.CorrelationId, worker), cancellationToken).ConfigureAwait(false);
-    }
+    protected override DecodedMessage<CostSnapshotReady> Decode(string? body) => MessageCodec.DecodeCostSnapshotReady(body);
+
+    /// <inheritdoc />
+    protected override async ValueTask SendAsync(CostSnapshotReady payload, string correlationId, string worker, CancellationToken cancellationToken) =>
+        await mediator.Send(new SendReportEmail(payload, correlationId, worker), cancellationToken).ConfigureAwait(false);
 }

@@ -1,7 +1,6 @@
 using CostNotifier.Aws;
 using CostNotifier.Aws.Hosting;
 using CostNotifier.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CostNotifier.Scheduler;
 
@@ -13,14 +12,9 @@ public static class SchedulerComposition
         Build(FunctionSettings.FromEnvironment(), new AwsConnection(), TimeProvider.System, Console.Out);
 
     /// <summary>From explicit settings (tests point it at emulators).</summary>
-    public static IServiceProvider Build(FunctionSettings settings, AwsConnection connection, TimeProvider time, TextWriter output)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var services = new ServiceCollection()
-            .AddPipelineBasics(settings.Reports(), time, settings.Stack, output, output, settings.LogLevel)
+    public static IServiceProvider Build(FunctionSettings settings, AwsConnection connection, TimeProvider time, TextWriter output) =>
+        FunctionContainer.Build(settings, time, output, services => services
             .AddSqsQueues(connection, settings)
             .AddSchedulerCommands()
-            .AddSchedulerMediator();
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-    }
+            .AddSchedulerMediator());
 }

@@ -23,7 +23,7 @@ public sealed record MessageEnvelope(
 /// <param name="Date">The UTC usage day, yyyy-MM-dd.</param>
 /// <param name="Trigger"><c>scheduled</c>, <c>replay</c> or <c>backfill</c>.</param>
 /// <param name="RequestId">Identifies the request: redeliveries share it, a replay gets a new one.</param>
-public sealed record ReportRequested(string ReportId, string Date, string Trigger, string RequestId);
+public sealed record ReportRequested(string ReportId, string Date, string Trigger, string RequestId) : IReportDayMessage;
 
 /// <summary>Tells the notifier that a snapshot is stored and can be emailed.</summary>
 /// <param name="ReportId">The report.</param>
@@ -31,7 +31,20 @@ public sealed record ReportRequested(string ReportId, string Date, string Trigge
 /// <param name="SnapshotVersion">The stream version of the snapshot to send.</param>
 /// <param name="RequestId">The request that collected it; emails are sent once per request and recipient.</param>
 /// <param name="Trigger">Why the request was made: <c>scheduled</c>, <c>replay</c> or <c>backfill</c>.</param>
-public sealed record CostSnapshotReady(string ReportId, string Date, long SnapshotVersion, string RequestId, string Trigger);
+public sealed record CostSnapshotReady(string ReportId, string Date, long SnapshotVersion, string RequestId, string Trigger) : IReportDayMessage;
+
+/// <summary>A message about one report-day of one request.</summary>
+public interface IReportDayMessage
+{
+    /// <summary>The report.</summary>
+    string ReportId { get; }
+
+    /// <summary>The UTC usage day, yyyy-MM-dd.</summary>
+    string Date { get; }
+
+    /// <summary>The request.</summary>
+    string RequestId { get; }
+}
 
 /// <summary>Message type names and the versions this build understands.</summary>
 public static class MessageTypes

@@ -15,10 +15,15 @@ public static class CliApp
     /// <summary>The command line or its input is wrong.</summary>
     public const int Usage = 2;
 
-    /// <summary>Parses <paramref name="args"/> and runs the command.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Parses <paramref name="args"/> and runs the command, reading settings from the process environment.</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, TimeProvider time, CancellationToken cancellationToken) =>
+        RunAsync(args, output, error, time, CliEnvironment.Process, cancellationToken);
+
+    /// <summary>Parses <paramref name="args"/> and runs the command with exactly the given environment.</summary>
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter output, TextWriter error, TimeProvider time, CliEnvironment environment, CancellationToken cancellationToken)
     {
-        var context = new CliContext(output, error, time);
+        var context = new CliContext(output, error, time, environment);
         var root = new RootCommand("CostNotifier: daily AWS cost reports by email, and the tools to operate them.")
         {
             RunCommand.Create(context),
@@ -27,6 +32,7 @@ public static class CliApp
             EventsCommand.Create(context),
             DeadLetterCommands.CreateDlq(context),
             DeadLetterCommands.CreateRedrive(context),
+            StackCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

@@ -1,14 +1,26 @@
 using System.CommandLine;
+using Amazon.Runtime;
 using CostNotifier.Cli.Embedded;
+using CostNotifier.Cli.Output;
+using CostNotifier.Cli.Targets;
+using CostNotifier.Cli.Targets.Aws;
 using CostNotifier.Domain;
+using CostNotifier.Observability;
 using FluentValidation;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CostNotifier.Cli;
 
-/// <summary>What every command shares: its streams, the clock, common options and error handling.</summary>
-public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider time)
+/// <summary>What every command shares: its streams, the clock, the environment, common options and error handling.</summary>
+public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider time, CliEnvironment environment)
 {
+    /// <summary>A context over the process environment.</summary>
+    public CliContext(TextWriter output, TextWriter error, TimeProvider time)
+        : this(output, error, time, CliEnvironment.Process)
+    {
+    }
+
     /// <summary>Standard output: results only.</summary>
     public TextWriter Output { get; } = output;
 
@@ -17,6 +29,9 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
 
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; } = time;
+
+    /// <summary>The environment variables this run reads.</summary>
+    public CliEnvironment Environment { get; } = environment ?? throw new ArgumentNullException(nameof(environment));
 
     /// <summary>The <c>--data-dir</c> option.</summary>
     public Option<string?> DataDir { get; } = new("--data-dir")
@@ -30,23 +45,51 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
         Description = "Also print the pipeline's JSON log lines to standard error.",
     };
 
+    /// <summary>The <c>--target</c> option and the options of a deployed stack.</summary>
+    public TargetOptions Targets => _targets ??= new TargetOptions(DataDir);
+
+    /// <summary>Progress on standard error: rewritten in place on a terminal, plain lines otherwise.</summary>
+    public ProgressReporter Progress =>
+        _progress ??= new ProgressReporter(Error, ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected);
+
+    private TargetOptions? _targets;
+    private ProgressReporter? _progress;
+
     /// <summary>The data directory in effect.</summary>
-    public static string ResolveDataDirectory(string? explicitDirectory)
+    public string ResolveDataDirectory(string? explicitDirectory)
     {
         if (!string.IsNullOrWhiteSpace(explicitDirectory))
         {
             return Path.GetFullPath(explicitDirectory);
         }
 
-        if (Environment.GetEnvironmentVariable("COSTNOTIFIER_DATA_DIR") is { Length: > 0 } fromEnvironment)
+        if (Environment.Get("COSTNOTIFIER_DATA_DIR") is { } fromEnvironment)
         {
             return Path.GetFullPath(fromEnvironment);
         }
 
-        var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        var dataHome = Environment.Get("XDG_DATA_HOME")
+            ?? Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".local", "share");
         return Path.Combine(dataHome, "costnotifier");
+    }
+
+    /// <summary>
+    /// Opens what the command line names: the embedded data directory, or a deployed stack (nothing is contacted
+    /// until a command needs it).
+    /// </summary>
+    public IOperatorTarget OpenTarget(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        if (!Targets.IsAws(parsed))
+        {
+            return new LocalTarget(OpenEmbedded(parsed));
+        }
+
+        var settings = AwsTargetSettings.Resolve(parsed, Targets, Environment);
+        ILoggerFactory loggers = parsed.GetValue(Verbose)
+            ? LoggerFactory.Create(logging => logging.AddProvider(new JsonLineLoggerProvider(Error, LogLevel.Information, Time)))
+            : NullLoggerFactory.Instance;
+        return new AwsTarget(settings, Time, Environment, loggers);
     }
 
     /// <summary>Opens the embedded stack named by the command line; logs go to a file, or also to stderr with --verbose.</summary>
@@ -79,7 +122,7 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
         {
             return await body().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is FormatException or ValidationException or UnknownReportException or ArgumentException)
+        catch (Exception ex) when (ex is FormatException or ValidationException or UnknownReportException or ArgumentException or ReportsUnknownException)
         {
             await Error.WriteLineAsync("error: " + OneLine(ex)).ConfigureAwait(false);
             return CliApp.Usage;
@@ -94,6 +137,7 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
     private static string OneLine(Exception ex) => ex switch
     {
         ValidationException validation when validation.Errors.Any() => string.Join("; ", validation.Errors.Select(e => e.ErrorMessage)),
+        AmazonServiceException or AmazonClientException or HttpRequestException => AwsErrorText.Describe(ex),
         _ => ex.Message.ReplaceLineEndings(" "),
     };
 

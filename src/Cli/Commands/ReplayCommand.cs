@@ -1,10 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using CostNotifier.Cli.Output;
-using CostNotifier.Domain;
+using CostNotifier.Cli.Targets;
 using CostNotifier.Messaging;
 using CostNotifier.Scheduler;
-using CostNotifier.Validation;
 
 namespace CostNotifier.Cli.Commands;
 
@@ -23,53 +23,83 @@ public static class ReplayCommand
         var output = OutputOption.Create("table", "json");
         var command = new Command("replay", """
             Re-run collection and notification for a date or range under a new request id: figures are collected
-            again (a changed day is recorded as a revision) and every recipient gets the email again.
-            Example: costnotifier replay --date 2026-11-03 --report daily-by-service
+            again (a changed day is recorded as a revision) and every recipient gets the email again. One
+            ReportRequested message per report-day goes to the collector queue (SendMessageBatch, at most ten per
+            call); the message ids are printed. On the embedded default the messages are then delivered at once;
+            on a deployed stack the functions deliver them within a minute or two.
+            Dates Cost Explorer cannot serve (today or later, older than 13 months) are refused.
+            Example: costnotifier replay --date 2026-11-03 --to 2026-11-05 --report daily-by-service
+            Example: costnotifier replay --date 2026-11-03 --target aws --stack costs-prod --reports-file reports.json
             """)
         {
-            date, to, report, allReports, dryRun, output, context.DataDir, context.Verbose,
+            date, to, report, allReports, dryRun, output, context.Verbose,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(report) is not null && result.GetValue(allReports))
-            {
-                result.AddError("Give either --report or --all-reports, not both.");
-            }
-        });
+        context.Targets.AddTo(command);
+        ReportSelection.AddExclusiveRule(command, report, allReports);
 
         command.SetAction((parsed, cancellationToken) => context.GuardAsync(async () =>
         {
             var from = context.ParseDate(parsed.GetValue(date), "--date");
             var last = parsed.GetValue(to) is { } toText ? context.ParseDate(toText, "--to") : from;
-            var today = ReportDate.FromInstant(context.Time.GetUtcNow());
-            foreach (var day in new[] { from, last })
-            {
-                if (ReportDayRules.WhyNotReportable(day, today) is { } why)
-                {
-                    throw new FormatException(why);
-                }
-            }
+            var range = ReportSelection.ReportableRange(from, last, context.Time);
+            var format = parsed.GetValue(output)!;
 
-            using var stack = context.OpenEmbedded(parsed);
-            var reports = SnapshotsCommand.ReportsOf(stack.Reports, parsed.GetValue(report));
+            using var target = context.OpenTarget(parsed);
+            var reports = ReportSelection.Resolve(target, parsed.GetValue(report));
             var requestId = $"{Triggers.Replay}-{Guid.NewGuid():N}";
+            var queue = await target.DescribeCollectorQueueAsync(cancellationToken).ConfigureAwait(false);
             if (parsed.GetValue(dryRun))
             {
-                var plan = DateRange.Inclusive(from, last).EachDay()
+                var plan = range.EachDay()
                     .SelectMany(d => reports.Select(r => new EnqueuedMessage(r.Value, d.ToString(), null)))
                     .ToList();
-                PrintEnqueued(context, new EnqueueSummary(requestId, DryRun: true, plan), parsed.GetValue(output)!);
+                PrintEnqueued(context, new EnqueueSummary(requestId, DryRun: true, plan, queue), format);
                 return CliApp.Ok;
             }
 
-            var result = await stack.Mediator
-                .Send(new ScheduleReports(from, last, Triggers.Replay, reports, requestId, Guid.NewGuid().ToString("N")), cancellationToken)
-                .ConfigureAwait(false);
-            await stack.Runner.DrainAsync(cancellationToken).ConfigureAwait(false);
+            context.Progress.Report(string.Create(CultureInfo.InvariantCulture, $"enqueuing {range.Days * reports.Count} message(s) on {target.Description}"));
+            ScheduleResult result;
+            try
+            {
+                result = await target
+                    .EnqueueAsync(new ScheduleReports(from, last, Triggers.Replay, reports, requestId, Guid.NewGuid().ToString("N")), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (PartialEnqueueException partial)
+            {
+                context.Progress.Done();
+                PrintEnqueued(
+                    context,
+                    new EnqueueSummary(
+                        requestId,
+                        DryRun: false,
+                        partial.Enqueued.Select(p => new EnqueuedMessage(p.Report.Value, p.Date.ToString(), null, p.EnvelopeId)).ToList(),
+                        queue,
+                        partial.NotEnqueued.Select(p => new EnqueuedMessage(p.Report.Value, p.Date.ToString(), null, p.EnvelopeId)).ToList()),
+                    format);
+                await context.Error.WriteLineAsync(
+                    $"error: only {partial.Enqueued.Count} of {partial.Enqueued.Count + partial.NotEnqueued.Count} report-days were enqueued. "
+                    + $"Enqueued: {Days(partial.Enqueued)}. NOT enqueued: {Days(partial.NotEnqueued)}. "
+                    + "Replay the ones not enqueued (each --date/--report) once the cause is fixed; the enqueued ones are delivered as usual.").ConfigureAwait(false);
+                return CliApp.Failure;
+            }
 
-            var summary = await RunCommand.Summarize(stack, Triggers.Replay, result.Messages.Select(m => (m.Report, m.Date, m.RequestId)), cancellationToken).ConfigureAwait(false);
-            RunCommand.Print(context, summary, parsed.GetValue(output)!);
-            return summary.Reports.All(r => r.SnapshotVersion is not null && r.FailedRecipients.Count == 0) ? CliApp.Ok : CliApp.Failure;
+            context.Progress.Done();
+            if (await target.DeliverAsync(Triggers.Replay, result.Messages, cancellationToken).ConfigureAwait(false) is { } delivered)
+            {
+                RunCommand.Print(context, delivered, format);
+                return delivered.Reports.All(r => r.SnapshotVersion is not null && r.FailedRecipients.Count == 0) ? CliApp.Ok : CliApp.Failure;
+            }
+
+            PrintEnqueued(
+                context,
+                new EnqueueSummary(
+                    requestId,
+                    DryRun: false,
+                    result.Messages.Select(m => new EnqueuedMessage(m.Report.Value, m.Date.ToString(), m.QueueMessageId, m.EnvelopeId)).ToList(),
+                    queue),
+                format);
+            return CliApp.Ok;
         }));
         return command;
     }
@@ -82,9 +112,10 @@ public static class ReplayCommand
             return;
         }
 
+        var where = summary.Queue is null ? string.Empty : $" on {summary.Queue}";
         context.Output.WriteLine(summary.DryRun
-            ? $"Dry run: would enqueue {summary.Messages.Count} messages under request {summary.RequestId}:"
-            : $"Enqueued {summary.Messages.Count} messages under request {summary.RequestId}:");
+            ? $"Dry run: would enqueue {summary.Messages.Count} messages{where} under request {summary.RequestId}:"
+            : $"Enqueued {summary.Messages.Count} messages{where} under request {summary.RequestId}:");
         var table = new TextTable("REPORT", "DATE", "MESSAGE ID");
         foreach (var m in summary.Messages)
         {
@@ -92,5 +123,19 @@ public static class ReplayCommand
         }
 
         table.WriteTable(context.Output);
+        if (summary.NotEnqueued is { Count: > 0 } missing)
+        {
+            context.Output.WriteLine($"NOT enqueued ({missing.Count}):");
+            var notSent = new TextTable("REPORT", "DATE");
+            foreach (var m in missing)
+            {
+                notSent.Add(m.ReportId, m.Date);
+            }
+
+            notSent.WriteTable(context.Output);
+        }
     }
+
+    private static string Days(IReadOnlyList<PlannedReportDay> days) =>
+        days.Count == 0 ? "none" : string.Join(", ", days.Select(d => $"{d.Report} {d.Date}"));
 }

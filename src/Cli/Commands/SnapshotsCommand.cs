@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CostNotifier.Cli.Output;
+using CostNotifier.Cli.Targets;
 using CostNotifier.Domain;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
@@ -25,17 +26,29 @@ public static class SnapshotsCommand
         var report = new Option<string?>("--report") { Description = "Only this report id (default: every configured report)." };
         var output = OutputOption.Create("table", "json", "csv");
         var command = new Command("list", """
-            List the latest snapshot of each report-day in a date range.
+            List the latest snapshot of each report-day in a date range, read through the event store's
+            report-and-date index (one query per report, paged; never a table scan).
             Example: costnotifier snapshots list --from 2026-11-01 --to 2026-11-24 --output csv
+            Example: costnotifier snapshots list --from 2026-11-01 --to 2026-11-30 --report by-service --target aws --stack costs-prod --output json
             """)
         {
-            from, to, report, output, context.DataDir, context.Verbose,
+            from, to, report, output, context.Verbose,
         };
+        context.Targets.AddTo(command);
         command.SetAction((parsed, cancellationToken) => context.GuardAsync(async () =>
         {
-            var range = DateRange.Inclusive(context.ParseDate(parsed.GetValue(from), "--from"), context.ParseDate(parsed.GetValue(to), "--to"));
-            using var stack = context.OpenEmbedded(parsed);
-            var views = await LoadAsync(stack.Events, ReportsOf(stack.Reports, parsed.GetValue(report)), range, withGroups: false, cancellationToken).ConfigureAwait(false);
+            var first = context.ParseDate(parsed.GetValue(from), "--from");
+            var last = context.ParseDate(parsed.GetValue(to), "--to");
+            if (last < first)
+            {
+                throw new FormatException($"--to {last} is before --from {first}.");
+            }
+
+            var range = DateRange.Inclusive(first, last);
+            using var target = context.OpenTarget(parsed);
+            var reports = ReportSelection.Resolve(target, parsed.GetValue(report), EveryReport);
+            var store = await target.OpenEventStoreAsync(cancellationToken).ConfigureAwait(false);
+            var views = await LoadAsync(store, reports, range, withGroups: false, cancellationToken).ConfigureAwait(false);
             Write(context, views, parsed.GetValue(output)!, withGroups: false);
             return CliApp.Ok;
         }));
@@ -52,16 +65,20 @@ public static class SnapshotsCommand
             Example: costnotifier snapshots show --date 2026-11-24 --report daily-by-service --output json
             """)
         {
-            date, report, output, context.DataDir, context.Verbose,
+            date, report, output, context.Verbose,
         };
+        context.Targets.AddTo(command);
         command.SetAction((parsed, cancellationToken) => context.GuardAsync(async () =>
         {
             var day = context.ParseDate(parsed.GetValue(date), "--date");
-            using var stack = context.OpenEmbedded(parsed);
-            var views = await LoadAsync(stack.Events, ReportsOf(stack.Reports, parsed.GetValue(report)), DateRange.Single(day), withGroups: true, cancellationToken).ConfigureAwait(false);
+            using var target = context.OpenTarget(parsed);
+            var reports = ReportSelection.Resolve(target, parsed.GetValue(report), EveryReport);
+            var store = await target.OpenEventStoreAsync(cancellationToken).ConfigureAwait(false);
+            var views = await LoadAsync(store, reports, DateRange.Single(day), withGroups: true, cancellationToken).ConfigureAwait(false);
             if (views.Count == 0)
             {
-                await context.Error.WriteLineAsync($"error: no snapshot stored for {day}; run 'costnotifier run --date {day}' first.").ConfigureAwait(false);
+                var hint = target.Kind == TargetOptions.Local ? $"run 'costnotifier run --date {day}' first" : $"'costnotifier events --date {day}' shows what happened";
+                await context.Error.WriteLineAsync($"error: no snapshot stored for {day} on {target.Description}; {hint}.").ConfigureAwait(false);
                 return CliApp.Failure;
             }
 
@@ -71,8 +88,8 @@ public static class SnapshotsCommand
         return command;
     }
 
-    internal static IReadOnlyList<ReportId> ReportsOf(ReportCatalog catalog, string? report) =>
-        report is null ? catalog.Reports.Select(r => r.Id).ToList() : [catalog.Get(ReportId.Parse(report)).Id];
+    /// <summary>What the commands call it when no <c>--report</c> is given.</summary>
+    internal const string EveryReport = "Without --report every report is read, which";
 
     internal static async Task<IReadOnlyList<SnapshotView>> LoadAsync(
         IEventStore store, IReadOnlyList<ReportId> reports, DateRange range, bool withGroups, CancellationToken cancellationToken)
@@ -151,19 +168,24 @@ public static class EventsCommand
         var output = OutputOption.Create("table", "json");
         var command = new Command("events", """
             Show what happened to a report-day, event by event: collections, revisions, emails sent or rejected.
+            Reads the report-day's stream directly (strongly consistent).
             Example: costnotifier events --date 2026-11-03 --report daily-by-service
+            Example: costnotifier events --date 2026-11-03 --report by-service --target aws --stack costs-prod --output json
             """)
         {
-            date, report, output, context.DataDir, context.Verbose,
+            date, report, output, context.Verbose,
         };
+        context.Targets.AddTo(command);
         command.SetAction((parsed, cancellationToken) => context.GuardAsync(async () =>
         {
             var day = context.ParseDate(parsed.GetValue(date), "--date");
-            using var stack = context.OpenEmbedded(parsed);
+            using var target = context.OpenTarget(parsed);
+            var reports = ReportSelection.Resolve(target, parsed.GetValue(report), SnapshotsCommand.EveryReport);
+            var store = await target.OpenEventStoreAsync(cancellationToken).ConfigureAwait(false);
             var views = new List<EventView>();
-            foreach (var report in SnapshotsCommand.ReportsOf(stack.Reports, parsed.GetValue(report)))
+            foreach (var report in reports)
             {
-                var events = await stack.Events.ReadStreamAsync(new StreamId(report, day), cancellationToken).ConfigureAwait(false);
+                var events = await store.ReadStreamAsync(new StreamId(report, day), cancellationToken).ConfigureAwait(false);
                 views.AddRange(events.Select(ToView));
             }
 

@@ -24,11 +24,25 @@ public sealed record RunReportDay(
 /// <summary>How many messages wait in a queue and its dead-letter queue.</summary>
 public sealed record QueueSummary(string Queue, int Waiting, int InFlight, int DeadLettered);
 
-/// <summary>What <c>replay</c> (or a scheduled enqueue) put on the collector queue.</summary>
-public sealed record EnqueueSummary(string RequestId, bool DryRun, IReadOnlyList<EnqueuedMessage> Messages);
+/// <summary>What <c>replay</c> put on the collector queue.</summary>
+/// <param name="RequestId">The request id every message carries.</param>
+/// <param name="DryRun">Whether nothing was enqueued.</param>
+/// <param name="Messages">The report-days enqueued (or, in a dry run, planned).</param>
+/// <param name="Queue">The queue they went to.</param>
+/// <param name="NotEnqueued">After a partial failure, the report-days that were not enqueued; otherwise absent.</param>
+public sealed record EnqueueSummary(
+    string RequestId,
+    bool DryRun,
+    IReadOnlyList<EnqueuedMessage> Messages,
+    string? Queue = null,
+    IReadOnlyList<EnqueuedMessage>? NotEnqueued = null);
 
 /// <summary>One enqueued report-day.</summary>
-public sealed record EnqueuedMessage(string ReportId, string Date, string? MessageId);
+/// <param name="ReportId">The report.</param>
+/// <param name="Date">The usage day.</param>
+/// <param name="MessageId">The queue's message id; null in a dry run or when the queue did not say.</param>
+/// <param name="EnvelopeId">The message envelope's id, when known.</param>
+public sealed record EnqueuedMessage(string ReportId, string Date, string? MessageId, string? EnvelopeId = null);
 
 /// <summary>A message waiting in a dead-letter queue.</summary>
 public sealed record DeadLetterView(
@@ -39,4 +53,32 @@ public sealed record DeadLetterView(
     DateTimeOffset? DeadLetteredAt,
     string? ReportId,
     string? Date,
-    string Body);
+    string Body)
+{
+    /// <summary>A view of a dead-lettered message; report and date are read from the body when it is an envelope.</summary>
+    public static DeadLetterView From(string queue, string messageId, int receiveCount, string? reason, DateTimeOffset? deadLetteredAt, string body)
+    {
+        string? reportId = null;
+        string? date = null;
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && document.RootElement.TryGetProperty("payload", out var payload)
+                && payload.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                reportId = Text(payload, "reportId");
+                date = Text(payload, "date");
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // An unreadable body is one reason a message ends here; show it as it is.
+        }
+
+        return new DeadLetterView(queue, messageId, receiveCount, reason, deadLetteredAt, reportId, date, body);
+    }
+
+    private static string? Text(System.Text.Json.JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+}

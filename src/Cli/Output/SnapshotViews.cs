@@ -83,4 +83,6 @@ public sealed record EventView(string Stream, long Version, string Type, DateTim
 [JsonSerializable(typeof(RunSummary))]
 [JsonSerializable(typeof(IReadOnlyList<DeadLetterView>))]
 [JsonSerializable(typeof(EnqueueSummary))]
+[JsonSerializable(typeof(StackView))]
+[JsonSerializable(typeof(RedriveSummary))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

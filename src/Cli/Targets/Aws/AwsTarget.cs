@@ -64,9 +64,9 @@ public sealed class AwsTarget : IOperatorTarget
             ? $"; to save the deployed list: aws lambda get-function-configuration --function-name {stack}-scheduler --query Environment.Variables.COSTNOTIFIER_REPORTS --output text > reports.json"
             : string.Empty);
 
-    private AmazonSQSClient Sqs => _sqs ??= AwsPipelineServices.CreateSqsClient(_settings.ConnectionFor(AwsConnection.Services.Sqs));
+    private AmazonSQSClient Sqs => _sqs ??= AwsPipelineServices.CreateSqsClient(_settings.Connection);
 
-    private AmazonDynamoDBClient DynamoDb => _dynamoDb ??= AwsPipelineServices.CreateDynamoDbClient(_settings.ConnectionFor(AwsConnection.Services.DynamoDb));
+    private AmazonDynamoDBClient DynamoDb => _dynamoDb ??= AwsPipelineServices.CreateDynamoDbClient(_settings.Connection);
 
     /// <inheritdoc />
     public async Task<IEventStore> OpenEventStoreAsync(CancellationToken cancellationToken)
@@ -253,7 +253,7 @@ public sealed class AwsTarget : IOperatorTarget
         var functions = new List<FunctionView>();
         if (_settings.StackName is { } stack)
         {
-            using var lambda = new LambdaFunctions(_settings.ConnectionFor(AwsConnection.Services.Lambda));
+            using var lambda = new LambdaFunctions(_settings.Connection);
             foreach (var role in new[] { "scheduler", "collector", "notifier" })
             {
                 var function = await lambda.ProbeAsync(role, $"{stack}-{role}", cancellationToken).ConfigureAwait(false);

@@ -65,15 +65,12 @@ public sealed class AwsTargetSettings
     /// <summary>The resource of <paramref name="role"/>, or null when nothing names it.</summary>
     public ResourceRef? Resource(string role) => _resources.TryGetValue(role, out var resource) ? resource : null;
 
-    /// <summary>
-    /// The connection for one service: <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> from this run's environment beats
-    /// <c>--endpoint-url</c>, as in the AWS CLI.
-    /// </summary>
-    public AwsConnection ConnectionFor(string service) =>
-        _environment.Get("AWS_ENDPOINT_URL_" + service) is { } endpoint ? Connection with { EndpointUrl = endpoint } : Connection;
+    /// <summary>The services whose <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> this run's environment can set.</summary>
+    public static IReadOnlyList<string> Services { get; } =
+        [AwsConnection.Services.Sqs, AwsConnection.Services.DynamoDb, AwsConnection.Services.Lambda];
 
     /// <summary>The endpoint override in effect for <paramref name="service"/>, or null.</summary>
-    public string? EndpointFor(string service) => ConnectionFor(service).EndpointFor(service);
+    public string? EndpointFor(string service) => Connection.EndpointFor(service);
 
     /// <summary>Reads the settings from the command line and environment. Bad input throws <see cref="ArgumentException"/>.</summary>
     public static AwsTargetSettings Resolve(ParseResult parsed, TargetOptions options, CliEnvironment environment)
@@ -222,7 +219,12 @@ public sealed class AwsTargetSettings
                 : new BasicAWSCredentials(accessKey, secretKey);
         }
 
+        // AWS_ENDPOINT_URL_<SERVICE> beats --endpoint-url, which beats AWS_ENDPOINT_URL, as in the AWS CLI.
         var endpoint = parsed.GetValue(options.EndpointUrl) ?? environment.Get("AWS_ENDPOINT_URL");
-        return new AwsConnection(region, Profile: null, endpoint, credentials);
+        var perService = Services
+            .Select(service => (service, url: environment.Get("AWS_ENDPOINT_URL_" + service)))
+            .Where(e => e.url is not null)
+            .ToDictionary(e => e.service, e => e.url!, StringComparer.Ordinal);
+        return new AwsConnection(region, Profile: null, endpoint, credentials, perService.Count > 0 ? perService : null);
     }
 }

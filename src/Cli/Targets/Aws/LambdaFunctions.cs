@@ -52,7 +52,11 @@ public sealed class LambdaFunctions : IDisposable
         {
             return new FunctionView(role, name, Exists: null, $"not checked: {ex.ErrorCode ?? ex.StatusCode.ToString()} {ex.Message}".Trim());
         }
-        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or JsonException or IOException)
+        catch (JsonException)
+        {
+            return new FunctionView(role, name, Exists: null, "not checked: the endpoint's answer is not Lambda's");
+        }
+        catch (Exception ex) when (ex is AmazonClientException or HttpRequestException or IOException)
         {
             return new FunctionView(role, name, Exists: null, $"not checked: {ex.Message}");
         }

@@ -185,7 +185,10 @@ public sealed class AwsTargetSettings
         var profileOption = parsed.GetValue(options.Profile);
         var profileName = profileOption ?? environment.Get("AWS_PROFILE");
         CredentialProfile? profile = null;
-        var profiles = new CredentialProfileStoreChain();
+        // The SDK finds the config file beside the credentials file (or at AWS_CONFIG_FILE).
+        var profiles = environment.Get("AWS_SHARED_CREDENTIALS_FILE") is { } credentialsFile
+            ? new CredentialProfileStoreChain(credentialsFile)
+            : new CredentialProfileStoreChain();
         if (profileName is not null && !profiles.TryGetProfile(profileName, out profile))
         {
             throw new ArgumentException(

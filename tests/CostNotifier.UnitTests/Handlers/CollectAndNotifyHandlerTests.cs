@@ -1,0 +1,182 @@
+using CostNotifier.Collector;
+using CostNotifier.CostData;
+using CostNotifier.Domain;
+using CostNotifier.Email;
+using CostNotifier.Events;
+using CostNotifier.EventStore;
+using CostNotifier.Messaging;
+using CostNotifier.Notifier;
+using CostNotifier.Notifier.Email;
+using CostNotifier.Observability;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CostNotifier.UnitTests.Handlers;
+
+public sealed class CollectAndNotifyHandlerTests : IDisposable
+{
+    private static readonly StreamId Stream = new(ReportId.Parse("daily"), ReportDate.Parse("2026-11-24"));
+    private readonly HandlerTestBed _bed = new();
+
+    public void Dispose() => _bed.Dispose();
+
+    [Fact]
+    public async Task Collect_RedeliveredRequest_AnnouncesAgainWithoutAskingForCostTwice()
+    {
+        var handler = Collector();
+        var request = new ReportRequested("daily", "2026-11-24", Triggers.Scheduled, "scheduled-2026-11-24");
+
+        var first = await handler.Handle(new CollectCostSnapshot(request, "c", "w1"), CancellationToken.None);
+        var second = await handler.Handle(new CollectCostSnapshot(request, "c", "w2"), CancellationToken.None);
+
+        Assert.Equal(CollectOutcome.Collected, first.Outcome);
+        Assert.Equal(CollectOutcome.AlreadyCollected, second.Outcome);
+        Assert.Equal(first.SnapshotVersion, second.SnapshotVersion);
+        Assert.Equal(1, _bed.Costs.Calls);
+        Assert.Equal(2, _bed.Publisher.Sent.Count(s => s.Queue == PipelineQueue.Notifier));
+        Assert.Single(await _bed.Events.ReadStreamAsync(Stream, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Collect_WhileAnotherWorkerHoldsTheClaim_FailsTransientlyWithoutTouchingCostExplorer()
+    {
+        await _bed.Claims.TryAcquireAsync($"collect#{Stream}", "someone-else", TimeSpan.FromMinutes(2), CancellationToken.None);
+
+        await Assert.ThrowsAsync<ClaimHeldException>(async () =>
+            await Collector().Handle(new CollectCostSnapshot(new ReportRequested("daily", "2026-11-24", Triggers.Scheduled, "scheduled-2026-11-24"), "c", "w1"), CancellationToken.None));
+
+        Assert.Equal(0, _bed.Costs.Calls);
+        Assert.Empty(await _bed.Events.ReadStreamAsync(Stream, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Collect_AfterTheOtherWorkersClaimExpires_Proceeds()
+    {
+        await _bed.Claims.TryAcquireAsync($"collect#{Stream}", "dead-worker", TimeSpan.FromMinutes(2), CancellationToken.None);
+        _bed.Time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
+
+        var result = await Collector().Handle(new CollectCostSnapshot(new ReportRequested("daily", "2026-11-24", Triggers.Scheduled, "scheduled-2026-11-24"), "c", "w1"), CancellationToken.None);
+
+        Assert.Equal(CollectOutcome.Collected, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Collect_AReplayAfterTheDaySettled_RecordsARevision_AndAnUnchangedReplayAConfirmation()
+    {
+        var handler = Collector();
+        await handler.Handle(new CollectCostSnapshot(new ReportRequested("daily", "2026-11-24", Triggers.Scheduled, "scheduled-2026-11-24"), "c", "w"), CancellationToken.None);
+        _bed.Costs.Transform = (_, result) => new CostQueryResult(
+            result.Days.Select(d => d with { Estimated = false, Groups = [.. d.Groups, new GroupCost("Late usage", 0.42m, "USD")] }).ToList(),
+            result.Requests);
+
+        var revised = await handler.Handle(new CollectCostSnapshot(new ReportRequested("daily", "2026-11-24", Triggers.Replay, "replay-1"), "c", "w"), CancellationToken.None);
+        var confirmed = await handler.Handle(new CollectCostSnapshot(new ReportRequested("daily", "2026-11-24", Triggers.Replay, "replay-2"), "c", "w"), CancellationToken.None);
+
+        Assert.Equal(CollectOutcome.Revised, revised.Outcome);
+        Assert.Equal(CollectOutcome.Unchanged, confirmed.Outcome);
+        Assert.Equal(revised.SnapshotVersion, confirmed.SnapshotVersion);
+        var types = (await _bed.Events.ReadStreamAsync(Stream, CancellationToken.None)).Select(e => e.Type);
+        Assert.Equal([EventTypes.SnapshotCollected, EventTypes.SnapshotRevised, EventTypes.SnapshotConfirmed], types);
+    }
+
+    [Fact]
+    public async Task Notify_SendsEachRecipientOnce_AndARedeliveryNone()
+    {
+        var ready = await CollectAsync();
+        var notifier = Notifier();
+
+        var first = await notifier.Handle(new SendReportEmail(ready, "c", "w1"), CancellationToken.None);
+        var again = await notifier.Handle(new SendReportEmail(ready, "c", "w2"), CancellationToken.None);
+
+        Assert.Equal(["a@example.com", "b@example.com"], first.Sent);
+        Assert.Empty(again.Sent);
+        Assert.Equal(2, again.AlreadySent.Count);
+        Assert.Equal(2, _bed.Email.Sent.Count);
+        Assert.DoesNotContain(_bed.Email.Sent, e => e.Subject.Contains('\n', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Notify_ARejectedRecipient_IsRecordedAndFailsPermanently_WhileTheOthersAreSent()
+    {
+        var ready = await CollectAsync();
+        _bed.Email.Rejecting.Add("b@example.com");
+
+        var error = await Assert.ThrowsAsync<EmailRejectedException>(async () => await Notifier().Handle(new SendReportEmail(ready, "c", "w1"), CancellationToken.None));
+
+        Assert.Contains("b@example.com", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["a@example.com"], _bed.Email.Sent.Select(e => e.To));
+        var state = await _bed.Events.LoadAsync(Stream, CancellationToken.None);
+        Assert.True(state.WasSent(ready.RequestId, "a@example.com"));
+        Assert.True(state.Failed.ContainsKey((ready.RequestId, "b@example.com")));
+    }
+
+    [Fact]
+    public async Task Notify_WhenTheRecordFailsAfterSending_KeepsTheClaimSoARetryCannotResendUntilItExpires()
+    {
+        var ready = await CollectAsync();
+        var failingStore = new FailingAppendStore(_bed.Events) { FailNotificationRecords = true };
+        var notifier = Notifier(failingStore);
+
+        await Assert.ThrowsAnyAsync<TimeoutException>(() => WhileTheClockRuns(async () => await notifier.Handle(new SendReportEmail(ready, "c", "w1"), CancellationToken.None)));
+        failingStore.FailNotificationRecords = false;
+        await Assert.ThrowsAsync<ClaimHeldException>(async () => await notifier.Handle(new SendReportEmail(ready, "c", "w2"), CancellationToken.None));
+
+        // The retry sent the recipient nobody had claimed, and left the claimed one alone.
+        Assert.Equal(["a@example.com", "b@example.com"], _bed.Email.Sent.Select(e => e.To));
+        _bed.Time.Advance(TimeSpan.FromMinutes(3));
+        await notifier.Handle(new SendReportEmail(ready, "c", "w3"), CancellationToken.None);
+
+        // The documented window: the provider accepted the first email but it was never recorded.
+        Assert.Equal(3, _bed.Email.Sent.Count);
+        Assert.Equal(2, _bed.Email.Sent.Count(e => e.To == "a@example.com"));
+    }
+
+    [Fact]
+    public async Task Notify_ASnapshotVersionThatDoesNotExist_IsPoison()
+    {
+        var ready = await CollectAsync();
+
+        await Assert.ThrowsAsync<PoisonMessageException>(async () =>
+            await Notifier().Handle(new SendReportEmail(ready with { SnapshotVersion = 9 }, "c", "w"), CancellationToken.None));
+    }
+
+    // The notifier backs off between record attempts on the injected clock; keep that clock moving.
+    private async Task WhileTheClockRuns(Func<Task> action)
+    {
+        var running = action();
+        while (!running.IsCompleted)
+        {
+            _bed.Time.Advance(TimeSpan.FromMilliseconds(100));
+            await Task.WhenAny(running, Task.Delay(5));
+        }
+
+        await running;
+    }
+
+    private async Task<CostSnapshotReady> CollectAsync()
+    {
+        var request = new ReportRequested("daily", "2026-11-24", Triggers.Scheduled, "scheduled-2026-11-24");
+        var result = await Collector().Handle(new CollectCostSnapshot(request, "c", "w"), CancellationToken.None);
+        return new CostSnapshotReady("daily", "2026-11-24", result.SnapshotVersion, request.RequestId, request.Trigger);
+    }
+
+    private CollectCostSnapshotHandler Collector() =>
+        new(_bed.Events, _bed.Claims, _bed.Costs, _bed.Publisher, HandlerTestBed.Catalog, new CollectorOptions(), _bed.Time, PipelineMetrics.None, NullLogger<CollectCostSnapshotHandler>.Instance);
+
+    private SendReportEmailHandler Notifier(IEventStore? store = null) =>
+        new(store ?? _bed.Events, _bed.Claims, _bed.Email, new ReportEmailRenderer(), HandlerTestBed.Catalog, new NotifierOptions("costs@example.com"), _bed.Time, PipelineMetrics.None, NullLogger<SendReportEmailHandler>.Instance);
+
+    private sealed class FailingAppendStore(IEventStore inner) : IEventStore
+    {
+        public bool FailNotificationRecords { get; set; }
+
+        public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(StreamId stream, CancellationToken cancellationToken) => inner.ReadStreamAsync(stream, cancellationToken);
+
+        public Task<long> AppendAsync(StreamId stream, ExpectedVersion expected, NewEvent @event, CancellationToken cancellationToken) =>
+            FailNotificationRecords && @event.Type == EventTypes.NotificationSent
+                ? throw new TimeoutException("store unavailable (injected)")
+                : inner.AppendAsync(stream, expected, @event, cancellationToken);
+
+        public Task<IReadOnlyList<StoredEvent>> ReadReportAsync(ReportId report, DateRange dates, CancellationToken cancellationToken) =>
+            inner.ReadReportAsync(report, dates, cancellationToken);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Text;
+using CostNotifier.Domain;
+using CostNotifier.Hosting;
+using CostNotifier.Messaging;
+using CostNotifier.Observability;
+using CostNotifier.Scheduler;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CostNotifier.UnitTests.Handlers;
+
+public sealed class SchedulerAndBatchTests
+{
+    private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public async Task Schedule_AScheduledRange_GivesEachDayItsOwnDerivedRequestId()
+    {
+        var publisher = new HandlerTestBed.RecordingPublisher();
+        var handler = new ScheduleReportsHandler(HandlerTestBed.Catalog, publisher, Time, NullLogger<ScheduleReportsHandler>.Instance);
+
+        var result = await handler.Handle(new ScheduleReports(ReportDate.Parse("2026-11-22"), ReportDate.Parse("2026-11-24"), Triggers.Scheduled, [], null, "c"), CancellationToken.None);
+
+        Assert.Equal(6, result.Messages.Count);
+        Assert.Equal(
+            ["scheduled-2026-11-22", "scheduled-2026-11-23", "scheduled-2026-11-24"],
+            result.Messages.Select(m => m.RequestId).Distinct());
+        var payloads = publisher.Sent.Select(s => MessageCodec.DecodeReportRequested(s.Body).Payload).ToList();
+        Assert.All(payloads, p => Assert.Equal($"scheduled-{p.Date}", p.RequestId));
+        Assert.All(publisher.Sent, s => Assert.Equal(PipelineQueue.Collector, s.Queue));
+    }
+
+    [Fact]
+    public async Task Schedule_AReplay_SharesOneFreshRequestIdAcrossItsReportDays()
+    {
+        var publisher = new HandlerTestBed.RecordingPublisher();
+        var handler = new ScheduleReportsHandler(HandlerTestBed.Catalog, publisher, Time, NullLogger<ScheduleReportsHandler>.Instance);
+        var command = new ScheduleReports(ReportDate.Parse("2026-11-23"), ReportDate.Parse("2026-11-24"), Triggers.Replay, [ReportId.Parse("daily")], null, "c");
+
+        var first = await handler.Handle(command, CancellationToken.None);
+        var second = await handler.Handle(command, CancellationToken.None);
+
+        Assert.Single(first.Messages.Select(m => m.RequestId).Distinct());
+        Assert.StartsWith("replay-", first.RequestId, StringComparison.Ordinal);
+        Assert.NotEqual(first.RequestId, second.RequestId);
+    }
+
+    [Theory]
+    [InlineData("2026-11-24", "2026-11-23", "replay", null, "ends (2026-11-23) before it starts")]
+    [InlineData("2026-11-25", "2026-11-25", "replay", null, "not a complete UTC day")]
+    [InlineData("2026-11-24", "2026-11-24", "scheduled", "r1", "derives its request id")]
+    [InlineData("2026-11-24", "2026-11-24", "sometimes", null, "trigger 'sometimes'")]
+    public void ScheduleValidator_RefusesWithAClearReason(string from, string to, string trigger, string? requestId, string expected)
+    {
+        var validator = new ScheduleReportsValidator(HandlerTestBed.Catalog, Time);
+
+        var result = validator.Validate(new ScheduleReports(ReportDate.Parse(from), ReportDate.Parse(to), trigger, [], requestId, "c"));
+
+        Assert.Contains(result.Errors, e => e.ErrorMessage.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SchedulerInvocation_FromEventBridgeInAnyTimeZone_ReportsTheLastCompleteUtcDay()
+    {
+        var invocation = new SchedulerInvocation { Source = "eventbridge-scheduler", ScheduledTime = DateTimeOffset.Parse("2026-11-25T23:30:00+01:00", System.Globalization.CultureInfo.InvariantCulture) };
+
+        var command = invocation.ToCommand(Time, "c");
+
+        Assert.Equal("2026-11-24", command.From.ToString());
+        Assert.Equal(Triggers.Scheduled, command.Trigger);
+    }
+
+    [Fact]
+    public void SchedulerInvocation_ManualRunWithoutADate_IsRefused()
+    {
+        Assert.Throws<FormatException>(() => new SchedulerInvocation { To = "2026-11-24" }.ToCommand(Time, "c"));
+    }
+
+    [Fact]
+    public async Task BatchProcessor_ReportsOnlyTransientFailures_AndMovesPoisonToTheDeadLetterQueue()
+    {
+        var sink = new RecordingSink();
+        var processor = new SqsBatchProcessor(new ScriptedHandler(), sink, PipelineMetrics.None, NullLogger<SqsBatchProcessor>.Instance);
+        var batch = new SqsEvent
+        {
+            Records =
+            [
+                new SqsMessage { MessageId = "ok", Body = "ok" },
+                new SqsMessage { MessageId = "poison", Body = "poison" },
+                new SqsMessage { MessageId = "flaky", Body = "flaky" },
+                new SqsMessage { MessageId = "ok2", Body = "ok" },
+            ],
+        };
+
+        var response = await processor.ProcessAsync(batch, CancellationToken.None);
+
+        Assert.Equal(["flaky"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
+        var moved = Assert.Single(sink.Moved);
+        Assert.Equal("poison", moved.MessageId);
+        Assert.Contains("cannot be read", moved.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BatchProcessor_WhenTheDeadLetterQueueIsUnreachable_LeavesPoisonToTheRedrivePolicy()
+    {
+        var processor = new SqsBatchProcessor(new ScriptedHandler(), new RecordingSink { Broken = true }, PipelineMetrics.None, NullLogger<SqsBatchProcessor>.Instance);
+
+        var response = await processor.ProcessAsync(new SqsEvent { Records = [new SqsMessage { MessageId = "poison", Body = "poison" }] }, CancellationToken.None);
+
+        Assert.Equal(["poison"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
+    }
+
+    [Fact]
+    public async Task LambdaHandler_AnswersThePartialBatchResponseShapeAwsDocuments()
+    {
+        var processor = new SqsBatchProcessor(new ScriptedHandler(), new RecordingSink(), PipelineMetrics.None, NullLogger<SqsBatchProcessor>.Instance);
+        const string lambdaEvent = """{"Records":[{"messageId":"m-1","receiptHandle":"r","body":"flaky","attributes":{"ApproximateReceiveCount":"2"},"messageAttributes":{},"md5OfBody":"x","eventSource":"aws:sqs","eventSourceARN":"arn:aws:sqs:us-east-1:123456789012:q","awsRegion":"us-east-1"}]}""";
+
+        await using var output = await LambdaSqsHandler.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(lambdaEvent)), processor, CancellationToken.None);
+
+        Assert.Equal("""{"batchItemFailures":[{"itemIdentifier":"m-1"}]}""", await new StreamReader(output).ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task LambdaHandler_WhenThePayloadIsNotAnSqsEvent_FailsTheInvocation()
+    {
+        var processor = new SqsBatchProcessor(new ScriptedHandler(), new RecordingSink(), PipelineMetrics.None, NullLogger<SqsBatchProcessor>.Instance);
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => LambdaSqsHandler.HandleAsync(new MemoryStream("nope"u8.ToArray()), processor, CancellationToken.None));
+    }
+
+    private sealed class ScriptedHandler : IRecordHandler
+    {
+        public PipelineQueue Queue => PipelineQueue.Collector;
+
+        public ValueTask HandleAsync(SqsMessage message, CancellationToken cancellationToken) => message.Body switch
+        {
+            "poison" => throw new PoisonMessageException("The body cannot be read."),
+            "flaky" => throw new TimeoutException("The store timed out."),
+            _ => ValueTask.CompletedTask,
+        };
+    }
+
+    private sealed class RecordingSink : IDeadLetterSink
+    {
+        public bool Broken { get; init; }
+
+        public List<(string MessageId, string Reason)> Moved { get; } = [];
+
+        public Task SendAsync(PipelineQueue source, string messageId, string body, string reason, CancellationToken cancellationToken)
+        {
+            if (Broken)
+            {
+                throw new HttpRequestException("DLQ unreachable");
+            }
+
+            Moved.Add((messageId, reason));
+            return Task.CompletedTask;
+        }
+    }
+}

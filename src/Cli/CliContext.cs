@@ -15,6 +15,9 @@ namespace CostNotifier.Cli;
 /// <summary>What every command shares: its streams, the clock, the environment, common options and error handling.</summary>
 public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider time, CliEnvironment environment)
 {
+    private TargetOptions? _targets;
+    private ProgressReporter? _progress;
+
     /// <summary>A context over the process environment.</summary>
     public CliContext(TextWriter output, TextWriter error, TimeProvider time)
         : this(output, error, time, CliEnvironment.Process)
@@ -51,9 +54,6 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
     /// <summary>Progress on standard error: rewritten in place on a terminal, plain lines otherwise.</summary>
     public ProgressReporter Progress =>
         _progress ??= new ProgressReporter(Error, ReferenceEquals(Error, Console.Error) && !Console.IsErrorRedirected);
-
-    private TargetOptions? _targets;
-    private ProgressReporter? _progress;
 
     /// <summary>The data directory in effect.</summary>
     public string ResolveDataDirectory(string? explicitDirectory)

@@ -3,7 +3,9 @@ using System.Text.Json;
 using CostNotifier.Cli.Embedded;
 using CostNotifier.Cli.Output;
 using CostNotifier.Domain;
+using CostNotifier.Embedded.Outbox;
 using CostNotifier.Embedded.Queues;
+using CostNotifier.Events;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;
 using CostNotifier.Scheduler;
@@ -39,23 +41,47 @@ public static class RunCommand
             var scheduled = await stack.Mediator
                 .Send(new ScheduleReports(from, last, Triggers.Scheduled, reports, null, Guid.NewGuid().ToString("N")), cancellationToken)
                 .ConfigureAwait(false);
-            await stack.Runner.DrainAsync(cancellationToken).ConfigureAwait(false);
-
-            var summary = await Summarize(stack, Triggers.Scheduled, scheduled.Messages.Select(m => (m.Report, m.Date, m.RequestId)), cancellationToken).ConfigureAwait(false);
+            var summary = await DeliverAsync(stack, Triggers.Scheduled, scheduled.Messages, cancellationToken).ConfigureAwait(false);
             Print(context, summary, parsed.GetValue(output)!);
             return summary.Reports.All(r => r.SnapshotVersion is not null && r.FailedRecipients.Count == 0) ? CliApp.Ok : CliApp.Failure;
         }));
         return command;
     }
 
-    /// <summary>Reads back from the store what happened to each report-day of a request.</summary>
-    internal static async Task<RunSummary> Summarize(
-        EmbeddedStack stack, string trigger, IEnumerable<(ReportId Report, ReportDate Date, string RequestId)> reportDays, CancellationToken cancellationToken)
+    /// <summary>
+    /// Delivers what was enqueued until the pipeline settles, then reads back from the store what happened to each
+    /// report-day — including which emails this delivery wrote, told apart from those sent before.
+    /// </summary>
+    internal static async Task<RunSummary> DeliverAsync(
+        EmbeddedStack stack, string trigger, IReadOnlyList<ScheduledReportDay> enqueued, CancellationToken cancellationToken)
     {
-        var rows = new List<RunReportDay>();
-        foreach (var (reportId, day, requestId) in reportDays)
+        var before = new Dictionary<StreamId, long>();
+        foreach (var message in enqueued)
         {
-            var state = await stack.Events.LoadAsync(new StreamId(reportId, day), cancellationToken).ConfigureAwait(false);
+            var stream = new StreamId(message.Report, message.Date);
+            before[stream] = (await stack.Events.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false)).Count;
+        }
+
+        await stack.Runner.DrainAsync(cancellationToken).ConfigureAwait(false);
+        return await Summarize(stack, trigger, enqueued, before, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<RunSummary> Summarize(
+        EmbeddedStack stack, string trigger, IReadOnlyList<ScheduledReportDay> enqueued, Dictionary<StreamId, long> before, CancellationToken cancellationToken)
+    {
+        var outbox = new OutboxEmailSender(stack.OutboxDirectory, TimeProvider.System);
+        var rows = new List<RunReportDay>();
+        foreach (var (reportId, day, requestId) in enqueued.Select(m => (m.Report, m.Date, m.RequestId)))
+        {
+            var stream = new StreamId(reportId, day);
+            var events = await stack.Events.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false);
+            var state = ReportDayState.Fold(events);
+            var sentNow = events
+                .Where(e => e.Version > before[stream] && e.Type == EventTypes.NotificationSent)
+                .Select(e => (NotificationSent)EventTypes.Deserialize(e))
+                .Where(e => e.RequestId == requestId)
+                .ToList();
+            var files = sentNow.Select(e => outbox.Find(e.ProviderMessageId)?.EmlPath).OfType<string>().ToList();
             var recipients = stack.Reports.Get(reportId).Recipients;
             var emailed = recipients.Where(r => state.WasSent(requestId, r)).ToList();
             var failed = recipients.Where(r => state.Failed.ContainsKey((requestId, r)) && !state.WasSent(requestId, r)).ToList();
@@ -72,7 +98,9 @@ public static class RunCommand
                 snapshot?.Estimated,
                 emailed,
                 failed,
-                Directory.Exists(directory) ? directory : null));
+                Directory.Exists(directory) ? directory : null,
+                sentNow.Select(e => e.Recipient).ToList(),
+                files));
         }
 
         var queues = new List<QueueSummary>();
@@ -95,7 +123,7 @@ public static class RunCommand
             return;
         }
 
-        var table = new TextTable("REPORT", "DATE", "SNAPSHOT", "TOTAL", "CURRENCY", "ESTIMATED", "EMAILED", "REQUEST");
+        var table = new TextTable("REPORT", "DATE", "SNAPSHOT", "TOTAL", "CURRENCY", "ESTIMATED", "EMAILED", "NEW", "REQUEST");
         foreach (var row in summary.Reports)
         {
             table.Add(
@@ -106,12 +134,27 @@ public static class RunCommand
                 row.Currency ?? "-",
                 row.Estimated switch { true => "yes", false => "no", null => "-" },
                 row.FailedRecipients.Count > 0 ? $"{row.EmailedRecipients.Count} ({row.FailedRecipients.Count} rejected)" : row.EmailedRecipients.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                row.SentNow.Count,
                 row.RequestId);
         }
 
         table.WriteTable(context.Output);
         context.Output.WriteLine();
-        context.Output.WriteLine($"Emails: {summary.OutboxDirectory}");
+        var files = summary.Reports.SelectMany(r => r.EmailFiles).ToList();
+        if (files.Count > 0)
+        {
+            context.Output.WriteLine($"Wrote {files.Count} email(s) (.eml, with .html and .txt beside each):");
+            foreach (var file in files)
+            {
+                context.Output.WriteLine("  " + file);
+            }
+        }
+        else if (summary.Reports.Count > 0 && summary.Reports.All(r => r.FailedRecipients.Count == 0 && r.SnapshotVersion is not null))
+        {
+            context.Output.WriteLine("No new emails: every recipient already has this request's email. 'costnotifier replay' sends again.");
+        }
+
+        context.Output.WriteLine($"Outbox: {summary.OutboxDirectory}");
         foreach (var queue in summary.Queues)
         {
             context.Output.WriteLine($"Queue {queue.Queue}: {queue.Waiting} waiting, {queue.InFlight} retrying, {queue.DeadLettered} in the dead-letter queue");

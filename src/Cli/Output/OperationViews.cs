@@ -19,7 +19,9 @@ public sealed record RunReportDay(
     bool? Estimated,
     IReadOnlyList<string> EmailedRecipients,
     IReadOnlyList<string> FailedRecipients,
-    string? EmailDirectory);
+    string? EmailDirectory,
+    IReadOnlyList<string> SentNow,
+    IReadOnlyList<string> EmailFiles);
 
 /// <summary>How many messages wait in a queue and its dead-letter queue.</summary>
 public sealed record QueueSummary(string Queue, int Waiting, int InFlight, int DeadLettered);

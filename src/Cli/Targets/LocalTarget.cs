@@ -41,8 +41,7 @@ public sealed class LocalTarget(EmbeddedStack stack) : IOperatorTarget
     public async Task<RunSummary?> DeliverAsync(string trigger, IReadOnlyList<ScheduledReportDay> enqueued, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(enqueued);
-        await Stack.Runner.DrainAsync(cancellationToken).ConfigureAwait(false);
-        return await RunCommand.Summarize(Stack, trigger, enqueued.Select(m => (m.Report, m.Date, m.RequestId)), cancellationToken).ConfigureAwait(false);
+        return await RunCommand.DeliverAsync(Stack, trigger, enqueued, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

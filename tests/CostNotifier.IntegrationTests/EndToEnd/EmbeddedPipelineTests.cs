@@ -79,6 +79,21 @@ public sealed partial class EmbeddedPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_SaysWhichEmailsItWrote_AndASecondRunThatItWroteNone()
+    {
+        var (_, first, _) = await Cli("run", "--date", "2026-11-24", "--output", "json");
+        var (_, second, _) = await Cli("run", "--date", "2026-11-24", "--output", "json");
+
+        var written = JsonDocument.Parse(first).RootElement.GetProperty("reports").EnumerateArray()
+            .SelectMany(r => r.GetProperty("emailFiles").EnumerateArray().Select(f => f.GetString()!)).ToList();
+        Assert.Equal(4, written.Count);
+        Assert.All(written, f => Assert.True(File.Exists(f), f));
+        Assert.All(
+            JsonDocument.Parse(second).RootElement.GetProperty("reports").EnumerateArray(),
+            r => Assert.Equal(0, r.GetProperty("sentNow").GetArrayLength()));
+    }
+
+    [Fact]
     public async Task Run_ARangeAcrossAMonthBoundary_ReportsEachDayOnce()
     {
         var (exit, output, error) = await Cli("run", "--date", "2026-10-30", "--to", "2026-11-02", "--report", "daily-by-account", "--output", "json");

@@ -83,7 +83,7 @@ public sealed class FunctionInvariantsTests
     [Fact]
     public void EveryFunction_ReceivesExactlyTheEnvironmentItsCodeReads()
     {
-        string[] common = ["COSTNOTIFIER_LOG_LEVEL", "COSTNOTIFIER_REPORTS", "COSTNOTIFIER_STACK"];
+        string[] common = ["AWS_LAMBDA_HANDLER_LOG_FORMAT", "COSTNOTIFIER_LOG_LEVEL", "COSTNOTIFIER_REPORTS", "COSTNOTIFIER_STACK"];
         var expected = new Dictionary<string, string[]>
         {
             ["scheduler"] = [.. common, "COSTNOTIFIER_COLLECTOR_QUEUE_URL"],
@@ -100,6 +100,22 @@ public sealed class FunctionInvariantsTests
         }
 
         Assert.Equal("UnblendedCost", (Function("collector").Body.Block("environment")?["variables"] as HclObject)?["COSTNOTIFIER_COST_METRIC"].Text());
+    }
+
+    /// <summary>
+    /// The functions' stdout lines are already JSON (logs) or EMF (metrics): the runtime must pass them through
+    /// unchanged, or CloudWatch cannot extract the metrics the alarms watch.
+    /// </summary>
+    [Fact]
+    public void EveryFunction_WritesItsLogLinesUnformattedSoEmbeddedMetricsSurvive()
+    {
+        foreach (var name in new[] { "scheduler", "collector", "notifier" })
+        {
+            var function = Function(name).Body;
+            var environment = function.Block("environment")?["variables"] as HclObject;
+            Assert.Equal("Unformatted", environment?["AWS_LAMBDA_HANDLER_LOG_FORMAT"].Text());
+            Assert.Equal("Text", function.Block("logging_config")?["log_format"].Text());
+        }
     }
 
     /// <summary>Terraform writes the reports as JSON; the functions read them with Shared's parser. Both sides must agree.</summary>

@@ -25,7 +25,7 @@ resource "aws_lambda_function" "scheduler" {
   }
 
   logging_config {
-    log_format = "JSON"
+    log_format = "Text"
     log_group  = aws_cloudwatch_log_group.scheduler.name
   }
 
@@ -60,7 +60,7 @@ resource "aws_lambda_function" "collector" {
   }
 
   logging_config {
-    log_format = "JSON"
+    log_format = "Text"
     log_group  = aws_cloudwatch_log_group.collector.name
   }
 
@@ -94,7 +94,7 @@ resource "aws_lambda_function" "notifier" {
   }
 
   logging_config {
-    log_format = "JSON"
+    log_format = "Text"
     log_group  = aws_cloudwatch_log_group.notifier.name
   }
 

@@ -19,10 +19,14 @@ locals {
   notifier_visibility_timeout_seconds  = 6 * var.notifier_timeout_seconds
 
   # The functions read the same settings from the same names; each adds only what it needs.
+  # The functions write their own JSON log lines and EMF metric lines to stdout. The .NET runtime would
+  # otherwise prefix each line with a timestamp, request id and level, and CloudWatch could no longer read
+  # the line as EMF; "Unformatted" passes it through as written.
   common_environment = {
-    COSTNOTIFIER_STACK     = var.name_prefix
-    COSTNOTIFIER_REPORTS   = var.reports_json
-    COSTNOTIFIER_LOG_LEVEL = var.log_level
+    COSTNOTIFIER_STACK            = var.name_prefix
+    COSTNOTIFIER_REPORTS          = var.reports_json
+    COSTNOTIFIER_LOG_LEVEL        = var.log_level
+    AWS_LAMBDA_HANDLER_LOG_FORMAT = "Unformatted"
   }
 
   ses_identity = coalesce(var.sender_identity, var.sender_address)

@@ -8,16 +8,25 @@ public static class FunctionContainer
 {
     /// <summary>
     /// Registers what every function shares (clock, reports, JSON logs and EMF metrics to
-    /// <paramref name="output"/>), lets <paramref name="configure"/> add the function's own services, and builds
-    /// the provider, checking every registration can be resolved.
+    /// <paramref name="output"/>), lets <paramref name="configure"/> add the function's own services, builds
+    /// the provider (checking every registration can be resolved) and creates every singleton.
     /// </summary>
     public static IServiceProvider Build(
         FunctionSettings settings, TimeProvider time, TextWriter output, Func<IServiceCollection, IServiceCollection> configure)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(configure);
-        var services = new ServiceCollection()
-            .AddPipelineBasics(settings.Reports(), time, settings.Stack, output, output, settings.LogLevel);
-        return configure(services).BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var services = configure(new ServiceCollection()
+            .AddPipelineBasics(settings.Reports(), time, settings.Stack, output, output, settings.LogLevel));
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+
+        // Create every singleton (SDK clients, stores, handlers) now, during Lambda's init phase, rather than
+        // inside the first invocation's time budget.
+        foreach (var descriptor in services.Where(d => d.Lifetime == ServiceLifetime.Singleton && !d.ServiceType.IsGenericTypeDefinition))
+        {
+            provider.GetService(descriptor.ServiceType);
+        }
+
+        return provider;
     }
 }

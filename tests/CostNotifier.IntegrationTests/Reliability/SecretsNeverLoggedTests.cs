@@ -1,0 +1,184 @@
+using System.Text;
+using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using Amazon.SQS.Model;
+using CostNotifier.Aws;
+using CostNotifier.Cli;
+using CostNotifier.Collector;
+using CostNotifier.Hosting;
+using CostNotifier.IntegrationTests.Cli;
+using CostNotifier.IntegrationTests.Emulators;
+using CostNotifier.IntegrationTests.EndToEnd;
+using CostNotifier.Notifier;
+using CostNotifier.Scheduler;
+using CostNotifier.Testing.Faults;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CostNotifier.IntegrationTests.Reliability;
+
+/// <summary>
+/// No secret or credential is ever logged: a whole pipeline run with session credentials at Trace level, error
+/// paths included (a poison message, throttled Cost Explorer, failed SDK calls), and the CLI with credentials from its
+/// environment, failing as well as succeeding. The IAM side (least privilege, no wildcard actions or resources) is
+/// checked on the Terraform in tests/CostNotifier.InfrastructureTests/IamInvariantsTests.cs.
+/// </summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class SecretsNeverLoggedTests(EmulatorFixture emulators) : IAsyncLifetime
+{
+    private const string AccessKey = "ASIAQNZGKEXAMPLE7QRS";
+    private static readonly DateTimeOffset ScheduledTime = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+    private readonly string _secretKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + Guid.NewGuid().ToString("N");
+    private readonly string _sessionToken = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ" + Guid.NewGuid().ToString("N");
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
+    private readonly FakeTimeProvider _time = new(ScheduledTime);
+    private readonly CostExplorerStub _costExplorer = new();
+    private string _table = string.Empty;
+    private PipelineQueues _queues = null!;
+
+    public async Task InitializeAsync()
+    {
+        SdkFaultInjection.EnsureRegistered();
+        _table = await emulators.CreateEventTableAsync();
+        _queues = await emulators.CreatePipelineQueuesAsync(maxReceiveCount: 2, visibilityTimeoutSeconds: 1);
+    }
+
+    public async Task DisposeAsync() => await _costExplorer.DisposeAsync();
+
+    [Fact]
+    public async Task AWholePipelineRun_WithSessionCredentials_AtTraceLevel_NeverWritesTheSecretKeyOrSessionToken()
+    {
+        // Arrange: every function logs at Trace; a tag report Cost Explorer keeps refusing; a poison message; the
+        // first email send and the first store append fail inside the SDK.
+        var logs = new StringWriter();
+        var output = TextWriter.Synchronized(logs);
+        var settings = FunctionSettings.From(new Dictionary<string, string?>
+        {
+            ["COSTNOTIFIER_STACK"] = "secrets",
+            ["COSTNOTIFIER_LOG_LEVEL"] = "Trace",
+            ["COSTNOTIFIER_REPORTS"] = $$"""
+                [{"id":"svc-{{_suffix}}","name":"By service","recipients":["finops-{{_suffix}}@example.com"],"groupBy":"SERVICE"},
+                 {"id":"team-{{_suffix}}","name":"By team","recipients":["platform-{{_suffix}}@example.com"],"groupBy":"TAG:team"}]
+                """,
+            ["COSTNOTIFIER_EVENTS_TABLE"] = _table,
+            ["COSTNOTIFIER_COLLECTOR_QUEUE_URL"] = _queues.Collector,
+            ["COSTNOTIFIER_COLLECTOR_DLQ_URL"] = _queues.CollectorDeadLetter,
+            ["COSTNOTIFIER_NOTIFIER_QUEUE_URL"] = _queues.Notifier,
+            ["COSTNOTIFIER_NOTIFIER_DLQ_URL"] = _queues.NotifierDeadLetter,
+            ["COSTNOTIFIER_SENDER_ADDRESS"] = "costs@example.com",
+        });
+        var connection = new AwsConnection(
+            Region: EmulatorFixture.Region,
+            Credentials: new SessionAWSCredentials(AccessKey, _secretKey, _sessionToken),
+            ServiceEndpoints: new Dictionary<string, string>
+            {
+                [AwsConnection.Services.DynamoDb] = emulators.DynamoDbUrl,
+                [AwsConnection.Services.Sqs] = emulators.SqsUrl,
+                [AwsConnection.Services.SesV2] = emulators.SesUrl,
+                [AwsConnection.Services.CostExplorer] = _costExplorer.Url,
+            });
+        var faults = 0;
+        var session = new FaultSession(1, FaultRates.None)
+        {
+            Tag = new SdkSeams(_ => false, (_, _) => { }),
+            Exceptions = SdkFaultInjection.SdkException,
+            Plan = (_, seam, _) => seam is Seam.EmailSend or Seam.StoreAppend && Interlocked.Increment(ref faults) <= 2 ? FaultKind.Transient : null,
+        };
+        var scheduler = new SchedulerFunction(SchedulerComposition.Build(settings, connection, _time, output));
+        var collector = new CollectorFunction(CollectorComposition.Build(settings, connection, _time, output));
+        var notifier = new NotifierFunction(NotifierComposition.Build(settings, connection, _time, output));
+        await emulators.Sqs.SendMessageAsync(_queues.Collector, """{"type":"ReportRequested","version":1,"id":"x","correlationId":"c","occurredAt":"2026-11-25T08:00:00Z","payload":{"reportId":"nope","date":"2026-11-24","trigger":"replay","requestId":"r"}}""");
+
+        // Act
+        using (var input = new MemoryStream(Encoding.UTF8.GetBytes("""{"source":"eventbridge-scheduler","scheduledTime":"2026-11-25T08:00:00Z"}""")))
+        {
+            await using var _ = await scheduler.HandleAsync(input);
+        }
+
+        await LambdaPoller.DrainAsync(
+            TimeSpan.FromSeconds(60),
+            new LambdaPoller(emulators.Sqs, _queues.Collector, stream => AsWorker(session, () => collector.HandleAsync(stream))),
+            new LambdaPoller(emulators.Sqs, _queues.Notifier, stream => AsWorker(session, () => notifier.HandleAsync(stream))));
+
+        // Assert: the run went through its error paths, and nothing it wrote anywhere holds the secrets.
+        var written = logs.ToString();
+        Assert.Contains("\"level\":\"Information\"", written, StringComparison.Ordinal);
+        Assert.Contains("\"level\":\"Warning\"", written, StringComparison.Ordinal);
+        Assert.Contains("\"level\":\"Error\"", written, StringComparison.Ordinal);
+        Assert.Contains("injected at", written, StringComparison.OrdinalIgnoreCase);
+        Assert.True(faults >= 2, "the injected SDK failures did not happen");
+        var everything = new StringBuilder(written)
+            .AppendLine((await emulators.ReadSentEmailsAsync()).GetRawText())
+            .AppendLine(await QueueContentsAsync(_queues.CollectorDeadLetter))
+            .AppendLine(await QueueContentsAsync(_queues.NotifierDeadLetter))
+            .AppendLine(await TableContentsAsync())
+            .ToString();
+        AssertNoSecret(everything);
+        Assert.DoesNotContain("Signature=", written, StringComparison.Ordinal);
+        Assert.DoesNotContain("X-Amz-Security-Token", written, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task TheCli_WithCredentialsFromItsEnvironment_NeverPrintsTheSecretKeyOrSessionToken_EvenWhenAwsFails()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["AWS_ACCESS_KEY_ID"] = AccessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = _secretKey,
+            ["AWS_SESSION_TOKEN"] = _sessionToken,
+            ["AWS_ENDPOINT_URL_" + AwsConnection.Services.DynamoDb] = emulators.DynamoDbUrl,
+        };
+        var unreachable = new Dictionary<string, string?>(environment) { ["AWS_ENDPOINT_URL_" + AwsConnection.Services.DynamoDb] = "http://127.0.0.1:9" };
+
+        CliResult[] runs =
+        [
+            await CliRunner.RunAsync(["snapshots", "list", "--from", "2026-11-01", "--to", "2026-11-24", "--report", "by-service", "--target", "aws", "--table", _table, "--region", EmulatorFixture.Region], CliEnvironment.From(environment), _time),
+            await CliRunner.RunAsync(["snapshots", "list", "--from", "2026-11-01", "--to", "2026-11-24", "--report", "by-service", "--target", "aws", "--table", "no-such-table", "--region", EmulatorFixture.Region], CliEnvironment.From(environment), _time),
+            await CliRunner.RunAsync(["events", "--date", "2026-11-24", "--report", "nope", "--target", "aws", "--table", _table, "--region", EmulatorFixture.Region], CliEnvironment.From(unreachable), _time),
+        ];
+
+        Assert.True(runs[0].Exit == 0, runs[0].ToString());
+        Assert.All(runs.Skip(1), run => Assert.NotEqual(0, run.Exit));
+        Assert.All(runs, run => AssertNoSecret(run.ToString()));
+    }
+
+    private void AssertNoSecret(string text)
+    {
+        Assert.DoesNotContain(_secretKey, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(_sessionToken, text, StringComparison.Ordinal);
+
+        // Nor a recognisable piece of them (a truncated or wrapped copy).
+        Assert.DoesNotContain(_secretKey[..20], text, StringComparison.Ordinal);
+        Assert.DoesNotContain(_sessionToken[..24], text, StringComparison.Ordinal);
+    }
+
+    private static async Task<Stream> AsWorker(FaultSession session, Func<Task<Stream>> invoke)
+    {
+        var worker = new WorkerContext("lambda", session);
+        Stream? answer = null;
+        await WorkerContext.RunAsync(worker, async () => answer = await invoke());
+        return answer!;
+    }
+
+    private async Task<string> QueueContentsAsync(string queueUrl)
+    {
+        var response = await emulators.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+        {
+            QueueUrl = queueUrl,
+            MaxNumberOfMessages = 10,
+            MessageAttributeNames = ["All"],
+            MessageSystemAttributeNames = ["All"],
+        });
+        return JsonSerializer.Serialize((response.Messages ?? []).Select(m => new
+        {
+            m.Body,
+            Attributes = m.MessageAttributes?.ToDictionary(a => a.Key, a => a.Value.StringValue),
+        }));
+    }
+
+    private async Task<string> TableContentsAsync()
+    {
+        var scan = await emulators.DynamoDb.ScanAsync(new ScanRequest { TableName = _table });
+        return JsonSerializer.Serialize(scan.Items.Select(i => i.ToDictionary(a => a.Key, a => a.Value.S ?? a.Value.N)));
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using CostNotifier.CostData;
+using CostNotifier.Domain;
+using CostNotifier.Email;
+using CostNotifier.Events;
+using CostNotifier.EventStore;
+using CostNotifier.Messaging;
+
+namespace CostNotifier.Testing.Faults;
+
+/// <summary>Faults around the cost source (Cost Explorer's seam).</summary>
+public sealed class FaultingCostSource(ICostSource inner) : ICostSource
+{
+    public Task<CostQueryResult> GetDailyCostAsync(CostQuery query, CancellationToken cancellationToken) =>
+        SeamCall.RunAsync(Seam.CostSource, $"GetCostAndUsage {query?.Period}", () => inner.GetDailyCostAsync(query!, cancellationToken));
+}
+
+/// <summary>Faults around the event store; reports every stored <c>NotificationSent</c> to the ledger.</summary>
+public sealed class FaultingEventStore(IEventStore inner) : IEventStore
+{
+    public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(StreamId stream, CancellationToken cancellationToken) =>
+        SeamCall.RunAsync(Seam.StoreRead, $"read {stream}", () => inner.ReadStreamAsync(stream, cancellationToken));
+
+    public Task<long> AppendAsync(StreamId stream, ExpectedVersion expected, NewEvent @event, CancellationToken cancellationToken) =>
+        SeamCall.RunAsync(
+            Seam.StoreAppend,
+            $"append {@event?.Type} to {stream} at {expected}",
+            () => inner.AppendAsync(stream, expected, @event!, cancellationToken),
+            (worker, _) => Observe(worker, @event!));
+
+    public Task<IReadOnlyList<StoredEvent>> ReadReportAsync(ReportId report, DateRange dates, CancellationToken cancellationToken) =>
+        SeamCall.RunAsync(Seam.StoreRead, $"read {report} {dates}", () => inner.ReadReportAsync(report, dates, cancellationToken));
+
+    /// <summary>Reports a stored <c>NotificationSent</c> to the worker's ledger.</summary>
+    public static void Observe(WorkerContext worker, NewEvent @event)
+    {
+        ArgumentNullException.ThrowIfNull(worker);
+        ArgumentNullException.ThrowIfNull(@event);
+        if (@event.Type == EventTypes.NotificationSent)
+        {
+            var sent = (NotificationSent)EventTypes.Deserialize(new StoredEvent(default, 1, @event.Type, @event.Data, @event.RecordedAt));
+            worker.Session.Ledger.NotificationRecorded(worker, new EmailKey(sent.ReportId, sent.Date, sent.RequestId, sent.Recipient));
+        }
+    }
+}
+
+/// <summary>Faults around the claim store.</summary>
+public sealed class FaultingLeaseStore(ILeaseStore inner) : ILeaseStore
+{
+    public Task<Lease?> TryAcquireAsync(string key, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
+        SeamCall.RunAsync(Seam.LeaseAcquire, $"claim {key}", () => inner.TryAcquireAsync(key, owner, duration, cancellationToken));
+
+    public Task ReleaseAsync(Lease lease, CancellationToken cancellationToken) =>
+        SeamCall.RunAsync(Seam.LeaseRelease, $"release {lease?.Key}", () => inner.ReleaseAsync(lease!, cancellationToken));
+}
+
+/// <summary>Faults around queue sends; every batch that was sent is reported to <paramref name="sent"/>.</summary>
+public sealed class FaultingMessagePublisher(IMessagePublisher inner, Action<PipelineQueue, IReadOnlyList<OutgoingMessage>, IReadOnlyList<string>>? sent = null)
+    : IMessagePublisher
+{
+    public Task<IReadOnlyList<string>> PublishAsync(PipelineQueue queue, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken) =>
+        SeamCall.RunAsync(
+            Seam.Publish,
+            $"send {messages?.Count} to {queue}",
+            () => inner.PublishAsync(queue, messages!, cancellationToken),
+            (_, ids) => sent?.Invoke(queue, messages!, ids));
+}
+
+/// <summary>Faults around moving a message to its dead-letter queue.</summary>
+public sealed class FaultingDeadLetterSink(IDeadLetterSink inner) : IDeadLetterSink
+{
+    public Task SendAsync(PipelineQueue source, string messageId, string body, string reason, CancellationToken cancellationToken) =>
+        SeamCall.RunAsync(Seam.DeadLetter, $"dead-letter {messageId} from {source}", () => inner.SendAsync(source, messageId, body, reason, cancellationToken));
+}
+
+/// <summary>Faults around the email provider; every accepted email is reported to the ledger.</summary>
+public sealed class FaultingEmailSender(IEmailSender inner) : IEmailSender
+{
+    public Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken) =>
+        SeamCall.RunAsync(
+            Seam.EmailSend,
+            $"send to {email?.To}",
+            () => inner.SendAsync(email!, cancellationToken),
+            (worker, _) => worker.Session.Ledger.EmailAccepted(worker, KeyOf(email!)));
+
+    /// <summary>The ledger key of an email, from its recipient and the report/date/request tags the notifier sets.</summary>
+    public static EmailKey KeyOf(OutgoingEmail email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        string Tag(string name) => email.Tags.TryGetValue(name, out var value) ? value : "?";
+        return new EmailKey(Tag("report"), Tag("date"), Tag("request"), email.To);
+    }
+}
+
+/// <summary>An email provider that keeps what it accepted in memory.</summary>
+public sealed class RecordingEmailSender : IEmailSender
+{
+    private readonly List<OutgoingEmail> _sent = [];
+    private int _next;
+
+    /// <summary>Recipients whose emails are refused for good (a bounce, an unverified address) while set.</summary>
+    public HashSet<string> Rejecting { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Awaited before each email is accepted; lets a test hold one send back.</summary>
+    public Func<OutgoingEmail, Task>? BeforeAccept { get; set; }
+
+    /// <summary>Every accepted email, in order.</summary>
+    public IReadOnlyList<OutgoingEmail> Sent
+    {
+        get
+        {
+            lock (_sent)
+            {
+                return [.. _sent];
+            }
+        }
+    }
+
+    public async Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        if (BeforeAccept is { } before)
+        {
+            await before(email).ConfigureAwait(false);
+        }
+
+        lock (_sent)
+        {
+            if (Rejecting.Contains(email.To))
+            {
+                throw new EmailRejectedException($"MessageRejected: the address {email.To} bounced.");
+            }
+
+            _sent.Add(email);
+            return $"mem-{++_next:D6}";
+        }
+    }
+}
+
+/// <summary>Reads what a queue message asks for, for the harness's bookkeeping.</summary>
+public static class MessagePeek
+{
+    /// <summary>(report, date, request) of a pipeline message, or null when the body is not one.</summary>
+    public static (string ReportId, string Date, string RequestId)? RequestOf(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            var payload = document.RootElement.GetProperty("payload");
+            return (payload.GetProperty("reportId").GetString()!, payload.GetProperty("date").GetString()!, payload.GetProperty("requestId").GetString()!);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentNullException)
+        {
+            return null;
+        }
+    }
+}

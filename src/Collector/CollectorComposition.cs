@@ -20,7 +20,7 @@ public static class CollectorComposition
         FunctionContainer.Build(settings, time, output, services => services
             .AddDynamoDbStores(connection, settings)
             .AddSqsQueues(connection, settings)
-            .AddSingleton(new CollectorOptions(settings.CostMetric))
+            .AddSingleton(new CollectorOptions(settings.CostMetric, settings.ClaimDuration))
             .AddSingleton<ICostSource>(sp => new CostExplorerClient(connection, sp.GetRequiredService<ILogger<CostExplorerClient>>()))
             .AddCollectorCommands()
             .AddCollectorMediator()

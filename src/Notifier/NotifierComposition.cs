@@ -20,7 +20,7 @@ public static class NotifierComposition
         FunctionContainer.Build(settings, time, output, services => services
             .AddDynamoDbStores(connection, settings)
             .AddSqsQueues(connection, settings)
-            .AddSingleton(new NotifierOptions(settings.SenderAddress))
+            .AddSingleton(new NotifierOptions(settings.SenderAddress, settings.ClaimDuration))
             .AddSingleton<IEmailSender>(sp => new SesV2EmailSender(
                 connection, new SesV2Options(settings.SesConfigurationSet), sp.GetRequiredService<ILogger<SesV2EmailSender>>()))
             .AddNotifierCommands()

@@ -182,21 +182,38 @@ public sealed class SendReportEmailHandler(
             });
 
     // Recording our own fact cannot conflict with itself: a concurrent writer appended something else (another
-    // recipient's record, a revision), so re-read and append after it.
+    // recipient's record, a revision), so re-read and append after it. An append can also take effect and still
+    // answer an error (a lost response), so every attempt after the first first looks for the event in the stream.
+    // Timeouts are retried too: the email is already out, and every failed record widens the duplicate window.
     private async Task<ReportDayState> RecordAsync(StreamId stream, ReportDayState state, object @event, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
+                if (attempt > 1)
+                {
+                    state = await store.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
+                    if (AlreadyRecorded(state, @event))
+                    {
+                        return state;
+                    }
+                }
+
                 return await store.AppendAsync(stream, state, @event, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (attempt < RecordAttempts && ex is not OperationCanceledException)
+            catch (Exception ex) when (attempt < RecordAttempts && !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning(ex, "Recording {EventType} on {Stream} failed (attempt {Attempt}); retrying", @event.GetType().Name, stream.Name, attempt);
                 await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt * attempt), time, cancellationToken).ConfigureAwait(false);
-                state = await store.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    private static bool AlreadyRecorded(ReportDayState state, object @event) => @event switch
+    {
+        NotificationSent sent => state.Sent.TryGetValue((sent.RequestId, sent.Recipient), out var stored) && stored.ProviderMessageId == sent.ProviderMessageId,
+        NotificationFailed failed => state.Failed.TryGetValue((failed.RequestId, failed.Recipient), out var stored) && stored.Reason == failed.Reason,
+        _ => false,
+    };
 }

@@ -87,8 +87,8 @@ public sealed class FunctionInvariantsTests
         var expected = new Dictionary<string, string[]>
         {
             ["scheduler"] = [.. common, "COSTNOTIFIER_COLLECTOR_QUEUE_URL"],
-            ["collector"] = [.. common, "COSTNOTIFIER_COLLECTOR_DLQ_URL", "COSTNOTIFIER_COST_METRIC", "COSTNOTIFIER_EVENTS_TABLE", "COSTNOTIFIER_NOTIFIER_QUEUE_URL"],
-            ["notifier"] = [.. common, "COSTNOTIFIER_EVENTS_TABLE", "COSTNOTIFIER_NOTIFIER_DLQ_URL", "COSTNOTIFIER_SENDER_ADDRESS", "COSTNOTIFIER_SES_CONFIGURATION_SET"],
+            ["collector"] = [.. common, "COSTNOTIFIER_CLAIM_SECONDS", "COSTNOTIFIER_COLLECTOR_DLQ_URL", "COSTNOTIFIER_COST_METRIC", "COSTNOTIFIER_EVENTS_TABLE", "COSTNOTIFIER_NOTIFIER_QUEUE_URL"],
+            ["notifier"] = [.. common, "COSTNOTIFIER_CLAIM_SECONDS", "COSTNOTIFIER_EVENTS_TABLE", "COSTNOTIFIER_NOTIFIER_DLQ_URL", "COSTNOTIFIER_SENDER_ADDRESS", "COSTNOTIFIER_SES_CONFIGURATION_SET"],
         };
 
         foreach (var (name, variables) in expected)
@@ -100,6 +100,22 @@ public sealed class FunctionInvariantsTests
         }
 
         Assert.Equal("UnblendedCost", (Function("collector").Body.Block("environment")?["variables"] as HclObject)?["COSTNOTIFIER_COST_METRIC"].Text());
+    }
+
+    /// <summary>
+    /// A claim outlives any live invocation (twice the timeout) and dies before the queue redelivers (six times).
+    /// </summary>
+    [Fact]
+    public void EveryConsumer_ClaimOutlivesItsInvocationAndExpiresBeforeRedelivery()
+    {
+        foreach (var name in new[] { "collector", "notifier" })
+        {
+            var function = Function(name).Body;
+            var timeout = function["timeout"].Number();
+            var claim = (function.Block("environment")?["variables"] as HclObject)?["COSTNOTIFIER_CLAIM_SECONDS"].Number();
+            Assert.True(claim > timeout, $"{name}: claim {claim} s must outlive the {timeout} s timeout.");
+            Assert.True(claim < 6 * timeout, $"{name}: claim {claim} s must expire before the 6 × {timeout} s visibility timeout.");
+        }
     }
 
     /// <summary>

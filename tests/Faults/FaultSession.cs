@@ -119,12 +119,6 @@ public sealed class FaultSession
     public FaultRates Rates { get; set; }
 
     /// <summary>
-    /// Faults never injected whatever the rates say, as (seam, kind, operation) → true; used to keep a fault that
-    /// exposes a known, reported production bug out of the default run until the bug is fixed.
-    /// </summary>
-    public Func<Seam, FaultKind, string, bool>? Suppress { get; init; }
-
-    /// <summary>
     /// A scripted fault for a call, consulted before the rates: (worker, seam, operation) → the fault, or null to
     /// let the rates decide. Focused tests use it to crash exactly where they mean to.
     /// </summary>
@@ -142,9 +136,6 @@ public sealed class FaultSession
 
     /// <summary>The exception an injected fault throws, when the seam's own kind of error is wanted (the AWS SDK's).</summary>
     public Func<Seam, FaultKind, string, Exception>? Exceptions { get; init; }
-
-    /// <summary>Faults drawn but suppressed.</summary>
-    public long Suppressed { get; private set; }
 
     /// <summary>The cooperative scheduler the workers run under, or null for real concurrency.</summary>
     public Interleaver? Interleaver { get; }
@@ -181,14 +172,7 @@ public sealed class FaultSession
 
         lock (_gate)
         {
-            var kind = Rates.Draw(seam, _random);
-            if (kind is { } k && Suppress?.Invoke(seam, k, operation) == true)
-            {
-                Suppressed++;
-                return null;
-            }
-
-            return kind;
+            return Rates.Draw(seam, _random);
         }
     }
 

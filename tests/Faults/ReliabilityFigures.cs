@@ -51,8 +51,6 @@ public sealed partial class ReliabilityFigures(string name)
 
     public long SchedulerRetries { get; private set; }
 
-    public long Suppressed { get; private set; }
-
     public void Add(FaultSession session, SimulationOutcome outcome, long steps)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -77,7 +75,6 @@ public sealed partial class ReliabilityFigures(string name)
             WholeBatchFailures += outcome.WholeBatchFailures.Count;
             SchedulerRetries += outcome.SchedulerRetries;
             Faults.Add(session.Tally);
-            Suppressed += session.Suppressed;
             foreach (var duplicate in ledger.WindowDuplicates)
             {
                 _windowCauses[duplicate.Cause] = _windowCauses.GetValueOrDefault(duplicate.Cause) + 1;
@@ -113,11 +110,6 @@ public sealed partial class ReliabilityFigures(string name)
             Line(string.Create(CultureInfo.InvariantCulture, $"schedules run: {Schedules} in {_clock.Elapsed.TotalSeconds:0.0} s ({Rounds} delivery rounds{(Steps > 0 ? $", {Steps} interleaved external calls" : string.Empty)})"));
             Line(string.Create(CultureInfo.InvariantCulture, $"deliveries: {Deliveries} (duplicated {DuplicateDeliveries}, held back and redelivered {HeldBack}, rounds with two workers at once {ConcurrentRounds})"));
             Line(string.Create(CultureInfo.InvariantCulture, $"faults injected: {Faults.Total}: {Faults.Describe()}"));
-            if (Suppressed > 0)
-            {
-                Line(string.Create(CultureInfo.InvariantCulture, $"faults drawn but not injected because they trigger a known, reported production defect (tests/Faults/KnownProductionBugs.cs): {Suppressed}"));
-            }
-
             Line(string.Create(CultureInfo.InvariantCulture, $"emails: {Emails} sent for {ExpectedEmails} (report, date, request, recipient) keys"));
             Line(string.Create(CultureInfo.InvariantCulture, $"emails duplicated: {DuplicateEmails}; in the documented window: {WindowDuplicates} ({string.Join(", ", _windowCauses.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}"))}); outside it: {UnexpectedDuplicates}"));
             Line(string.Create(CultureInfo.InvariantCulture, $"reports lost: {Lost}"));

@@ -33,6 +33,12 @@ public sealed class EmbeddedStack : IDisposable
     /// <summary>The sender address of embedded emails unless <c>COSTNOTIFIER_SENDER_ADDRESS</c> says otherwise.</summary>
     public const string DefaultSender = "costnotifier@example.com";
 
+    /// <summary>
+    /// How long a claim lives on the embedded default. Work in one local process takes well under a second; a claim
+    /// outlives it only when the process was killed, and the runner's retries are sized to outlast it.
+    /// </summary>
+    public static readonly TimeSpan ClaimLifetime = TimeSpan.FromSeconds(30);
+
     private readonly ServiceProvider _services;
 
     private EmbeddedStack(string dataDirectory, ServiceProvider services)
@@ -100,8 +106,8 @@ public sealed class EmbeddedStack : IDisposable
             .AddSingleton<IDeadLetterSink>(sp => new LocalDeadLetterSink(sp.GetRequiredService<LocalQueueStore>()))
             .AddSingleton(costSource ?? new SampleCostSource(time))
             .AddSingleton(emailSender ?? new OutboxEmailSender(Path.Combine(dataDirectory, "outbox"), time))
-            .AddSingleton(new CollectorOptions())
-            .AddSingleton(new NotifierOptions(sender))
+            .AddSingleton(new CollectorOptions(ClaimDuration: ClaimLifetime))
+            .AddSingleton(new NotifierOptions(sender, ClaimLifetime))
             .AddSchedulerCommands()
             .AddCollectorCommands()
             .AddNotifierCommands()
@@ -112,6 +118,7 @@ public sealed class EmbeddedStack : IDisposable
                 Processor(sp, sp.GetRequiredService<CollectorRecordHandler>()),
                 Processor(sp, sp.GetRequiredService<NotifierRecordHandler>()),
                 sp.GetRequiredService<ILogger<LocalPipelineRunner>>(),
+                ClaimLifetime,
                 wait));
         services.AddMediator(options =>
         {

@@ -8,24 +8,33 @@ namespace CostNotifier.Embedded.Pipeline;
 /// <summary>
 /// Plays the part of Lambda's SQS event source mappings on the embedded default: receives batches of up to ten
 /// from each local queue, hands them to the same <see cref="SqsBatchProcessor"/> the functions use, deletes the
-/// successes and leaves the failures to be received again — after a short backoff rather than a full visibility
-/// timeout, so a local run settles in seconds — until a message exhausts its receives and lands in the DLQ.
+/// successes and leaves the failures to be received again, until a message exhausts its receives and lands in the
+/// DLQ. Retries back off exponentially and, together, outlast <paramref name="claimLifetime"/>: a claim left behind
+/// by a killed run always expires before a waiting message's last receive, as a 6 × timeout visibility does on AWS.
 /// </summary>
 public sealed class LocalPipelineRunner(
     LocalQueueStore queues,
     SqsBatchProcessor collector,
     SqsBatchProcessor notifier,
     ILogger<LocalPipelineRunner> logger,
+    TimeSpan claimLifetime,
     Func<TimeSpan, CancellationToken, Task>? wait = null)
 {
-    /// <summary>How long a received message stays hidden while it is processed.</summary>
-    public static readonly TimeSpan VisibilityTimeout = TimeSpan.FromSeconds(60);
-
     private readonly Func<TimeSpan, CancellationToken, Task> _wait = wait ?? Task.Delay;
 
-    /// <summary>The backoff before a failed message is received again: 0.2 s, doubling, at most 3.2 s.</summary>
-    public static TimeSpan RetryDelay(int receiveCount) =>
-        TimeSpan.FromMilliseconds(200 * Math.Pow(2, Math.Clamp(receiveCount - 1, 0, 4)));
+    // Hidden while processed; longer than any claim, so a message held by a killed run returns after its claim died.
+    private TimeSpan VisibilityTimeout => claimLifetime * 2;
+
+    /// <summary>
+    /// The backoff before a failed message is received again: doubling from a base chosen so that the delays
+    /// before the last receive add up to a quarter more than the claim lifetime.
+    /// </summary>
+    public TimeSpan RetryDelay(int receiveCount)
+    {
+        var retries = Math.Max(1, queues.MaxReceiveCount - 1);
+        var first = claimLifetime * 1.25 / (Math.Pow(2, retries) - 1);
+        return first * Math.Pow(2, Math.Clamp(receiveCount - 1, 0, retries - 1));
+    }
 
     /// <summary>Processes both queues until neither has a message left to deliver.</summary>
     /// <returns>How many deliveries were made (a retried message counts each time).</returns>

@@ -67,6 +67,17 @@ public sealed class FunctionSettings(Func<string, string?> read)
     /// <summary>The Cost Explorer metric.</summary>
     public string CostMetric => Optional("COSTNOTIFIER_COST_METRIC") ?? "UnblendedCost";
 
+    /// <summary>
+    /// How long a worker's claim lives, from <c>COSTNOTIFIER_CLAIM_SECONDS</c> (Terraform sets twice the function's
+    /// timeout: longer than any live invocation, shorter than the queue's 6 × timeout visibility). Two minutes when unset.
+    /// </summary>
+    public TimeSpan ClaimDuration =>
+        Optional("COSTNOTIFIER_CLAIM_SECONDS") is not { } text
+            ? TimeSpan.FromMinutes(2)
+            : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is >= 10 and <= 7200
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new InvalidOperationException($"COSTNOTIFIER_CLAIM_SECONDS '{text}' must be a whole number of seconds from 10 to 7200.");
+
     /// <summary>The minimum log level, from <c>COSTNOTIFIER_LOG_LEVEL</c> (default Information).</summary>
     public LogLevel LogLevel =>
         Enum.TryParse<LogLevel>(Optional("COSTNOTIFIER_LOG_LEVEL"), ignoreCase: true, out var level) ? level : LogLevel.Information;

@@ -84,9 +84,10 @@ public sealed class SqsBatchProcessor(
             metrics.MessageDeadLettered(handler.Queue);
             return true;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // Not moved: report it failed so the queue's own redrive policy takes it to the DLQ instead.
+            // Not moved (an HTTP timeout surfaces as a cancellation nobody asked for): report it failed so the
+            // queue's own redrive policy takes it to the DLQ instead, and leave its neighbours alone.
             logger.LogError(ex, "Could not move message {MessageId} to the dead-letter queue; leaving it to the redrive policy", record.MessageId);
             return false;
         }

@@ -18,6 +18,11 @@ locals {
   collector_visibility_timeout_seconds = 6 * var.collector_timeout_seconds
   notifier_visibility_timeout_seconds  = 6 * var.notifier_timeout_seconds
 
+  # A claim must outlive any live invocation (Lambda stops it at its timeout) and die before the queue hands the
+  # message out again (6 × timeout), so a worker killed mid-way blocks its report only until the next delivery.
+  collector_claim_seconds = 2 * var.collector_timeout_seconds
+  notifier_claim_seconds  = 2 * var.notifier_timeout_seconds
+
   # The functions read the same settings from the same names; each adds only what it needs.
   # The functions write their own JSON log lines and EMF metric lines to stdout. The .NET runtime would
   # otherwise prefix each line with a timestamp, request id and level, and CloudWatch could no longer read

@@ -68,7 +68,6 @@ internal sealed class LambdaPipelineSimulation : IAsyncDisposable
         CostExplorerUrl = costExplorerUrl;
         Session = new FaultSession(unchecked(schedule.Seed * 17 + 3), schedule.Rates)
         {
-            Suppress = KnownProductionBugs.Suppression,
             Exceptions = SdkFaultInjection.SdkException,
             Tag = new SdkSeams(IsDeadLetterQueue, Observe),
         };

@@ -52,7 +52,7 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
         _schedule = schedule;
         _choices = new Random(schedule.Seed);
         _interleaver = new Interleaver(new Random(unchecked(schedule.Seed * 31 + 7)), step => _time.Advance(step));
-        _session = new FaultSession(unchecked(schedule.Seed * 17 + 3), schedule.Rates, _interleaver) { Suppress = KnownProductionBugs.Suppression };
+        _session = new FaultSession(unchecked(schedule.Seed * 17 + 3), schedule.Rates, _interleaver);
         _catalog = Catalog(schedule);
         _pipeline = new FaultyEmbeddedStack(_catalog, _session, _time, new DriftingCostSource(new SampleCostSource(_time)), Published);
         _stack = _pipeline.Stack;

@@ -1,11 +1,10 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Amazon.SQS;
 using CostNotifier.Aws;
+using CostNotifier.TestSupport;
 
 namespace CostNotifier.IntegrationTests.Aws;
 
@@ -33,10 +32,9 @@ internal abstract record EntryOutcome
 /// </summary>
 internal sealed class ScriptedSqsServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly Func<int, IReadOnlyList<ReceivedEntry>, Func<ReceivedEntry, EntryOutcome>?> _script;
     private readonly List<IReadOnlyList<ReceivedEntry>> _calls = [];
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
     private int _messageCounter;
 
     /// <param name="script">
@@ -46,13 +44,10 @@ internal sealed class ScriptedSqsServer : IAsyncDisposable
     public ScriptedSqsServer(Func<int, IReadOnlyList<ReceivedEntry>, Func<ReceivedEntry, EntryOutcome>?> script)
     {
         _script = script;
-        Url = $"http://127.0.0.1:{FreePort()}/";
-        _listener.Prefixes.Add(Url);
-        _listener.Start();
-        _serving = Task.Run(ServeAsync);
+        _server = LoopbackHttpServer.Start(Answer);
     }
 
-    public string Url { get; }
+    public string Url => _server.Url + "/";
 
     public string QueueUrl => Url + "000000000000/scripted";
 
@@ -77,50 +72,18 @@ internal sealed class ScriptedSqsServer : IAsyncDisposable
         return new AmazonSQSClient(Emulators.EmulatorFixture.Credentials, config);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _serving;
-        }
-        catch (HttpListenerException)
-        {
-            // Stopping the listener ends the pending GetContextAsync this way.
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (!_listener.IsListening)
-            {
-                return;
-            }
+    private static LoopbackResponse Json10(int status, JsonObject body) =>
+        LoopbackResponse.Text(status, "application/x-amz-json-1.0", body.ToJsonString(new JsonSerializerOptions()));
 
-            await AnswerAsync(context);
-        }
-    }
-
-    private async Task AnswerAsync(HttpListenerContext context)
+    private LoopbackResponse Answer(LoopbackRequest received)
     {
-        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-        var request = JsonNode.Parse(await reader.ReadToEndAsync())!;
-        var target = context.Request.Headers["X-Amz-Target"];
+        var request = JsonNode.Parse(received.Body)!;
+        var target = received.Header("X-Amz-Target");
         if (target != "AmazonSQS.SendMessageBatch")
         {
-            await WriteAsync(context, 400, new JsonObject { ["__type"] = "com.amazonaws.sqs#UnsupportedOperation", ["message"] = $"{target} is not scripted." });
-            return;
+            return Json10(400, new JsonObject { ["__type"] = "com.amazonaws.sqs#UnsupportedOperation", ["message"] = $"{target} is not scripted." });
         }
 
         var entries = request["Entries"]!.AsArray()
@@ -136,13 +99,11 @@ internal sealed class ScriptedSqsServer : IAsyncDisposable
         var outcome = _script(callNumber, entries);
         if (outcome is null)
         {
-            context.Response.Headers["x-amzn-query-error"] = "AWS.SimpleQueueService.NonExistentQueue;Sender";
-            await WriteAsync(context, 400, new JsonObject
+            return Json10(400, new JsonObject
             {
                 ["__type"] = "com.amazonaws.sqs#QueueDoesNotExist",
                 ["message"] = "The specified queue does not exist.",
-            });
-            return;
+            }).WithHeader("x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender");
         }
 
         var successful = new JsonArray();
@@ -172,23 +133,6 @@ internal sealed class ScriptedSqsServer : IAsyncDisposable
             }
         }
 
-        await WriteAsync(context, 200, new JsonObject { ["Successful"] = successful, ["Failed"] = failed });
-    }
-
-    private static async Task WriteAsync(HttpListenerContext context, int status, JsonObject body)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString(new JsonSerializerOptions()));
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/x-amz-json-1.0";
-        context.Response.ContentLength64 = bytes.Length;
-        await context.Response.OutputStream.WriteAsync(bytes);
-        context.Response.Close();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        return Json10(200, new JsonObject { ["Successful"] = successful, ["Failed"] = failed });
     }
 }

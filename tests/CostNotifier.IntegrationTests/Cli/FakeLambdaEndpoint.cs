@@ -1,6 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using CostNotifier.TestSupport;
 
 namespace CostNotifier.IntegrationTests.Cli;
 
@@ -10,72 +8,31 @@ namespace CostNotifier.IntegrationTests.Cli;
 /// </summary>
 internal sealed class FakeLambdaEndpoint : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly HashSet<string> _functions;
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
 
     public FakeLambdaEndpoint(params string[] functions)
     {
         _functions = new HashSet<string>(functions, StringComparer.Ordinal);
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Url = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
-        probe.Stop();
-        _listener.Prefixes.Add(Url + "/");
-        _listener.Start();
-        _serving = Task.Run(ServeAsync);
+        _server = LoopbackHttpServer.Start(Answer);
     }
 
-    public string Url { get; }
+    public string Url => _server.Url;
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private LoopbackResponse Answer(LoopbackRequest request)
     {
-        _listener.Stop();
-        _listener.Close();
-        try
+        var segments = request.PathAndQuery.Split('?')[0].Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var name = segments is ["2015-03-31", "functions", var n, "configuration"] ? Uri.UnescapeDataString(n) : null;
+        if (request.Method == "GET" && name is not null && _functions.Contains(name))
         {
-            await _serving;
+            return LoopbackResponse.Text(
+                200, "application/json", $$"""{"FunctionName":"{{name}}","Runtime":"dotnet10","State":"Active","LastUpdateStatus":"Successful"}""");
         }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-        {
-            // Stopping the listener ends the pending accept this way.
-        }
-    }
 
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (!_listener.IsListening)
-            {
-                return;
-            }
-
-            var segments = context.Request.Url!.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            var name = segments is ["2015-03-31", "functions", var n, "configuration"] ? Uri.UnescapeDataString(n) : null;
-            string body;
-            if (context.Request.HttpMethod == "GET" && name is not null && _functions.Contains(name))
-            {
-                context.Response.StatusCode = 200;
-                body = $$"""{"FunctionName":"{{name}}","Runtime":"dotnet10","State":"Active","LastUpdateStatus":"Successful"}""";
-            }
-            else
-            {
-                context.Response.StatusCode = 404;
-                context.Response.Headers["x-amzn-ErrorType"] = "ResourceNotFoundException";
-                body = $$"""{"Type":"User","Message":"Function not found: arn:aws:lambda:us-east-1:000000000000:function:{{name}}"}""";
-            }
-
-            var bytes = Encoding.UTF8.GetBytes(body);
-            context.Response.ContentType = "application/json";
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
+        return LoopbackResponse.Text(
+                404, "application/json", $$"""{"Type":"User","Message":"Function not found: arn:aws:lambda:us-east-1:000000000000:function:{{name}}"}""")
+            .WithHeader("x-amzn-ErrorType", "ResourceNotFoundException");
     }
 }

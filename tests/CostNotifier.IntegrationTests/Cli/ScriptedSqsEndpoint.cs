@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CostNotifier.TestSupport;
 
 namespace CostNotifier.IntegrationTests.Cli;
 
@@ -17,25 +16,18 @@ internal sealed record ScriptedCall(string Operation, JsonNode Body);
 /// </summary>
 internal sealed class ScriptedSqsEndpoint : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
     private readonly Func<ScriptedCall, int, (int Status, JsonObject Body)> _script;
     private readonly ConcurrentQueue<ScriptedCall> _calls = new();
-    private readonly Task _serving;
+    private readonly LoopbackHttpServer _server;
 
     /// <param name="script">Given a call and how many calls of that operation came before it, the answer.</param>
     public ScriptedSqsEndpoint(Func<ScriptedCall, int, (int Status, JsonObject Body)> script)
     {
         _script = script;
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Url = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
-        probe.Stop();
-        _listener.Prefixes.Add(Url + "/");
-        _listener.Start();
-        _serving = Task.Run(ServeAsync);
+        _server = LoopbackHttpServer.Start(Answer);
     }
 
-    public string Url { get; }
+    public string Url => _server.Url;
 
     public string QueueUrl(string name) => $"{Url}/000000000000/{name}";
 
@@ -58,47 +50,15 @@ internal sealed class ScriptedSqsEndpoint : IAsyncDisposable
     public static (int, JsonObject) Error(string code, string message, int status = 400) =>
         (status, new JsonObject { ["__type"] = "com.amazonaws.sqs#" + code, ["message"] = message });
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _serving;
-        }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-        {
-            // Stopping the listener ends the pending accept this way.
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task ServeAsync()
+    private LoopbackResponse Answer(LoopbackRequest request)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (!_listener.IsListening)
-            {
-                return;
-            }
-
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var text = await reader.ReadToEndAsync();
-            var operation = (context.Request.Headers["X-Amz-Target"] ?? string.Empty).Replace("AmazonSQS.", string.Empty, StringComparison.Ordinal);
-            var call = new ScriptedCall(operation, JsonNode.Parse(string.IsNullOrEmpty(text) ? "{}" : text)!);
-            var before = _calls.Count(c => c.Operation == operation);
-            _calls.Enqueue(call);
-            var (status, body) = _script(call, before);
-            var bytes = Encoding.UTF8.GetBytes(body.ToJsonString(new JsonSerializerOptions()));
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/x-amz-json-1.0";
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
+        var operation = (request.Header("X-Amz-Target") ?? string.Empty).Replace("AmazonSQS.", string.Empty, StringComparison.Ordinal);
+        var call = new ScriptedCall(operation, request.Body.Length == 0 ? new JsonObject() : JsonNode.Parse(request.Body)!);
+        var before = _calls.Count(c => c.Operation == operation);
+        _calls.Enqueue(call);
+        var (status, body) = _script(call, before);
+        return LoopbackResponse.Text(status, "application/x-amz-json-1.0", body.ToJsonString(new JsonSerializerOptions()));
     }
 }

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
+using CostNotifier.TestSupport;
 
 namespace CostNotifier.IntegrationTests.CostExplorer;
 
@@ -12,43 +10,19 @@ namespace CostNotifier.IntegrationTests.CostExplorer;
 /// </summary>
 internal sealed class ScriptedAwsServer : IAsyncDisposable
 {
-    private readonly HttpListener listener;
     private readonly ConcurrentQueue<ScriptedResponse> script = new();
-    private readonly ConcurrentQueue<RecordedRequest> requests = new();
-    private readonly Task loop;
+    private readonly LoopbackHttpServer server;
 
-    private ScriptedAwsServer(HttpListener listener, string url)
-    {
-        this.listener = listener;
-        Url = url;
-        loop = Task.Run(ServeAsync);
-    }
+    private ScriptedAwsServer() => server = LoopbackHttpServer.Start(Answer);
 
     /// <summary>The base URL, e.g. <c>http://127.0.0.1:43121</c>.</summary>
-    public string Url { get; }
+    public string Url => server.Url;
 
     /// <summary>Every request received so far, in arrival order.</summary>
-    public IReadOnlyList<RecordedRequest> Requests => [.. requests];
+    public IReadOnlyList<RecordedRequest> Requests =>
+        [.. server.Requests.Select(r => new RecordedRequest(r.Method, r.PathAndQuery, r.Headers, r.Body))];
 
-    public static ScriptedAwsServer Start()
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var url = $"http://127.0.0.1:{FreePort()}";
-            var listener = new HttpListener();
-            listener.Prefixes.Add(url + "/");
-            try
-            {
-                listener.Start();
-                return new ScriptedAwsServer(listener, url);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                // Another process took the port between probing and binding; try another.
-                listener.Close();
-            }
-        }
-    }
+    public static ScriptedAwsServer Start() => new();
 
     /// <summary>Queues the responses to give, in order, to the next requests.</summary>
     public ScriptedAwsServer Then(params ScriptedResponse[] responses)
@@ -61,66 +35,21 @@ internal sealed class ScriptedAwsServer : IAsyncDisposable
         return this;
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => server.DisposeAsync();
+
+    private LoopbackResponse Answer(LoopbackRequest request)
     {
-        listener.Stop();
-        listener.Close();
-        try
+        // 418 is not retried by the SDK, so a missing script line fails the test at once.
+        var scripted = script.TryDequeue(out var next)
+            ? next
+            : ScriptedResponse.Json("""{"message":"no scripted response left for this request"}""", 418);
+        var headers = new Dictionary<string, string> { ["x-amzn-RequestId"] = Guid.NewGuid().ToString() };
+        foreach (var (name, value) in scripted.Headers)
         {
-            await loop;
+            headers[name] = value;
         }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-        {
-            // Stopping the listener ends the accept loop with one of these.
-        }
-    }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private async Task ServeAsync()
-    {
-        while (listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            var headers = context.Request.Headers.AllKeys
-                .Where(k => k is not null)
-                .ToDictionary(k => k!, k => context.Request.Headers[k]!, StringComparer.OrdinalIgnoreCase);
-            requests.Enqueue(new RecordedRequest(
-                context.Request.HttpMethod, context.Request.RawUrl ?? "/", headers, body.ToArray()));
-
-            // 418 is not retried by the SDK, so a missing script line fails the test at once.
-            var response = script.TryDequeue(out var next)
-                ? next
-                : ScriptedResponse.Json("""{"message":"no scripted response left for this request"}""", 418);
-            context.Response.StatusCode = response.Status;
-            context.Response.ContentType = response.ContentType;
-            context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
-            foreach (var (name, value) in response.Headers)
-            {
-                context.Response.Headers[name] = value;
-            }
-
-            var bytes = Encoding.UTF8.GetBytes(response.Body);
-            context.Response.ContentLength64 = bytes.Length;
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
+        return LoopbackResponse.Text(scripted.Status, scripted.ContentType, scripted.Body) with { Headers = headers };
     }
 }
 

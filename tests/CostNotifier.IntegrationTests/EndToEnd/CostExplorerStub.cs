@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 using CostNotifier.Domain;
+using CostNotifier.TestSupport;
 
 namespace CostNotifier.IntegrationTests.EndToEnd;
 
@@ -14,25 +12,11 @@ namespace CostNotifier.IntegrationTests.EndToEnd;
 /// </summary>
 internal sealed class CostExplorerStub : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
-    private int _requests;
+    private readonly LoopbackHttpServer _server = LoopbackHttpServer.Start(Answer);
 
-    public CostExplorerStub()
-    {
-        var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        var port = ((IPEndPoint)socket.LocalEndpoint).Port;
-        socket.Stop();
-        Url = $"http://127.0.0.1:{port}";
-        _listener.Prefixes.Add(Url + "/");
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
-    }
+    public string Url => _server.Url;
 
-    public string Url { get; }
-
-    public int Requests => _requests;
+    public int Requests => _server.Requests.Count;
 
     /// <summary>The day's amounts the stub serves: EC2 grows by a dollar a day, a steady S3 line and a credit.</summary>
     public static IReadOnlyList<(string Key, decimal Amount)> GroupsOf(ReportDate day) =>
@@ -42,77 +26,25 @@ internal sealed class CostExplorerStub : IAsyncDisposable
         ("Credits", -1.25m),
     ];
 
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            await _loop;
-        }
-        catch (HttpListenerException)
-        {
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task ServeAsync()
+    private static LoopbackResponse Answer(LoopbackRequest received)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _requests);
-            using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            using var request = JsonDocument.Parse(await reader.ReadToEndAsync());
-            var (status, body) = Answer(request.RootElement);
-            var bytes = Encoding.UTF8.GetBytes(body);
-            context.Response.StatusCode = status;
-            context.Response.ContentType = "application/x-amz-json-1.1";
-            context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
-        }
-    }
-
-    private static (int Status, string Body) Answer(JsonElement request)
-    {
+        using var document = JsonDocument.Parse(received.Body);
+        var request = document.RootElement;
         if (request.GetProperty("GroupBy")[0].GetProperty("Type").GetString() == "TAG")
         {
-            return (400, """{"__type":"DataUnavailableException","Message":"Data is not available yet."}""");
+            return CostExplorerResponses.Answer(400, """{"__type":"DataUnavailableException","Message":"Data is not available yet."}""");
         }
 
-        var start = ReportDate.Parse(request.GetProperty("TimePeriod").GetProperty("Start").GetString());
-        var end = ReportDate.Parse(request.GetProperty("TimePeriod").GetProperty("End").GetString());
-        var days = DateRange.Inclusive(start, end.AddDays(-1)).EachDay().ToList();
+        var days = CostExplorerResponses.RequestedDays(request);
         var secondPage = request.TryGetProperty("NextPageToken", out var token) && token.GetString() == "page-2";
         var half = days.Count / 2;
         var pageDays = secondPage ? days.Skip(half) : days.Take(half);
-
-        var results = pageDays.Select(day => new
-        {
-            TimePeriod = new { Start = day.ToString(), End = day.AddDays(1).ToString() },
-            Total = new { },
-            Groups = GroupsOf(day).Select(g => new
-            {
-                Keys = new[] { g.Key },
-                Metrics = new { UnblendedCost = new { Amount = g.Amount.ToString(CultureInfo.InvariantCulture), Unit = "USD" } },
-            }),
-            Estimated = day == end.AddDays(-1),
-        });
-        var response = secondPage
-            ? JsonSerializer.Serialize(new { ResultsByTime = results, DimensionValueAttributes = Array.Empty<object>() })
-            : JsonSerializer.Serialize(new { ResultsByTime = results, DimensionValueAttributes = Array.Empty<object>(), NextPageToken = "page-2" });
-        return (200, response);
+        var results = pageDays.Select(day => CostExplorerResponses.Day(
+            day,
+            estimated: day == days[^1],
+            GroupsOf(day).Select(g => (g.Key, g.Amount.ToString(CultureInfo.InvariantCulture)))));
+        return CostExplorerResponses.Answer(200, CostExplorerResponses.Page(results, secondPage ? null : "page-2").ToJsonString());
     }
 }

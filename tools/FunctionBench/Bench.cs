@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Amazon.Runtime;
 using CostNotifier.Aws;
 using CostNotifier.Aws.Hosting;
+using CostNotifier.TestSupport;
 
 namespace CostNotifier.FunctionBench;
 
@@ -105,9 +106,10 @@ internal static class Bench
         var dotnet = DotnetHost();
 
         Console.WriteLine("Starting the emulators and the Cost Explorer stub on loopback ports...");
-        await using var dynamoDb = await EmulatorServer.StartAsync(options.Emulators, "dynamodb", "/", cancellationToken);
-        await using var sqs = await EmulatorServer.StartAsync(options.Emulators, "sqs", "/health", cancellationToken);
-        await using var ses = await EmulatorServer.StartAsync(options.Emulators, "ses", "/health-check", cancellationToken);
+        var installation = EmulatorInstallation.At(options.Emulators);
+        await using var dynamoDb = await EmulatorProcess.StartAsync(installation, "dynamodb", "/", cancellationToken);
+        await using var sqs = await EmulatorProcess.StartAsync(installation, "sqs", "/health", cancellationToken);
+        await using var ses = await EmulatorProcess.StartAsync(installation, "ses", "/health-check", cancellationToken);
         await using var costExplorer = CostExplorerStub.Start();
         var credentials = new BasicAWSCredentials("bench", "bench");
         using var dynamoDbClient = AwsPipelineServices.CreateDynamoDbClient(new AwsConnection("us-east-1", EndpointUrl: dynamoDb.Url, Credentials: credentials));

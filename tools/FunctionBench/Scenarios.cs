@@ -10,6 +10,7 @@ using CostNotifier.Domain;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;
+using CostNotifier.TestSupport;
 
 namespace CostNotifier.FunctionBench;
 
@@ -33,19 +34,19 @@ internal sealed record PreparedRun(
 
 /// <summary>The servers every run talks to, and the clients the benchmark uses to set up and check each run.</summary>
 internal sealed class BenchServers(
-    EmulatorServer dynamoDb,
-    EmulatorServer sqs,
-    EmulatorServer ses,
+    EmulatorProcess dynamoDb,
+    EmulatorProcess sqs,
+    EmulatorProcess ses,
     CostExplorerStub costExplorer,
     IAmazonDynamoDB dynamoDbClient,
     IAmazonSQS sqsClient,
     HttpClient http)
 {
-    public EmulatorServer DynamoDb => dynamoDb;
+    public EmulatorProcess DynamoDb => dynamoDb;
 
-    public EmulatorServer Sqs => sqs;
+    public EmulatorProcess Sqs => sqs;
 
-    public EmulatorServer Ses => ses;
+    public EmulatorProcess Ses => ses;
 
     public CostExplorerStub CostExplorer => costExplorer;
 

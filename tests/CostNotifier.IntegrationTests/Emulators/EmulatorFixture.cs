@@ -6,6 +6,7 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using CostNotifier.Aws;
 using CostNotifier.Aws.DynamoDb;
+using CostNotifier.TestSupport;
 
 namespace CostNotifier.IntegrationTests.Emulators;
 

@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 using Amazon.SQS.Model;
+using CostNotifier.TestSupport;
 
 namespace CostNotifier.IntegrationTests.Emulators;
 

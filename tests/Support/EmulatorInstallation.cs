@@ -1,8 +1,9 @@
-namespace CostNotifier.IntegrationTests.Emulators;
+namespace CostNotifier.TestSupport;
 
 /// <summary>
 /// Where the pinned emulators and their Node runtime are installed: <c>tools/emulators</c> of the checkout the
-/// tests run from, or the directory named by <c>COSTNOTIFIER_EMULATORS_DIR</c>.
+/// tests run from, or the directory named by <c>COSTNOTIFIER_EMULATORS_DIR</c>. FunctionBench names its directory
+/// with <c>--emulators</c> and uses <see cref="At"/>.
 /// </summary>
 internal sealed record EmulatorInstallation(string Directory, string NodePath, string ServeScript)
 {

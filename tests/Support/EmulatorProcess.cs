@@ -3,16 +3,18 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CostNotifier.IntegrationTests.Emulators;
+namespace CostNotifier.TestSupport;
 
 /// <summary>
-/// One emulator server (<c>tools/emulators/serve.mjs</c>) running as a child process on a free loopback port.
-/// The child also exits when its standard input closes, so a test host that dies leaves no server behind.
+/// One emulator server (<c>tools/emulators/serve.mjs</c>) running as a child process on a free loopback port, for
+/// the integration tests' <c>EmulatorFixture</c> and for FunctionBench. The child also exits when its standard input
+/// closes, so a test host or benchmark that dies leaves no server behind.
 /// </summary>
 internal sealed class EmulatorProcess : IAsyncDisposable
 {
     private const int KeptOutputLines = 200;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(3);
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
@@ -72,7 +74,7 @@ internal sealed class EmulatorProcess : IAsyncDisposable
             {
                 // Closing stdin asks serve.mjs to stop; the kill covers a server that does not.
                 _process.StandardInput.Close();
-                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                using var grace = new CancellationTokenSource(StopGracePeriod);
                 try
                 {
                     await _process.WaitForExitAsync(grace.Token);

@@ -5,9 +5,6 @@ namespace CostNotifier.Domain;
 /// <summary>An amount in one currency. Amounts keep Cost Explorer's full precision; only display rounds.</summary>
 public readonly record struct Money(decimal Amount, string Currency)
 {
-    /// <summary>Zero in <paramref name="currency"/>.</summary>
-    public static Money Zero(string currency) => new(0m, currency);
-
     /// <summary>Adds two amounts of the same currency.</summary>
     public static Money operator +(Money left, Money right)
     {

@@ -23,9 +23,6 @@ public sealed class ReportCatalog
     /// <summary>Every report in configuration order.</summary>
     public IReadOnlyList<ReportDefinition> Reports { get; }
 
-    /// <summary>Finds a report by id.</summary>
-    public bool TryGet(ReportId id, out ReportDefinition report) => _byId.TryGetValue(id, out report!);
-
     /// <summary>Finds a report by id or throws <see cref="UnknownReportException"/>.</summary>
     public ReportDefinition Get(ReportId id) =>
         _byId.TryGetValue(id, out var report) ? report : throw new UnknownReportException(id, _byId.Keys);

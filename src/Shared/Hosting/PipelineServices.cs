@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using CostNotifier.Domain;
 using CostNotifier.Observability;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +35,8 @@ public static class PipelineServices
     }
 
     /// <summary>Adds the SQS batch processor around the host's <see cref="IRecordHandler"/>.</summary>
-    public static IServiceCollection AddBatchProcessor<THandler>(this IServiceCollection services)
+    public static IServiceCollection AddBatchProcessor<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
+        this IServiceCollection services)
         where THandler : class, IRecordHandler
     {
         services.AddSingleton<THandler>();

@@ -29,23 +29,39 @@ public sealed class SqsBatchProcessor(
     PipelineMetrics metrics,
     ILogger<SqsBatchProcessor> logger)
 {
-    /// <summary>Processes every record of the batch.</summary>
+    /// <summary>
+    /// Processes the batch record by record. Once <paramref name="cancellationToken"/> fires (shortly before the
+    /// invocation's deadline) the record in hand is abandoned and it and every record not yet started are answered
+    /// as failures, so SQS delivers them again; none is lost and none waits for the visibility timeout of a killed
+    /// invocation.
+    /// </summary>
     public async Task<SqsBatchResponse> ProcessAsync(SqsEvent batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        var records = batch.Records ?? [];
         var failures = new List<BatchItemFailure>();
-        foreach (var record in batch.Records ?? [])
+        for (var i = 0; i < records.Count; i++)
         {
-            if (!await ProcessRecordAsync(record, cancellationToken).ConfigureAwait(false))
+            if (cancellationToken.IsCancellationRequested)
             {
-                // A record without a message id cannot be named; an empty identifier makes Lambda retry the whole
-                // batch, which is safe because every handler is idempotent.
-                failures.Add(new BatchItemFailure { ItemIdentifier = record.MessageId ?? string.Empty });
+                logger.LogWarning(
+                    "Out of time: {Unstarted} of {Total} messages were not started and will be delivered again", records.Count - i, records.Count);
+                failures.AddRange(records.Skip(i).Select(Failure));
+                break;
+            }
+
+            if (!await ProcessRecordAsync(records[i], cancellationToken).ConfigureAwait(false))
+            {
+                failures.Add(Failure(records[i]));
             }
         }
 
         return new SqsBatchResponse { BatchItemFailures = failures };
     }
+
+    // A record without a message id cannot be named; an empty identifier makes Lambda retry the whole batch, which is
+    // safe because every handler is idempotent.
+    private static BatchItemFailure Failure(SqsMessage record) => new() { ItemIdentifier = record.MessageId ?? string.Empty };
 
     private async Task<bool> ProcessRecordAsync(SqsMessage record, CancellationToken cancellationToken)
     {
@@ -58,9 +74,16 @@ public sealed class SqsBatchProcessor(
 
         try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            await handler.HandleAsync(record, cancellationToken).ConfigureAwait(false);
+            // WaitAsync: a handler that does not observe the token still cannot hold the answer past the deadline.
+            // Its work may finish in the background; the claims make a redelivered copy safe.
+            await handler.HandleAsync(record, cancellationToken).AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
             return true;
+        }
+        catch (Exception ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // Whatever the failure, it may be the deadline's doing: never dead-letter on it, deliver again.
+            logger.LogWarning(ex, "Message {MessageId} was stopped at the invocation's deadline and will be delivered again", record.MessageId);
+            return false;
         }
         catch (Exception ex) when (PermanentFailure(ex) is { } reason)
         {
@@ -84,10 +107,10 @@ public sealed class SqsBatchProcessor(
             metrics.MessageDeadLettered(handler.Queue);
             return true;
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            // Not moved (an HTTP timeout surfaces as a cancellation nobody asked for): report it failed so the
-            // queue's own redrive policy takes it to the DLQ instead, and leave its neighbours alone.
+            // Not moved (an HTTP timeout, the deadline): report it failed so the queue's own redrive policy takes it to
+            // the DLQ instead, and leave its neighbours alone.
             logger.LogError(ex, "Could not move message {MessageId} to the dead-letter queue; leaving it to the redrive policy", record.MessageId);
             return false;
         }

@@ -158,5 +158,5 @@ public sealed class ReplayOnAwsTests(EmulatorFixture emulators) : IAsyncLifetime
     }
 
     private async Task<int> Depth(string queueUrl) =>
-        await new LambdaPoller(emulators.Sqs, queueUrl, _ => throw new InvalidOperationException("Not a consumer.")).DepthAsync(CancellationToken.None);
+        await new LambdaPoller(emulators.Sqs, queueUrl, (_, _) => throw new InvalidOperationException("Not a consumer.")).DepthAsync(CancellationToken.None);
 }

@@ -164,10 +164,10 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
             new LambdaPoller(emulators.Sqs, _queues.Notifier, notifier.HandleAsync));
     }
 
-    private static async Task<JsonElement> Invoke(Func<Stream, Task<Stream>> function, string payload)
+    private static async Task<JsonElement> Invoke(Func<Stream, CancellationToken, Task<Stream>> function, string payload)
     {
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(payload));
-        await using var output = await function(input);
+        await using var output = await function(input, CancellationToken.None);
         using var answer = await JsonDocument.ParseAsync(output);
         return answer.RootElement.Clone();
     }
@@ -177,5 +177,5 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
             .Where(e => e.GetProperty("destination").GetProperty("to").EnumerateArray().Any(a => recipients.Contains(a.GetString())))
             .ToList();
 
-    private async Task<int> Depth(string queueUrl) => await new LambdaPoller(emulators.Sqs, queueUrl, _ => throw new InvalidOperationException()).DepthAsync(CancellationToken.None);
+    private async Task<int> Depth(string queueUrl) => await new LambdaPoller(emulators.Sqs, queueUrl, (_, _) => throw new InvalidOperationException()).DepthAsync(CancellationToken.None);
 }

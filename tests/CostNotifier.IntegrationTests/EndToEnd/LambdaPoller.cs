@@ -11,7 +11,7 @@ namespace CostNotifier.IntegrationTests.EndToEnd;
 /// function as the JSON event Lambda would send, and deletes only the messages the partial batch response does
 /// not name. Failed messages stay put and come back after the queue's visibility timeout.
 /// </summary>
-internal sealed class LambdaPoller(IAmazonSQS sqs, string queueUrl, Func<Stream, Task<Stream>> function)
+internal sealed class LambdaPoller(IAmazonSQS sqs, string queueUrl, Func<Stream, CancellationToken, Task<Stream>> function)
 {
     /// <summary>Deliveries made so far.</summary>
     public int Deliveries { get; private set; }
@@ -40,7 +40,7 @@ internal sealed class LambdaPoller(IAmazonSQS sqs, string queueUrl, Func<Stream,
 
         var batch = new SqsEvent { Records = messages.Select(ToRecord).ToList() };
         using var input = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(batch, LambdaJsonContext.Default.SqsEvent));
-        await using var output = await function(input);
+        await using var output = await function(input, CancellationToken.None);
         var response = await JsonSerializer.DeserializeAsync(output, LambdaJsonContext.Default.SqsBatchResponse, cancellationToken)
             ?? throw new InvalidOperationException("The function answered JSON null instead of a batch response.");
 

@@ -47,7 +47,7 @@ internal sealed class LambdaPipelineSimulation : IAsyncDisposable
     private readonly Random _choices;
     private readonly TextWriter _log = TextWriter.Synchronized(new StringWriter(CultureInfo.InvariantCulture));
     private readonly ConcurrentBag<IDisposable> _containers = [];
-    private readonly ConcurrentDictionary<string, ConcurrentBag<Func<Stream, Task<Stream>>>> _idle = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentBag<Func<Stream, CancellationToken, Task<Stream>>>> _idle = new(StringComparer.Ordinal);
     private readonly HashSet<(string ReportId, string Date, string RequestId)> _requested = [];
     private readonly List<string> _poison = [];
     private readonly List<(int Round, string Payload)> _triggers = [];
@@ -398,7 +398,7 @@ internal sealed class LambdaPipelineSimulation : IAsyncDisposable
         var flow = Task.Run(() => WorkerContext.RunAsync(worker, async () =>
         {
             using var input = new MemoryStream(payload);
-            await using var output = await handle(input);
+            await using var output = await handle(input, CancellationToken.None);
             using var copy = new MemoryStream();
             await output.CopyToAsync(copy);
             answer = copy.ToArray();
@@ -432,7 +432,7 @@ internal sealed class LambdaPipelineSimulation : IAsyncDisposable
         return answer;
     }
 
-    private Func<Stream, Task<Stream>> Rent(string function)
+    private Func<Stream, CancellationToken, Task<Stream>> Rent(string function)
     {
         if (_idle.GetOrAdd(function, _ => []).TryTake(out var idle))
         {

@@ -92,13 +92,13 @@ public sealed class SecretsNeverLoggedTests(EmulatorFixture emulators) : IAsyncL
         // Act
         using (var input = new MemoryStream(Encoding.UTF8.GetBytes("""{"source":"eventbridge-scheduler","scheduledTime":"2026-11-25T08:00:00Z"}""")))
         {
-            await using var _ = await scheduler.HandleAsync(input);
+            await using var _ = await scheduler.HandleAsync(input, CancellationToken.None);
         }
 
         await LambdaPoller.DrainAsync(
             TimeSpan.FromSeconds(60),
-            new LambdaPoller(emulators.Sqs, _queues.Collector, stream => AsWorker(session, () => collector.HandleAsync(stream))),
-            new LambdaPoller(emulators.Sqs, _queues.Notifier, stream => AsWorker(session, () => notifier.HandleAsync(stream))));
+            new LambdaPoller(emulators.Sqs, _queues.Collector, (stream, token) => AsWorker(session, () => collector.HandleAsync(stream, token))),
+            new LambdaPoller(emulators.Sqs, _queues.Notifier, (stream, token) => AsWorker(session, () => notifier.HandleAsync(stream, token))));
 
         // Assert: the run went through its error paths, and nothing it wrote anywhere holds the secrets.
         var written = logs.ToString();

@@ -111,6 +111,44 @@ public sealed class SchedulerAndBatchTests
     }
 
     [Fact]
+    public async Task BatchProcessor_WhenTheDeadlineArrivesMidBatch_ReturnsTheRecordInHandAndEveryUnstartedRecordAsFailures()
+    {
+        using var deadline = new CancellationTokenSource();
+        var handler = new DeadlineHandler(deadline, observesToken: true);
+        var processor = new SqsBatchProcessor(handler, new RecordingSink(), PipelineMetrics.None, NullLogger<SqsBatchProcessor>.Instance);
+
+        var response = await processor.ProcessAsync(Batch("done", "slow", "unstarted-1", "unstarted-2"), deadline.Token);
+
+        Assert.Equal(["slow", "unstarted-1", "unstarted-2"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Equal(["done", "slow"], handler.Started);
+    }
+
+    [Fact]
+    public async Task BatchProcessor_WhenAHandlerIgnoresTheDeadline_StillAnswersAtTheDeadline()
+    {
+        using var deadline = new CancellationTokenSource();
+        var processor = new SqsBatchProcessor(
+            new DeadlineHandler(deadline, observesToken: false), new RecordingSink(), PipelineMetrics.None, NullLogger<SqsBatchProcessor>.Instance);
+
+        var response = await processor.ProcessAsync(Batch("done", "slow", "unstarted"), deadline.Token);
+
+        Assert.Equal(["slow", "unstarted"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
+    }
+
+    [Fact]
+    public async Task BatchProcessor_WhenAFailureComesAfterTheDeadline_DeliversItAgainRatherThanDeadLettering()
+    {
+        using var deadline = new CancellationTokenSource();
+        var sink = new RecordingSink();
+        var processor = new SqsBatchProcessor(new DeadlineHandler(deadline, observesToken: true), sink, PipelineMetrics.None, NullLogger<SqsBatchProcessor>.Instance);
+
+        var response = await processor.ProcessAsync(Batch("poison-after-deadline"), deadline.Token);
+
+        Assert.Equal(["poison-after-deadline"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Empty(sink.Moved);
+    }
+
+    [Fact]
     public async Task LambdaHandler_AnswersThePartialBatchResponseShapeAwsDocuments()
     {
         var processor = new SqsBatchProcessor(new ScriptedHandler(), new RecordingSink(), PipelineMetrics.None, NullLogger<SqsBatchProcessor>.Instance);
@@ -127,6 +165,32 @@ public sealed class SchedulerAndBatchTests
         var processor = new SqsBatchProcessor(new ScriptedHandler(), new RecordingSink(), PipelineMetrics.None, NullLogger<SqsBatchProcessor>.Instance);
 
         await Assert.ThrowsAsync<InvalidDataException>(() => LambdaSqsHandler.HandleAsync(new MemoryStream("nope"u8.ToArray()), processor, CancellationToken.None));
+    }
+
+    private static SqsEvent Batch(params string[] bodies) =>
+        new() { Records = bodies.Select(b => new SqsMessage { MessageId = b, Body = b }).ToList() };
+
+    /// <summary>"slow" reaches the deadline (cancels it) and waits; "poison-after-deadline" fails for good once it has passed.</summary>
+    private sealed class DeadlineHandler(CancellationTokenSource deadline, bool observesToken) : IRecordHandler
+    {
+        public List<string> Started { get; } = [];
+
+        public PipelineQueue Queue => PipelineQueue.Collector;
+
+        public async ValueTask HandleAsync(SqsMessage message, CancellationToken cancellationToken)
+        {
+            Started.Add(message.Body!);
+            switch (message.Body)
+            {
+                case "slow":
+                    await deadline.CancelAsync();
+                    await Task.Delay(Timeout.Infinite, observesToken ? cancellationToken : CancellationToken.None);
+                    break;
+                case "poison-after-deadline":
+                    await deadline.CancelAsync();
+                    throw new PoisonMessageException("The body cannot be read.");
+            }
+        }
     }
 
     private sealed class ScriptedHandler : IRecordHandler

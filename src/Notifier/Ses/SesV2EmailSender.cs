@@ -38,6 +38,16 @@ public sealed class SesV2EmailSender : IEmailSender, IDisposable
         "BadRequestException",
     };
 
+    /// <summary>
+    /// Access refusals: the sandbox's answer for an unverified recipient, or a role without <c>ses:SendEmail</c>.
+    /// Final for this email either way.
+    /// </summary>
+    public static readonly IReadOnlySet<string> AccessDeniedCodes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "AccessDenied",
+        "AccessDeniedException",
+    };
+
     private static readonly AwsOperation SendEmail = AwsOperation.RestJson("SendEmail", "POST", "/v2/email/outbound-emails");
 
     private readonly AwsProtocolClient client;
@@ -60,7 +70,9 @@ public sealed class SesV2EmailSender : IEmailSender, IDisposable
 
     /// <inheritdoc />
     /// <exception cref="ArgumentException">An address or the subject contains CR or LF, or an address is empty.</exception>
-    /// <exception cref="EmailRejectedException">SES refused the email with one of <see cref="RejectionCodes"/>.</exception>
+    /// <exception cref="EmailRejectedException">
+    /// SES refused the email with one of <see cref="RejectionCodes"/> or <see cref="AccessDeniedCodes"/>.
+    /// </exception>
     public async Task<string> SendAsync(OutgoingEmail email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
@@ -78,6 +90,17 @@ public sealed class SesV2EmailSender : IEmailSender, IDisposable
                 CultureInfo.InvariantCulture,
                 $"SES v2 refused the email with {ex.ErrorCode} (HTTP {(int)ex.StatusCode}): {ex.Message}");
             logger.LogWarning("SES v2 refused an email with {ErrorCode}; it will not be retried", ex.ErrorCode);
+            throw new EmailRejectedException(reason, ex);
+        }
+        catch (AmazonServiceException ex) when (ex.ErrorCode is not null && AccessDeniedCodes.Contains(ex.ErrorCode))
+        {
+            // In the sandbox SES can answer an unverified recipient with AccessDenied rather than MessageRejected.
+            // Either way no retry of this email can succeed until someone acts, so say what to do.
+            var status = ((int)ex.StatusCode).ToString(CultureInfo.InvariantCulture);
+            var reason = $"SES v2 refused the email to {email.To} with {ex.ErrorCode} (HTTP {status}): {ex.Message}. "
+                + $"If the account is in the SES sandbox, every recipient must be a verified identity: verify {email.To} "
+                + "or request production access. Otherwise the notifier's role lacks ses:SendEmail on the sender identity or configuration set.";
+            logger.LogWarning("SES v2 denied access for an email ({ErrorCode}); it will not be retried", ex.ErrorCode);
             throw new EmailRejectedException(reason, ex);
         }
 

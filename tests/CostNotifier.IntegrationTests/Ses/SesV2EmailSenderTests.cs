@@ -95,15 +95,19 @@ public sealed class SesV2EmailSenderTests : IAsyncLifetime
         Assert.All(server.Requests, r => SigV4Check.Verify(r, AccessKey, SecretKey, "eu-west-1", "ses"));
     }
 
-    [Fact]
-    public async Task Send_WhenAccessIsDenied_SurfacesTheServiceErrorForTheQueueToRetry()
+    [Theory]
+    [InlineData("AccessDenied")]
+    [InlineData("AccessDeniedException")]
+    public async Task Send_WhenAccessIsDenied_ThrowsEmailRejectedNamingTheSandboxAndTheRecipientWithoutRetrying(string code)
     {
-        server.Then(ScriptedResponse.RestJsonError("AccessDeniedException", "not authorized to perform ses:SendEmail", 403));
+        server.Then(ScriptedResponse.RestJsonError(code, "User is not authorized to perform ses:SendEmail", 403));
         using var sender = CreateSender(new SesV2Options(null));
 
-        var error = await Assert.ThrowsAsync<AmazonServiceException>(() => sender.SendAsync(Email, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<EmailRejectedException>(() => sender.SendAsync(Email, CancellationToken.None));
 
-        Assert.Equal("AccessDeniedException", error.ErrorCode);
+        Assert.Contains(code, error.Message, StringComparison.Ordinal);
+        Assert.Contains("sandbox", error.Message, StringComparison.Ordinal);
+        Assert.Contains("verify sre@example.com", error.Message, StringComparison.Ordinal);
         Assert.Single(server.Requests);
     }
 

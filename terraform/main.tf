@@ -33,6 +33,8 @@ module "pipeline" {
 
   name_prefix               = var.name_prefix
   artifacts_dir             = local.artifacts_dir
+  package_kind              = var.package_kind
+  architecture              = var.architecture
   reports_json              = local.reports_json
   sender_address            = var.sender_address
   sender_identity           = var.sender_identity
@@ -75,6 +77,8 @@ module "monitoring" {
     notifier  = module.pipeline.notifier_dlq_name
     scheduler = module.pipeline.scheduler_dlq_name
   }
+
+  scheduler_failures_queue_name = module.pipeline.scheduler_failures_queue_name
 
   duration_slo_ms         = var.duration_slo_ms
   queue_age_alarm_seconds = var.queue_age_alarm_seconds

@@ -28,6 +28,11 @@ output "scheduler_dlq_url" {
   value       = module.pipeline.scheduler_dlq_url
 }
 
+output "scheduler_failures_queue_url" {
+  description = "URL of the queue that receives scheduler function invocations that failed inside the function after Lambda's two retries (the invocation record, with the schedule payload in requestPayload)."
+  value       = module.pipeline.scheduler_failures_queue_url
+}
+
 output "events_table_name" {
   description = "Name of the DynamoDB event table."
   value       = module.pipeline.events_table_name

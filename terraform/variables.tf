@@ -31,8 +31,30 @@ variable "tags" {
 
 variable "artifacts_dir" {
   type        = string
-  description = "Directory holding scheduler.zip, collector.zip and notifier.zip from `./build.sh package`. null means the repository's artifacts/ directory, i.e. ../artifacts relative to this root module (path.root)."
+  description = "Directory `./build.sh package` writes to; the functions are read from <artifacts_dir>/<package_kind>/<architecture>/{scheduler,collector,notifier}.zip. null means the repository's artifacts/ directory, i.e. ../artifacts relative to this root module (path.root)."
   default     = null
+}
+
+variable "package_kind" {
+  type        = string
+  description = "How the functions are built and started: \"ready-to-run\" (`./build.sh package`; the managed dotnet10 runtime runs each function's executable assembly) or \"native-aot\" (`./build.sh package --aot`; provided.al2023 runs the native `bootstrap` executable). See docs/DEPLOY.md."
+  default     = "ready-to-run"
+
+  validation {
+    condition     = contains(["ready-to-run", "native-aot"], var.package_kind)
+    error_message = "package_kind must be \"ready-to-run\" (built by `./build.sh package`) or \"native-aot\" (built by `./build.sh package --aot`)."
+  }
+}
+
+variable "architecture" {
+  type        = string
+  description = "Instruction set the functions run on, and the package directory they are read from: \"x86_64\" or \"arm64\" (build with `./build.sh package [--aot] --arch <architecture>`)."
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be \"x86_64\" or \"arm64\", the two Lambda supports (build the package with `./build.sh package [--aot] --arch <architecture>`)."
+  }
 }
 
 variable "sender_address" {
@@ -171,7 +193,7 @@ variable "scheduler_timeout_seconds" {
 
 variable "collector_timeout_seconds" {
   type        = number
-  description = "Timeout of the collector function in seconds. The collector queue's visibility timeout is six times this."
+  description = "Timeout of the collector function in seconds. The collector queue's visibility timeout is six times this plus the event source mapping's batching window."
   default     = 60
 
   validation {
@@ -182,7 +204,7 @@ variable "collector_timeout_seconds" {
 
 variable "notifier_timeout_seconds" {
   type        = number
-  description = "Timeout of the notifier function in seconds. The notifier queue's visibility timeout is six times this."
+  description = "Timeout of the notifier function in seconds. The notifier queue's visibility timeout is six times this plus the event source mapping's batching window."
   default     = 60
 
   validation {

@@ -28,10 +28,16 @@ public sealed class BrokenConfigurationTests
           sqs_managed_sse_enabled   = true
         }
 
+        resource "aws_sqs_queue" "failures" {
+          name                      = "${var.name_prefix}-failures"
+          message_retention_seconds = 1209600
+          sqs_managed_sse_enabled   = true
+        }
+
         resource "aws_sqs_queue" "work" {
           name                       = "${var.name_prefix}-work"
           message_retention_seconds  = 345600
-          visibility_timeout_seconds = 6 * 30
+          visibility_timeout_seconds = 6 * 30 + 1
           sqs_managed_sse_enabled    = true
           redrive_policy             = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dlq.arn, maxReceiveCount = var.max_receive_count })
         }
@@ -51,6 +57,12 @@ public sealed class BrokenConfigurationTests
             sid       = "Consume"
             actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
             resources = [aws_sqs_queue.work.arn]
+          }
+
+          statement {
+            sid       = "RecordFailedRuns"
+            actions   = ["sqs:SendMessage"]
+            resources = [aws_sqs_queue.failures.arn]
           }
 
           statement {
@@ -92,15 +104,43 @@ public sealed class BrokenConfigurationTests
         }
 
         resource "aws_lambda_function" "worker" {
-          function_name = "${var.name_prefix}-worker"
-          role          = aws_iam_role.worker.arn
-          timeout       = 30
+          function_name    = "${var.name_prefix}-worker"
+          role             = aws_iam_role.worker.arn
+          runtime          = "dotnet10"
+          handler          = "Worker"
+          architectures    = ["x86_64"]
+          filename         = "artifacts/ready-to-run/x86_64/worker.zip"
+          source_code_hash = filebase64sha256("artifacts/ready-to-run/x86_64/worker.zip")
+          timeout          = 30
+        }
+
+        resource "aws_scheduler_schedule" "daily" {
+          name                = "${var.name_prefix}-daily"
+          schedule_expression = "cron(0 8 * * ? *)"
+          flexible_time_window {
+            mode = "OFF"
+          }
+          target {
+            arn = aws_lambda_function.worker.arn
+          }
+        }
+
+        resource "aws_lambda_function_event_invoke_config" "worker" {
+          function_name                = aws_lambda_function.worker.function_name
+          maximum_retry_attempts       = 2
+          maximum_event_age_in_seconds = 3600
+          destination_config {
+            on_failure {
+              destination = aws_sqs_queue.failures.arn
+            }
+          }
         }
 
         resource "aws_lambda_event_source_mapping" "worker" {
           event_source_arn        = aws_sqs_queue.work.arn
           function_name           = aws_lambda_function.worker.arn
           batch_size              = 10
+          maximum_batching_window_in_seconds = 1
           function_response_types = ["ReportBatchItemFailures"]
           scaling_config {
             maximum_concurrency = 2
@@ -116,6 +156,21 @@ public sealed class BrokenConfigurationTests
           namespace           = "AWS/SQS"
           metric_name         = "ApproximateNumberOfMessagesVisible"
           dimensions          = { QueueName = aws_sqs_queue.dlq.name }
+          statistic           = "Maximum"
+          period              = 300
+          evaluation_periods  = 1
+          comparison_operator = "GreaterThanThreshold"
+          threshold           = 0
+          treat_missing_data  = "notBreaching"
+          alarm_actions       = [aws_sns_topic.alarms.arn]
+          ok_actions          = [aws_sns_topic.alarms.arn]
+        }
+
+        resource "aws_cloudwatch_metric_alarm" "failures" {
+          alarm_name          = "${var.name_prefix}-failures-not-empty"
+          namespace           = "AWS/SQS"
+          metric_name         = "ApproximateNumberOfMessagesVisible"
+          dimensions          = { QueueName = aws_sqs_queue.failures.name }
           statistic           = "Maximum"
           period              = 300
           evaluation_periods  = 1
@@ -153,6 +208,9 @@ public sealed class BrokenConfigurationTests
         ["variables"] = s => InfrastructureInvariants.VariablesAreTypedAndDocumented(s.Configuration),
         ["outputs"] = s => InfrastructureInvariants.OutputsAreDescribed(s.Configuration),
         ["names"] = s => InfrastructureInvariants.NamesDeriveFromNamePrefix(s, Prefix),
+        ["unused-action"] = InfrastructureInvariants.PoliciesGrantOnlyActionsInUse,
+        ["scheduled-failures"] = InfrastructureInvariants.ScheduledFunctionsKeepTheirFailedRuns,
+        ["package"] = InfrastructureInvariants.FunctionsStartTheWayTheirPackageRuns,
     };
 
     private static TerraformStack Load(string main) =>
@@ -172,7 +230,8 @@ public sealed class BrokenConfigurationTests
     [InlineData("redrive", "redrive_policy             = jsonencode(", "# redrive_policy = jsonencode(", "has no redrive_policy")]
     [InlineData("redrive", "default     = 5", "default     = 3", "maxReceiveCount is 3")]
     [InlineData("retention", "message_retention_seconds = 1209600", "message_retention_seconds = 345600", "not longer than its source")]
-    [InlineData("visibility", "visibility_timeout_seconds = 6 * 30", "visibility_timeout_seconds = 2 * 30", "less than 6 x")]
+    [InlineData("visibility", "visibility_timeout_seconds = 6 * 30 + 1", "visibility_timeout_seconds = 2 * 30 + 1", "less than 6 x")]
+    [InlineData("visibility", "maximum_batching_window_in_seconds = 1", "maximum_batching_window_in_seconds = 5", "+ aws_lambda_event_source_mapping.worker maximum_batching_window_in_seconds (5 s) = 185")]
     [InlineData("batch-failures", "function_response_types = [\"ReportBatchItemFailures\"]", "function_response_types = []", "lacks ReportBatchItemFailures")]
     [InlineData("encryption", "sqs_managed_sse_enabled   = true", "sqs_managed_sse_enabled   = false", "neither sqs_managed_sse_enabled")]
     [InlineData("dlq-alarm", "QueueName = aws_sqs_queue.dlq.name", "QueueName = aws_sqs_queue.work.name", "dead-letter queue has no alarm")]
@@ -188,6 +247,19 @@ public sealed class BrokenConfigurationTests
     [InlineData("log-group", "name              = \"/aws/lambda/${var.name_prefix}-worker\"", "name              = \"/aws/lambda/${var.name_prefix}-other\"", "no aws_cloudwatch_log_group")]
     [InlineData("variables", "description = \"Receives before a message is dead-lettered.\"", "", "var.max_receive_count: no description")]
     [InlineData("outputs", "description = \"URL of the work queue.\"", "", "output.work_queue_url: no description")]
+    [InlineData("unused-action", "\"ce:GetCostAndUsage\"", "\"ce:GetCostAndUsage\", \"ce:GetCostForecast\"", "grants ce:GetCostForecast, which nothing in the pipeline calls")]
+    [InlineData("unused-action", "\"sqs:GetQueueAttributes\"", "\"sqs:GetQueueAttributes\", \"sqs:ChangeMessageVisibility\"", "grants sqs:ChangeMessageVisibility, which nothing in the pipeline calls")]
+    [InlineData("scheduled-failures", "function_name                = aws_lambda_function.worker.function_name", "function_name                = \"other\"", "has no aws_lambda_function_event_invoke_config")]
+    [InlineData("scheduled-failures", "maximum_retry_attempts       = 2", "", "maximum_retry_attempts must be set explicitly")]
+    [InlineData("scheduled-failures", "destination = aws_sqs_queue.failures.arn", "destination = \"arn:aws:sqs:us-east-1:123456789012:elsewhere\"", "does not reference an aws_sqs_queue's arn")]
+    [InlineData("scheduled-failures", "QueueName = aws_sqs_queue.failures.name", "QueueName = aws_sqs_queue.work.name", "on-failure destination of aws_lambda_function.worker has no alarm")]
+    [InlineData("scheduled-failures", "resources = [aws_sqs_queue.failures.arn]", "resources = [aws_sqs_queue.dlq.arn]", "may not sqs:SendMessage to aws_sqs_queue.failures")]
+    [InlineData("package", "handler          = \"Worker\"", "handler          = \"A::B::C\"", "is a class-library handler (Assembly::Type::Method)")]
+    [InlineData("package", "handler          = \"Worker\"", "handler          = \"Worker.dll\"", "must be the function's assembly name alone")]
+    [InlineData("package", "artifacts/ready-to-run/", "artifacts/native-aot/", "a native-aot package is a native bootstrap executable, which runs on provided.al2023, not dotnet10")]
+    [InlineData("package", "architectures    = [\"x86_64\"]", "architectures    = [\"arm64\"]", "must be exactly [x86_64]")]
+    [InlineData("package", "filebase64sha256(\"artifacts/ready-to-run/x86_64/worker.zip\")", "filebase64sha256(\"artifacts/worker.zip\")", "a rebuilt package would not be deployed")]
+    [InlineData("package", "filename         = \"artifacts/ready-to-run/x86_64/worker.zip\"", "filename         = \"artifacts/worker.zip\"", "is not a package ./build.sh writes")]
     [InlineData("names", "name                       = \"${var.name_prefix}-work\"", "name                       = \"work\"", "does not derive from name_prefix")]
     public void Check_ReportsTheViolation_WhenTheConfigurationBreaksIt(string check, string original, string broken, string expectedViolation)
     {

@@ -8,9 +8,28 @@ namespace CostNotifier.InfrastructureTests;
 
 public sealed class FunctionInvariantsTests
 {
-    private static ResourceInstance Function(string name) =>
-        TerraformUnderTest.Stack.Resources("aws_lambda_function").SingleOrDefault(f => f.Name == name)
+    public static readonly TheoryData<string, string> PackageLayouts = new()
+    {
+        { "ready-to-run", "x86_64" },
+        { "ready-to-run", "arm64" },
+        { "native-aot", "x86_64" },
+        { "native-aot", "arm64" },
+    };
+
+    private static readonly string[] FunctionNames = ["scheduler", "collector", "notifier"];
+
+    private static ResourceInstance Function(string name) => Function(TerraformUnderTest.Stack, name);
+
+    private static ResourceInstance Function(TerraformStack stack, string name) =>
+        stack.Resources("aws_lambda_function").SingleOrDefault(f => f.Name == name)
         ?? throw new InvalidOperationException($"terraform declares no aws_lambda_function \"{name}\".");
+
+    private static TerraformStack StackFor(string packageKind, string architecture) =>
+        TerraformUnderTest.StackWith(new Dictionary<string, HclValue>
+        {
+            ["package_kind"] = new HclString(packageKind),
+            ["architecture"] = new HclString(architecture),
+        });
 
     [Fact]
     public void EveryFunction_HasALogGroupWithRetention() =>
@@ -21,69 +40,130 @@ public sealed class FunctionInvariantsTests
         Assert.Equal(["collector", "notifier", "scheduler"], TerraformUnderTest.Stack.Resources("aws_lambda_function").Select(f => f.Name).Order(StringComparer.Ordinal));
 
     [Theory]
-    [InlineData("scheduler")]
-    [InlineData("collector")]
-    [InlineData("notifier")]
-    public void EveryFunction_RunsItsPackagedArtifactOnDotnet10(string name)
-    {
-        var function = Function(name).Body;
+    [MemberData(nameof(PackageLayouts))]
+    public void EveryFunction_StartsTheWayItsPackageKindRuns(string packageKind, string architecture) =>
+        Violations.AssertNone(InfrastructureInvariants.FunctionsStartTheWayTheirPackageRuns(StackFor(packageKind, architecture)));
 
-        Assert.Equal("dotnet10", function["runtime"].Text());
-        Assert.Equal(["x86_64"], function["architectures"].Texts());
-        Assert.EndsWith($"/../artifacts/{name}.zip", function["filename"].Text(), StringComparison.Ordinal);
-        Assert.StartsWith("filebase64sha256(", function["source_code_hash"].Display(), StringComparison.Ordinal);
-        Assert.Equal(256m, function["memory_size"].Number());
+    /// <summary><c>./build.sh package [--aot] [--arch A]</c> writes <c>artifacts/&lt;kind&gt;/&lt;architecture&gt;/&lt;fn&gt;.zip</c>; Terraform must read that file.</summary>
+    [Theory]
+    [MemberData(nameof(PackageLayouts))]
+    public void EveryFunction_DeploysThePackageBuildShWritesForItsKindAndArchitecture(string packageKind, string architecture)
+    {
+        var stack = StackFor(packageKind, architecture);
+
+        foreach (var name in FunctionNames)
+        {
+            var function = Function(stack, name).Body;
+            var filename = function["filename"].Text();
+            Assert.EndsWith($"/../artifacts/{packageKind}/{architecture}/{name}.zip", filename, StringComparison.Ordinal);
+            Assert.Equal([architecture], function["architectures"].Texts());
+            Assert.Equal($"filebase64sha256({filename})", function["source_code_hash"].Display());
+            Assert.Equal(256m, function["memory_size"].Number());
+        }
+    }
+
+    [Fact]
+    public void EveryFunction_ByDefault_IsAReadyToRunX8664PackageOnDotnet10()
+    {
+        var inputs = TerraformUnderTest.ExampleInputs.Where(i => i.Key is not ("package_kind" or "architecture")).ToDictionary();
+        inputs["name_prefix"] = new HclString(TerraformUnderTest.NamePrefix);
+        var defaults = new TerraformStack(TerraformUnderTest.Configuration, inputs);
+
+        foreach (var name in FunctionNames)
+        {
+            var function = Function(defaults, name).Body;
+            Assert.Equal("dotnet10", function["runtime"].Text());
+            Assert.Equal(["x86_64"], function["architectures"].Texts());
+            Assert.EndsWith($"/../artifacts/ready-to-run/x86_64/{name}.zip", function["filename"].Text(), StringComparison.Ordinal);
+        }
     }
 
     /// <summary>
-    /// The managed .NET runtime loads <c>Assembly::Namespace.Type::Method</c>, creates the type with its public
-    /// parameterless constructor (unless the method is static) and passes the raw event stream. A typo here
-    /// deploys fine and fails on the first invocation, so resolve it now against the built assemblies.
+    /// The dotnet10 runtime runs <c>dotnet exec /var/task/&lt;handler&gt;.dll</c>: the handler is the assembly name of
+    /// the function's own project, without <c>::</c>.
+    /// </summary>
+    [Theory]
+    [InlineData("scheduler", "CostNotifier.Scheduler")]
+    [InlineData("collector", "CostNotifier.Collector")]
+    [InlineData("notifier", "CostNotifier.Notifier")]
+    public void EveryReadyToRunFunction_IsStartedOnDotnet10ByItsOwnAssemblyName(string name, string assemblyName)
+    {
+        var function = Function(StackFor("ready-to-run", "x86_64"), name).Body;
+
+        Assert.Equal("dotnet10", function["runtime"].Text());
+        Assert.Equal(assemblyName, function["handler"].Text());
+    }
+
+    /// <summary>
+    /// A ready-to-run handler names an assembly that must be an executable: its <c>Main</c> runs the Lambda Runtime
+    /// API loop. A class library deploys fine and fails on its first invocation, so load the built assembly now.
     /// </summary>
     [Theory]
     [InlineData("scheduler")]
     [InlineData("collector")]
     [InlineData("notifier")]
-    public void EveryFunctionHandler_ResolvesToAPublicStreamMethodInTheBuiltAssembly(string name)
+    public void EveryReadyToRunHandler_NamesAnExecutableAssemblyWithAnEntryPoint(string name)
     {
-        var handler = Function(name).Body["handler"].Text();
-        var parts = handler?.Split("::") ?? [];
-        Assert.True(parts.Length == 3, $"handler '{handler}' is not Assembly::Namespace.Type::Method.");
-        var (assemblyName, typeName, methodName) = (parts[0], parts[1], parts[2]);
+        var handler = Function(StackFor("ready-to-run", "x86_64"), name).Body["handler"].Text();
+        Assert.False(string.IsNullOrEmpty(handler) || handler.Contains("::", StringComparison.Ordinal), $"handler '{handler}' is not an assembly name.");
 
         Assembly assembly;
         try
         {
-            assembly = Assembly.Load(new AssemblyName(assemblyName));
+            assembly = Assembly.Load(new AssemblyName(handler));
         }
         catch (FileNotFoundException e)
         {
-            throw new Xunit.Sdk.XunitException($"handler '{handler}': assembly {assemblyName} is not in the test output: {e.Message}");
+            throw new Xunit.Sdk.XunitException($"handler '{handler}': assembly {handler} is not in the test output (is its project referenced?): {e.Message}");
         }
 
-        var type = assembly.GetType(typeName, throwOnError: false);
-        Assert.True(type is not null, $"handler '{handler}': {assemblyName} has no type {typeName}.");
-        Assert.True(type.IsPublic && type.IsClass && !type.IsAbstract && !type.ContainsGenericParameters,
-            $"handler '{handler}': {typeName} must be a public, non-abstract, non-generic class.");
+        Assert.True(assembly.EntryPoint is not null,
+            $"handler '{handler}': {assembly.GetName().Name} has no entry point; the function project must build an executable (OutputType Exe) whose Main runs the Lambda Runtime API loop.");
+    }
 
-        var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static).Where(m => m.Name == methodName).ToList();
-        Assert.True(methods.Count == 1, $"handler '{handler}': {typeName} has {methods.Count} public methods named {methodName}; Lambda needs exactly one.");
-        var method = methods[0];
-        Assert.True(method.IsStatic || type.GetConstructor(Type.EmptyTypes) is { IsPublic: true },
-            $"handler '{handler}': {typeName} needs a public parameterless constructor, which Lambda uses to create it.");
+    [Theory]
+    [InlineData("scheduler")]
+    [InlineData("collector")]
+    [InlineData("notifier")]
+    public void EveryNativeAotFunction_RunsItsBootstrapExecutableOnProvidedAl2023(string name)
+    {
+        var function = Function(StackFor("native-aot", "arm64"), name).Body;
 
-        var parameters = method.GetParameters();
-        Assert.True(parameters.Length >= 1 && parameters[0].ParameterType == typeof(Stream),
-            $"handler '{handler}': the first parameter must be System.IO.Stream (the raw event).");
-        Assert.True(parameters.Length == 1 || (parameters.Length == 2 && parameters[1].ParameterType.FullName == "Amazon.Lambda.Core.ILambdaContext"),
-            $"handler '{handler}': Lambda passes only (Stream) or (Stream, ILambdaContext); found ({string.Join(", ", parameters.Select(p => p.ParameterType.Name))}).");
-        Assert.True(method.ReturnType == typeof(Task<Stream>), $"handler '{handler}': must return Task<Stream>, returns {method.ReturnType}.");
+        Assert.Equal("provided.al2023", function["runtime"].Text());
+        Assert.Equal("bootstrap", function["handler"].Text());
+    }
+
+    /// <summary>The root module and the pipeline module both refuse a package layout build.sh does not write.</summary>
+    [Theory]
+    [InlineData("package_kind", "ready-to-run", true)]
+    [InlineData("package_kind", "native-aot", true)]
+    [InlineData("package_kind", "native_aot", false)]
+    [InlineData("package_kind", "ReadyToRun", false)]
+    [InlineData("package_kind", "", false)]
+    [InlineData("architecture", "x86_64", true)]
+    [InlineData("architecture", "arm64", true)]
+    [InlineData("architecture", "x86-64", false)]
+    [InlineData("architecture", "aarch64", false)]
+    public void PackageVariables_AcceptExactlyTheLayoutsBuildShWrites(string variable, string value, bool accepted)
+    {
+        foreach (var module in new[] { ".", "modules/pipeline" })
+        {
+            var declaration = TerraformUnderTest.Configuration.Modules[module].Find("variable", variable)
+                ?? throw new InvalidOperationException($"{module} declares no variable {variable}.");
+            Assert.True(declaration.Body.TryGetProperty("validation", out var validations), $"{declaration.Location} has no validation.");
+
+            var results = validations.EnumerateArray()
+                .Select(v => ModuleInstance.Evaluate(v.GetProperty("condition"), new SingleVariable(variable, new HclString(value))))
+                .ToList();
+
+            Assert.True(accepted == results.All(r => r.IsTrue()), $"{declaration.Location}: \"{value}\" is {(accepted ? "refused" : "accepted")}.");
+        }
     }
 
     [Fact]
     public void EveryFunction_ReceivesExactlyTheEnvironmentItsCodeReads()
     {
-        string[] common = ["AWS_LAMBDA_HANDLER_LOG_FORMAT", "COSTNOTIFIER_LOG_LEVEL", "COSTNOTIFIER_REPORTS", "COSTNOTIFIER_STACK"];
+        string[] common = ["COSTNOTIFIER_LOG_LEVEL", "COSTNOTIFIER_REPORTS", "COSTNOTIFIER_STACK"];
         var expected = new Dictionary<string, string[]>
         {
             ["scheduler"] = [.. common, "COSTNOTIFIER_COLLECTOR_QUEUE_URL"],
@@ -103,34 +183,36 @@ public sealed class FunctionInvariantsTests
     }
 
     /// <summary>
-    /// A claim outlives any live invocation (twice the timeout) and dies before the queue redelivers (six times).
+    /// A claim outlives any live invocation (the function's timeout) and dies before the queue redelivers (its
+    /// visibility timeout).
     /// </summary>
     [Fact]
     public void EveryConsumer_ClaimOutlivesItsInvocationAndExpiresBeforeRedelivery()
     {
-        foreach (var name in new[] { "collector", "notifier" })
+        var consumers = InfrastructureInvariants.Consumers(TerraformUnderTest.Stack).ToList();
+        Assert.Equal(["collector", "notifier"], consumers.Select(c => c.Function?.Name).Order(StringComparer.Ordinal));
+
+        foreach (var (_, queue, function) in consumers)
         {
-            var function = Function(name).Body;
-            var timeout = function["timeout"].Number();
-            var claim = (function.Block("environment")?["variables"] as HclObject)?["COSTNOTIFIER_CLAIM_SECONDS"].Number();
-            Assert.True(claim > timeout, $"{name}: claim {claim} s must outlive the {timeout} s timeout.");
-            Assert.True(claim < 6 * timeout, $"{name}: claim {claim} s must expire before the 6 × {timeout} s visibility timeout.");
+            var timeout = function!.Body["timeout"].Number();
+            var visibility = queue!.Body["visibility_timeout_seconds"].Number();
+            var claim = (function.Body.Block("environment")?["variables"] as HclObject)?["COSTNOTIFIER_CLAIM_SECONDS"].Number();
+            Assert.True(claim > timeout, $"{function}: claim {claim} s must outlive the {timeout} s timeout.");
+            Assert.True(claim < visibility, $"{function}: claim {claim} s must expire before {queue}'s {visibility} s visibility timeout.");
         }
     }
 
     /// <summary>
-    /// The functions' stdout lines are already JSON (logs) or EMF (metrics): the runtime must pass them through
-    /// unchanged, or CloudWatch cannot extract the metrics the alarms watch.
+    /// The functions' stdout lines are already JSON (logs) or EMF (metrics), written by our own process with no
+    /// runtime library in between: Lambda must store them as written (Text), or CloudWatch cannot extract the
+    /// metrics the alarms watch.
     /// </summary>
     [Fact]
-    public void EveryFunction_WritesItsLogLinesUnformattedSoEmbeddedMetricsSurvive()
+    public void EveryFunction_KeepsItsLogLinesAsWrittenSoEmbeddedMetricsSurvive()
     {
         foreach (var name in new[] { "scheduler", "collector", "notifier" })
         {
-            var function = Function(name).Body;
-            var environment = function.Block("environment")?["variables"] as HclObject;
-            Assert.Equal("Unformatted", environment?["AWS_LAMBDA_HANDLER_LOG_FORMAT"].Text());
-            Assert.Equal("Text", function.Block("logging_config")?["log_format"].Text());
+            Assert.Equal("Text", Function(name).Body.Block("logging_config")?["log_format"].Text());
         }
     }
 
@@ -149,5 +231,17 @@ public sealed class FunctionInvariantsTests
         Assert.Equal(expected.Select(r => r["group_by"].Text()), catalog.Reports.Select(r => r.GroupBy.ToString()));
         Assert.Equal(expected.Select(r => r["top"].Number() ?? 10m), catalog.Reports.Select(r => (decimal)r.Top));
         Assert.Contains(catalog.Reports, r => r.Filter.Any(f => f.Exclude && f.Dimension == "RECORD_TYPE"));
+    }
+
+    /// <summary>Resolves one variable, as a variable's own validation block sees it.</summary>
+    private sealed class SingleVariable(string name, HclValue value) : IHclScope
+    {
+        public HclValue Resolve(string root, IReadOnlyList<TraversalStep> steps, out int consumed)
+        {
+            consumed = 1;
+            return root == "var" && steps is [AttributeStep { Name: var attribute }, ..] && attribute == name
+                ? value
+                : throw new InvalidOperationException($"A validation of var.{name} refers to {root}.");
+        }
     }
 }

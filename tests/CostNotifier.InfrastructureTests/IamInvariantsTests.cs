@@ -13,6 +13,10 @@ public sealed class IamInvariantsTests
         Violations.AssertNone(InfrastructureInvariants.WildcardResourcesOnlyForCostExplorerReads(TerraformUnderTest.Stack));
 
     [Fact]
+    public void EveryPolicy_GrantsOnlyActionsThePipelineCalls() =>
+        Violations.AssertNone(InfrastructureInvariants.PoliciesGrantOnlyActionsInUse(TerraformUnderTest.Stack));
+
+    [Fact]
     public void EveryRolePolicy_IsAnInlinePolicyDocumentTheChecksCanRead() =>
         Violations.AssertNone(InfrastructureInvariants.PoliciesAreInspectable(TerraformUnderTest.Stack));
 

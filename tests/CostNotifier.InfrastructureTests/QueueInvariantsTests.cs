@@ -13,7 +13,7 @@ public sealed class QueueInvariantsTests
         Violations.AssertNone(InfrastructureInvariants.DeadLetterQueuesOutliveTheirSources(TerraformUnderTest.Stack));
 
     [Fact]
-    public void EveryConsumerQueue_VisibilityTimeoutIsAtLeastSixTimesItsFunctionTimeout() =>
+    public void EveryConsumerQueue_VisibilityTimeoutIsAtLeastSixTimesItsFunctionTimeoutPlusTheBatchingWindow() =>
         Violations.AssertNone(InfrastructureInvariants.VisibilityTimeoutsCoverTheirConsumers(TerraformUnderTest.Stack));
 
     [Fact]

@@ -1,3 +1,4 @@
+using CostNotifier.InfrastructureTests.Hcl;
 using CostNotifier.InfrastructureTests.Invariants;
 
 namespace CostNotifier.InfrastructureTests;
@@ -25,6 +26,26 @@ public sealed class StorageAndScheduleInvariantsTests
     [Fact]
     public void DailySchedule_HasTimeZoneRetryPolicyAndDeadLetterQueue() =>
         Violations.AssertNone(InfrastructureInvariants.SchedulesHaveTimeZoneRetriesAndDeadLetterQueue(TerraformUnderTest.Stack));
+
+    [Fact]
+    public void ScheduledFunction_KeepsRunsThatFailAfterLambdasRetriesInAnAlarmedQueueItsRoleMayWriteTo() =>
+        Violations.AssertNone(InfrastructureInvariants.ScheduledFunctionsKeepTheirFailedRuns(TerraformUnderTest.Stack));
+
+    [Fact]
+    public void SchedulerFunction_RetriesTwiceWithinAnHourThenKeepsTheRunForFourteenDays()
+    {
+        var stack = TerraformUnderTest.Stack;
+
+        var (function, config) = Assert.Single(InfrastructureInvariants.ScheduledFunctions(stack));
+
+        Assert.Equal("aws_lambda_function.scheduler", function.Declaration.Address);
+        Assert.NotNull(config);
+        Assert.Equal(2m, config.Body["maximum_retry_attempts"].Number());
+        Assert.Equal(3600m, config.Body["maximum_event_age_in_seconds"].Number());
+        var queue = stack.Find(config.Body.Block("destination_config")?.Block("on_failure")?["destination"] ?? HclValue.Null);
+        Assert.Equal($"{TerraformUnderTest.NamePrefix}-scheduler-failures", queue?.Body["name"].Text());
+        Assert.Equal(14m * 24 * 3600, queue?.Body["message_retention_seconds"].Number());
+    }
 
     [Fact]
     public void DailySchedule_DefaultsToEightUtcEveryDay()

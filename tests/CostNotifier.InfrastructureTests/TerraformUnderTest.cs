@@ -18,11 +18,7 @@ public static partial class TerraformUnderTest
 
     private static readonly Lazy<string> LazyNamePrefix = new(LongestNamePrefix);
 
-    private static readonly Lazy<TerraformStack> LazyStack = new(() =>
-        new TerraformStack(Configuration, new Dictionary<string, HclValue>(ExampleInputs, StringComparer.Ordinal)
-        {
-            ["name_prefix"] = new HclString(NamePrefix),
-        }));
+    private static readonly Lazy<TerraformStack> LazyStack = new(() => StackWith(new Dictionary<string, HclValue>()));
 
     public static string ExampleTfvarsPath => Path.Combine(RepositoryPaths.TerraformDirectory, "examples", "terraform.tfvars.example");
 
@@ -35,6 +31,21 @@ public static partial class TerraformUnderTest
     public static string NamePrefix => LazyNamePrefix.Value;
 
     public static TerraformStack Stack => LazyStack.Value;
+
+    /// <summary>
+    /// The stack planned for the example inputs and the probe prefix, with some inputs replaced or added, as
+    /// <c>-var name=value</c> after <c>-var-file</c> would.
+    /// </summary>
+    public static TerraformStack StackWith(IReadOnlyDictionary<string, HclValue> overrides)
+    {
+        var inputs = new Dictionary<string, HclValue>(ExampleInputs, StringComparer.Ordinal) { ["name_prefix"] = new HclString(NamePrefix) };
+        foreach (var (name, value) in overrides)
+        {
+            inputs[name] = value;
+        }
+
+        return new TerraformStack(Configuration, inputs);
+    }
 
     /// <summary>Loads a configuration from HCL snippets written to a fresh temporary directory (file name to content).</summary>
     public static TerraformStack FromSnippets(IReadOnlyDictionary<string, string> files, IReadOnlyDictionary<string, HclValue>? inputs = null)

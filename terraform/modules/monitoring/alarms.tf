@@ -20,6 +20,22 @@ resource "aws_cloudwatch_metric_alarm" "dead_letter_queue_depth" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 }
 
+resource "aws_cloudwatch_metric_alarm" "scheduler_failures_depth" {
+  alarm_name          = "${var.name_prefix}-scheduler-failures-not-empty"
+  alarm_description   = "A scheduler function run failed after Lambda's two retries: that day's reports were not (or not all) requested. See docs/RUNBOOK.md#scheduler-failures-not-empty."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = var.scheduler_failures_queue_name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+}
+
 resource "aws_cloudwatch_metric_alarm" "function_errors" {
   for_each = var.function_names
 

@@ -4,9 +4,10 @@ locals {
   queue_depth_metrics = [
     for key, name in var.work_queue_names : ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", name, { label = key }]
   ]
-  dead_letter_depth_metrics = [
-    for key, name in var.dead_letter_queue_names : ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", name, { label = "${key} DLQ" }]
-  ]
+  dead_letter_depth_metrics = concat(
+    [for key, name in var.dead_letter_queue_names : ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", name, { label = "${key} DLQ" }]],
+    [["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", var.scheduler_failures_queue_name, { label = "scheduler failures" }]],
+  )
   function_error_metrics = [
     for key, name in var.function_names : ["AWS/Lambda", "Errors", "FunctionName", name, { label = key, stat = "Sum" }]
   ]
@@ -37,7 +38,7 @@ resource "aws_cloudwatch_dashboard" "pipeline" {
       {
         type = "metric", x = 8, y = 0, width = 8, height = 6
         properties = {
-          title   = "Dead-letter queue depth (should be 0)"
+          title   = "Dead-letter and failure queue depth (should be 0)"
           region  = var.aws_region
           view    = "timeSeries"
           stat    = "Maximum"

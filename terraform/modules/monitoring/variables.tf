@@ -29,6 +29,11 @@ variable "dead_letter_queue_names" {
   description = "Dead-letter queue names by source (collector, notifier, scheduler)."
 }
 
+variable "scheduler_failures_queue_name" {
+  type        = string
+  description = "Name of the queue receiving scheduler function invocations that failed after Lambda's retries."
+}
+
 variable "duration_slo_ms" {
   type        = number
   description = "p95 duration above which a function's duration alarm fires, in milliseconds."

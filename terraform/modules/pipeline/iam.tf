@@ -34,6 +34,13 @@ data "aws_iam_policy_document" "scheduler" {
     actions   = ["sqs:SendMessage"]
     resources = [aws_sqs_queue.collector.arn]
   }
+
+  # Lambda delivers a failed asynchronous invocation to the on-failure destination with the function's own role.
+  statement {
+    sid       = "RecordFailedInvocations"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.scheduler_failures.arn]
+  }
 }
 
 resource "aws_iam_role_policy" "scheduler" {
@@ -57,14 +64,10 @@ data "aws_iam_policy_document" "collector" {
     resources = ["${aws_cloudwatch_log_group.collector.arn}:*"]
   }
 
+  # What the event source mapping polls with; the function itself never changes a message's visibility.
   statement {
-    sid = "ConsumeCollectorQueue"
-    actions = [
-      "sqs:ReceiveMessage",
-      "sqs:DeleteMessage",
-      "sqs:GetQueueAttributes",
-      "sqs:ChangeMessageVisibility",
-    ]
+    sid       = "ConsumeCollectorQueue"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
     resources = [aws_sqs_queue.collector.arn]
   }
 
@@ -86,10 +89,10 @@ data "aws_iam_policy_document" "collector" {
     resources = ["${aws_dynamodb_table.events.arn}/index/by-report-date"]
   }
 
-  # Cost Explorer supports no resource-level permissions for these reads: "*" is the only valid resource.
+  # Cost Explorer supports no resource-level permissions for this read: "*" is the only valid resource.
   statement {
     sid       = "ReadCostExplorer"
-    actions   = ["ce:GetCostAndUsage", "ce:GetCostForecast"]
+    actions   = ["ce:GetCostAndUsage"]
     resources = ["*"]
   }
 
@@ -131,14 +134,10 @@ data "aws_iam_policy_document" "notifier" {
     resources = ["${aws_cloudwatch_log_group.notifier.arn}:*"]
   }
 
+  # What the event source mapping polls with; the function itself never changes a message's visibility.
   statement {
-    sid = "ConsumeNotifierQueue"
-    actions = [
-      "sqs:ReceiveMessage",
-      "sqs:DeleteMessage",
-      "sqs:GetQueueAttributes",
-      "sqs:ChangeMessageVisibility",
-    ]
+    sid       = "ConsumeNotifierQueue"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
     resources = [aws_sqs_queue.notifier.arn]
   }
 

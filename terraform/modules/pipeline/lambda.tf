@@ -1,5 +1,6 @@
-# Three functions on the managed .NET 10 runtime, each a Stream-in/Stream-out class-library handler
-# published ReadyToRun by `./build.sh package`. Each has its own role (iam.tf) and log group.
+# Three functions, each an executable that runs its own Lambda Runtime API loop: ReadyToRun assemblies on the
+# managed dotnet10 runtime, or Native AOT `bootstrap` executables on provided.al2023 (package_kind; runtime and
+# handler come from local.package_kinds in main.tf). Each has its own role (iam.tf) and log group.
 
 resource "aws_cloudwatch_log_group" "scheduler" {
   name              = "/aws/lambda/${var.name_prefix}-scheduler"
@@ -10,11 +11,11 @@ resource "aws_lambda_function" "scheduler" {
   function_name    = "${var.name_prefix}-scheduler"
   description      = "CostNotifier: fans out one ReportRequested message per report and day."
   role             = aws_iam_role.scheduler.arn
-  runtime          = "dotnet10"
-  architectures    = ["x86_64"]
-  handler          = "CostNotifier.Scheduler::CostNotifier.Scheduler.SchedulerFunction::HandleAsync"
-  filename         = "${var.artifacts_dir}/scheduler.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/scheduler.zip")
+  runtime          = local.lambda_runtime
+  architectures    = [var.architecture]
+  handler          = local.lambda_handlers.scheduler
+  filename         = "${local.package_directory}/scheduler.zip"
+  source_code_hash = filebase64sha256("${local.package_directory}/scheduler.zip")
   memory_size      = var.lambda_memory_mb
   timeout          = var.scheduler_timeout_seconds
 
@@ -33,6 +34,25 @@ resource "aws_lambda_function" "scheduler" {
   depends_on = [aws_iam_role_policy.scheduler, aws_cloudwatch_log_group.scheduler]
 }
 
+# EventBridge Scheduler invokes the scheduler function asynchronously: its own retries (scheduler.tf) cover only
+# an invocation Lambda did not accept. A run that fails inside the function (an exception, a timeout) is retried
+# twice by Lambda and would then be dropped; instead Lambda sends the invocation record, with the schedule's
+# payload in requestPayload, to the scheduler failure queue (alarmed; docs/RUNBOOK.md#scheduler-failures-not-empty).
+resource "aws_lambda_function_event_invoke_config" "scheduler" {
+  function_name                = aws_lambda_function.scheduler.function_name
+  maximum_retry_attempts       = 2
+  maximum_event_age_in_seconds = 3600
+
+  destination_config {
+    on_failure {
+      destination = aws_sqs_queue.scheduler_failures.arn
+    }
+  }
+
+  # Lambda checks that the function's role may send to the destination when the destination is configured.
+  depends_on = [aws_iam_role_policy.scheduler]
+}
+
 resource "aws_cloudwatch_log_group" "collector" {
   name              = "/aws/lambda/${var.name_prefix}-collector"
   retention_in_days = var.log_retention_days
@@ -42,11 +62,11 @@ resource "aws_lambda_function" "collector" {
   function_name    = "${var.name_prefix}-collector"
   description      = "CostNotifier: collects a report-day's costs from Cost Explorer into the event store."
   role             = aws_iam_role.collector.arn
-  runtime          = "dotnet10"
-  architectures    = ["x86_64"]
-  handler          = "CostNotifier.Collector::CostNotifier.Collector.CollectorFunction::HandleAsync"
-  filename         = "${var.artifacts_dir}/collector.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/collector.zip")
+  runtime          = local.lambda_runtime
+  architectures    = [var.architecture]
+  handler          = local.lambda_handlers.collector
+  filename         = "${local.package_directory}/collector.zip"
+  source_code_hash = filebase64sha256("${local.package_directory}/collector.zip")
   memory_size      = var.lambda_memory_mb
   timeout          = var.collector_timeout_seconds
 
@@ -77,11 +97,11 @@ resource "aws_lambda_function" "notifier" {
   function_name    = "${var.name_prefix}-notifier"
   description      = "CostNotifier: renders and sends a report-day's email through SES, at most once per recipient."
   role             = aws_iam_role.notifier.arn
-  runtime          = "dotnet10"
-  architectures    = ["x86_64"]
-  handler          = "CostNotifier.Notifier::CostNotifier.Notifier.NotifierFunction::HandleAsync"
-  filename         = "${var.artifacts_dir}/notifier.zip"
-  source_code_hash = filebase64sha256("${var.artifacts_dir}/notifier.zip")
+  runtime          = local.lambda_runtime
+  architectures    = [var.architecture]
+  handler          = local.lambda_handlers.notifier
+  filename         = "${local.package_directory}/notifier.zip"
+  source_code_hash = filebase64sha256("${local.package_directory}/notifier.zip")
   memory_size      = var.lambda_memory_mb
   timeout          = var.notifier_timeout_seconds
 
@@ -110,7 +130,7 @@ resource "aws_lambda_event_source_mapping" "collector" {
   event_source_arn                   = aws_sqs_queue.collector.arn
   function_name                      = aws_lambda_function.collector.arn
   batch_size                         = 10
-  maximum_batching_window_in_seconds = 1
+  maximum_batching_window_in_seconds = local.consumer_batching_window_seconds
   function_response_types            = ["ReportBatchItemFailures"]
 
   scaling_config {
@@ -122,7 +142,7 @@ resource "aws_lambda_event_source_mapping" "notifier" {
   event_source_arn                   = aws_sqs_queue.notifier.arn
   function_name                      = aws_lambda_function.notifier.arn
   batch_size                         = 10
-  maximum_batching_window_in_seconds = 1
+  maximum_batching_window_in_seconds = local.consumer_batching_window_seconds
   function_response_types            = ["ReportBatchItemFailures"]
 
   scaling_config {

@@ -13,25 +13,56 @@ locals {
   work_queue_retention_seconds  = 4 * 24 * 3600
   dead_letter_retention_seconds = 14 * 24 * 3600
 
-  # Lambda's guidance: a queue's visibility timeout is at least six times the consumer's timeout, so a
-  # message is not handed to a second worker while throttled retries of the first are still running.
-  collector_visibility_timeout_seconds = 6 * var.collector_timeout_seconds
-  notifier_visibility_timeout_seconds  = 6 * var.notifier_timeout_seconds
+  # How long each SQS event source mapping (lambda.tf) gathers messages before it invokes its function.
+  consumer_batching_window_seconds = 1
+
+  # AWS's rule for a queue a Lambda event source mapping consumes: visibility timeout >= 6 x the function's
+  # timeout + the mapping's batching window, so a message is not handed to a second worker while the batch that
+  # holds it is still being gathered or throttled retries of the first worker are still running.
+  collector_visibility_timeout_seconds = 6 * var.collector_timeout_seconds + local.consumer_batching_window_seconds
+  notifier_visibility_timeout_seconds  = 6 * var.notifier_timeout_seconds + local.consumer_batching_window_seconds
 
   # A claim must outlive any live invocation (Lambda stops it at its timeout) and die before the queue hands the
-  # message out again (6 × timeout), so a worker killed mid-way blocks its report only until the next delivery.
+  # message out again (the visibility timeout above), so a worker killed mid-way blocks its report only until
+  # the next delivery.
   collector_claim_seconds = 2 * var.collector_timeout_seconds
   notifier_claim_seconds  = 2 * var.notifier_timeout_seconds
 
+  # How Lambda starts each package kind (docs/DEPLOY.md). Either way a function is an executable that runs its
+  # own Lambda Runtime API loop; there is no class-library handler (Assembly::Type::Method), which the managed
+  # runtime could only start through Amazon.Lambda.RuntimeSupport.
+  # - ready-to-run: the dotnet10 runtime's bootstrap runs `dotnet exec /var/task/<handler>.dll`, so the handler
+  #   is the function's assembly name.
+  # - native-aot: the zip holds one native executable named bootstrap, which provided.al2023 runs.
+  package_kinds = {
+    "ready-to-run" = {
+      runtime = "dotnet10"
+      handlers = {
+        scheduler = "CostNotifier.Scheduler"
+        collector = "CostNotifier.Collector"
+        notifier  = "CostNotifier.Notifier"
+      }
+    }
+    "native-aot" = {
+      runtime = "provided.al2023"
+      handlers = {
+        scheduler = "bootstrap"
+        collector = "bootstrap"
+        notifier  = "bootstrap"
+      }
+    }
+  }
+  lambda_runtime  = local.package_kinds[var.package_kind].runtime
+  lambda_handlers = local.package_kinds[var.package_kind].handlers
+
+  # `./build.sh package [--aot] [--arch <architecture>]` writes artifacts/<package_kind>/<architecture>/<fn>.zip.
+  package_directory = "${var.artifacts_dir}/${var.package_kind}/${var.architecture}"
+
   # The functions read the same settings from the same names; each adds only what it needs.
-  # The functions write their own JSON log lines and EMF metric lines to stdout. The .NET runtime would
-  # otherwise prefix each line with a timestamp, request id and level, and CloudWatch could no longer read
-  # the line as EMF; "Unformatted" passes it through as written.
   common_environment = {
-    COSTNOTIFIER_STACK            = var.name_prefix
-    COSTNOTIFIER_REPORTS          = var.reports_json
-    COSTNOTIFIER_LOG_LEVEL        = var.log_level
-    AWS_LAMBDA_HANDLER_LOG_FORMAT = "Unformatted"
+    COSTNOTIFIER_STACK     = var.name_prefix
+    COSTNOTIFIER_REPORTS   = var.reports_json
+    COSTNOTIFIER_LOG_LEVEL = var.log_level
   }
 
   ses_identity = coalesce(var.sender_identity, var.sender_address)

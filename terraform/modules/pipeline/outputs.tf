@@ -48,6 +48,16 @@ output "scheduler_dlq_name" {
   value       = aws_sqs_queue.scheduler_dlq.name
 }
 
+output "scheduler_failures_queue_url" {
+  description = "URL of the queue receiving scheduler function invocations that failed after Lambda's retries."
+  value       = aws_sqs_queue.scheduler_failures.url
+}
+
+output "scheduler_failures_queue_name" {
+  description = "Name of the queue receiving scheduler function invocations that failed after Lambda's retries."
+  value       = aws_sqs_queue.scheduler_failures.name
+}
+
 output "events_table_name" {
   description = "Name of the DynamoDB event table."
   value       = aws_dynamodb_table.events.name

@@ -1,4 +1,6 @@
-# Validation of these values happens once, in the root module's variables.tf.
+# Validation of these values happens once, in the root module's variables.tf. The exceptions are package_kind
+# and architecture: they select a package and a lookup in main.tf, so a wrong value fails here with a clear
+# message rather than as an invalid map index.
 
 variable "name_prefix" {
   type        = string
@@ -7,7 +9,29 @@ variable "name_prefix" {
 
 variable "artifacts_dir" {
   type        = string
-  description = "Directory holding scheduler.zip, collector.zip and notifier.zip."
+  description = "Directory `./build.sh package` writes to, holding <package_kind>/<architecture>/{scheduler,collector,notifier}.zip."
+}
+
+variable "package_kind" {
+  type        = string
+  description = "How the functions are built and started: \"ready-to-run\" (dotnet10, executable assemblies) or \"native-aot\" (provided.al2023, a native bootstrap executable)."
+  default     = "ready-to-run"
+
+  validation {
+    condition     = contains(["ready-to-run", "native-aot"], var.package_kind)
+    error_message = "package_kind must be \"ready-to-run\" (built by `./build.sh package`) or \"native-aot\" (built by `./build.sh package --aot`)."
+  }
+}
+
+variable "architecture" {
+  type        = string
+  description = "Instruction set of the functions and their packages: \"x86_64\" or \"arm64\"."
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.architecture)
+    error_message = "architecture must be \"x86_64\" or \"arm64\", the two Lambda supports (build the package with `./build.sh package [--aot] --arch <architecture>`)."
+  }
 }
 
 variable "reports_json" {

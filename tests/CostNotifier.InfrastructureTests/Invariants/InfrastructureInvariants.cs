@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CostNotifier.InfrastructureTests.Hcl;
 using CostNotifier.InfrastructureTests.Terraform;
 
@@ -7,7 +8,7 @@ namespace CostNotifier.InfrastructureTests.Invariants;
 /// The rules the Terraform must keep. Each check returns the violations it finds, one readable line each,
 /// so a test asserts an empty list and a negative test asserts the line it expects.
 /// </summary>
-public static class InfrastructureInvariants
+public static partial class InfrastructureInvariants
 {
     public const int MinimumMaxReceiveCount = 5;
     public const int VisibilityTimeoutFactor = 6;
@@ -18,8 +19,40 @@ public static class InfrastructureInvariants
     private const decimal DefaultRetentionSeconds = 345_600;
     private const decimal DefaultVisibilityTimeoutSeconds = 30;
     private const decimal DefaultLambdaTimeoutSeconds = 3;
+    private const decimal DefaultBatchingWindowSeconds = 0;
 
-    private static readonly HashSet<string> CostExplorerReads = new(StringComparer.Ordinal) { "ce:GetCostAndUsage", "ce:GetCostForecast" };
+    private static readonly HashSet<string> CostExplorerReads = new(StringComparer.Ordinal) { "ce:GetCostAndUsage" };
+
+    /// <summary>
+    /// Every action a policy may grant, with what calls it. An action nothing calls only widens what a leaked
+    /// credential can do; when code starts calling a new action, add it here and to the policy in the same change.
+    /// The operator CLI's actions (ChangeMessageVisibility, StartMessageMoveTask, ...) are not here: it runs with the
+    /// operator's own credentials.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ActionsInUse = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["logs:CreateLogStream"] = "Lambda, writing a function's log group",
+        ["logs:PutLogEvents"] = "Lambda, writing a function's log group",
+        ["sqs:ReceiveMessage"] = "the SQS event source mappings, polling a work queue",
+        ["sqs:DeleteMessage"] = "the SQS event source mappings, deleting what a batch processed",
+        ["sqs:GetQueueAttributes"] = "the SQS event source mappings",
+        ["sqs:SendMessage"] = "the functions (SendMessage/SendMessageBatch), Lambda's on-failure destination, EventBridge Scheduler's DLQ",
+        ["dynamodb:Query"] = "the DynamoDB event store",
+        ["dynamodb:GetItem"] = "the DynamoDB event store",
+        ["dynamodb:PutItem"] = "the DynamoDB event store",
+        ["dynamodb:DeleteItem"] = "the DynamoDB event store (releasing claims)",
+        ["ce:GetCostAndUsage"] = "the collector's Cost Explorer client",
+        ["ses:SendEmail"] = "the notifier's SES v2 client",
+        ["lambda:InvokeFunction"] = "EventBridge Scheduler, invoking the scheduler function",
+        ["kms:Decrypt"] = "DynamoDB, with the event table's customer managed key",
+        ["kms:Encrypt"] = "DynamoDB, with the event table's customer managed key",
+        ["kms:GenerateDataKey"] = "DynamoDB, with the event table's customer managed key",
+        ["kms:DescribeKey"] = "DynamoDB, with the event table's customer managed key",
+    };
+
+    /// <summary>Where <c>./build.sh package [--aot] [--arch A]</c> writes a function: <c>&lt;artifacts&gt;/&lt;package kind&gt;/&lt;architecture&gt;/&lt;fn&gt;.zip</c>.</summary>
+    [GeneratedRegex(@"/(?<kind>ready-to-run|native-aot)/(?<architecture>x86_64|arm64)/[a-z0-9-]+\.zip$", RegexOptions.CultureInvariant)]
+    private static partial Regex PackagePath();
 
     // --- queues ------------------------------------------------------------------------------------
 
@@ -128,13 +161,14 @@ public static class InfrastructureInvariants
 
             var visibility = queue.Body.Has("visibility_timeout_seconds") ? queue.Body["visibility_timeout_seconds"].Number() : DefaultVisibilityTimeoutSeconds;
             var timeout = function.Body.Has("timeout") ? function.Body["timeout"].Number() : DefaultLambdaTimeoutSeconds;
-            if (visibility is null || timeout is null)
+            var window = mapping.Body.Has("maximum_batching_window_in_seconds") ? mapping.Body["maximum_batching_window_in_seconds"].Number() : DefaultBatchingWindowSeconds;
+            if (visibility is null || timeout is null || window is null)
             {
-                violations.Add($"{queue}: visibility timeout or {function} timeout is not known before apply.");
+                violations.Add($"{queue}: visibility timeout, {function} timeout or {mapping} batching window is not known before apply.");
             }
-            else if (visibility < VisibilityTimeoutFactor * timeout)
+            else if (visibility < (VisibilityTimeoutFactor * timeout) + window)
             {
-                violations.Add($"{queue}: visibility_timeout_seconds is {visibility}, less than {VisibilityTimeoutFactor} x {function} timeout ({timeout} s) = {VisibilityTimeoutFactor * timeout}.");
+                violations.Add($"{queue}: visibility_timeout_seconds is {visibility}, less than {VisibilityTimeoutFactor} x {function} timeout ({timeout} s) + {mapping} maximum_batching_window_in_seconds ({window} s) = {(VisibilityTimeoutFactor * timeout) + window}.");
             }
         }
 
@@ -193,18 +227,16 @@ public static class InfrastructureInvariants
             violations.Add("No dead-letter queue found (no redrive_policy or schedule dead_letter_config references a queue).");
         }
 
-        foreach (var dlq in deadLetterQueues)
+        foreach (var dlq in deadLetterQueues.Where(q => !HasDepthAlarm(stack, q)))
         {
-            var alarmed = Alarms(stack).Any(a =>
-                Measures(a, "AWS/SQS", "ApproximateNumberOfMessagesVisible") && Dimension(a, "QueueName").Names(dlq, "name") && FiresAboveZero(a));
-            if (!alarmed)
-            {
-                violations.Add($"{dlq}: dead-letter queue has no alarm on AWS/SQS ApproximateNumberOfMessagesVisible > 0 for its QueueName.");
-            }
+            violations.Add($"{dlq}: dead-letter queue has no alarm on AWS/SQS ApproximateNumberOfMessagesVisible > 0 for its QueueName.");
         }
 
         return violations;
     }
+
+    private static bool HasDepthAlarm(TerraformStack stack, ResourceInstance queue) =>
+        Alarms(stack).Any(a => Measures(a, "AWS/SQS", "ApproximateNumberOfMessagesVisible") && Dimension(a, "QueueName").Names(queue, "name") && FiresAboveZero(a));
 
     public static IReadOnlyList<string> AlarmsNotifyTheAlarmTopic(TerraformStack stack)
     {
@@ -362,9 +394,18 @@ public static class InfrastructureInvariants
         }
 
         var body = string.Concat(dashboards.Select(d => d.Body["dashboard_body"].Display()));
-        return [.. new[] { "ApproximateNumberOfMessagesVisible", "Errors", "Duration", "ReportsSent", "CostExplorerRequests", "DailyCostTotal" }
-            .Where(metric => !System.Text.RegularExpressions.Regex.IsMatch(body, $@"\b{metric}\b"))
-            .Select(metric => $"The dashboard shows no {metric} metric.")];
+        var missingMetrics = new[] { "ApproximateNumberOfMessagesVisible", "Errors", "Duration", "ReportsSent", "CostExplorerRequests", "DailyCostTotal" }
+            .Where(metric => !Regex.IsMatch(body, $@"\b{metric}\b"))
+            .Select(metric => $"The dashboard shows no {metric} metric.");
+
+        // Queues whose every message is a failure: each one's depth belongs on the dashboard beside its alarm.
+        var failureQueues = DeadLetterQueues(stack).Select(d => d.DeadLetterQueue)
+            .Concat(ScheduledFunctions(stack).Select(s => FailureDestination(stack, s.InvokeConfig)).OfType<ResourceInstance>())
+            .DistinctBy(q => q.Address);
+        var missingQueues = failureQueues
+            .Where(q => !body.Contains($"${{{q.Declaration.Address}.name}}", StringComparison.Ordinal) && !(q.Body["name"].Text() is { } name && body.Contains(name, StringComparison.Ordinal)))
+            .Select(q => $"The dashboard does not show the depth of {q}.");
+        return [.. missingMetrics, .. missingQueues];
     }
 
     // --- IAM ----------------------------------------------------------------------------------------
@@ -496,7 +537,152 @@ public static class InfrastructureInvariants
         return violations;
     }
 
+    public static IReadOnlyList<string> PoliciesGrantOnlyActionsInUse(TerraformStack stack) =>
+        [.. IamStatement.All(stack)
+            .Where(s => !s.IsTrustPolicy)
+            .SelectMany(s => s.Actions.Where(a => !ActionsInUse.ContainsKey(a)).Select(a => $"{s.Location}: grants {a}, which nothing in the pipeline calls; drop it, or add it to {nameof(InfrastructureInvariants)}.{nameof(ActionsInUse)} with its caller when code starts calling it."))];
+
     // --- functions, table, schedule -------------------------------------------------------------------
+
+    /// <summary>
+    /// Functions a schedule invokes, with their asynchronous-invocation configuration (null if none). A schedule
+    /// invokes asynchronously: a run that fails inside the function is retried by Lambda, then dropped unless an
+    /// on-failure destination keeps it.
+    /// </summary>
+    public static IEnumerable<(ResourceInstance Function, ResourceInstance? InvokeConfig)> ScheduledFunctions(TerraformStack stack) =>
+        stack.Resources("aws_scheduler_schedule")
+            .SelectMany(s => s.Body.Blocks("target"))
+            .Select(t => stack.Find(t["arn"]))
+            .OfType<ResourceInstance>()
+            .Where(f => f.Type == "aws_lambda_function")
+            .DistinctBy(f => f.Address)
+            .Select(f => (f, stack.Resources("aws_lambda_function_event_invoke_config").FirstOrDefault(c =>
+                c.Body["function_name"].Names(f, "function_name") || f.IsReferencedBy(c.Body["function_name"], "arn"))));
+
+    private static ResourceInstance? FailureDestination(TerraformStack stack, ResourceInstance? invokeConfig)
+    {
+        var destination = invokeConfig?.Body.Block("destination_config")?.Block("on_failure")?["destination"] ?? HclValue.Null;
+        return stack.Find(destination) is { Type: "aws_sqs_queue" } queue && queue.IsReferencedBy(destination, "arn") ? queue : null;
+    }
+
+    public static IReadOnlyList<string> ScheduledFunctionsKeepTheirFailedRuns(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        var scheduled = ScheduledFunctions(stack).ToList();
+        if (scheduled.Count == 0)
+        {
+            violations.Add("No aws_scheduler_schedule target invokes an aws_lambda_function of this configuration.");
+        }
+
+        foreach (var (function, config) in scheduled)
+        {
+            if (config is null)
+            {
+                violations.Add($"{function}: a schedule invokes it asynchronously, but it has no aws_lambda_function_event_invoke_config: a run that fails inside the function is dropped after Lambda's retries.");
+                continue;
+            }
+
+            if (config.Body["maximum_retry_attempts"].Number() is not (>= 0 and <= 2))
+            {
+                violations.Add($"{config}: maximum_retry_attempts must be set explicitly (0 to 2).");
+            }
+
+            if (config.Body["maximum_event_age_in_seconds"].Number() is not (>= 60 and <= 21_600))
+            {
+                violations.Add($"{config}: maximum_event_age_in_seconds must be set explicitly (60 to 21600).");
+            }
+
+            if (FailureDestination(stack, config) is not { } queue)
+            {
+                violations.Add($"{config}: destination_config.on_failure.destination does not reference an aws_sqs_queue's arn, so a failed run of {function} leaves nothing to see or replay.");
+                continue;
+            }
+
+            if (!HasDepthAlarm(stack, queue))
+            {
+                violations.Add($"{queue}: on-failure destination of {function} has no alarm on AWS/SQS ApproximateNumberOfMessagesVisible > 0 for its QueueName.");
+            }
+
+            if (stack.Find(function.Body["role"]) is not { Type: "aws_iam_role" } role)
+            {
+                violations.Add($"{function}: role does not reference an aws_iam_role of this configuration.");
+            }
+            else if (!IamStatement.OfRole(stack, role).Any(s => s.Actions.Contains("sqs:SendMessage") && s.Resources.Any(r => queue.IsReferencedBy(r, "arn"))))
+            {
+                violations.Add($"{role}: may not sqs:SendMessage to {queue}; Lambda delivers {function}'s failed invocations to its on-failure destination with the function's own role.");
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>
+    /// Each function is an executable with its own Lambda Runtime API loop, packaged by <c>./build.sh</c> as one of
+    /// two kinds, and each kind starts one way: ready-to-run on dotnet10 with the assembly name as handler (the
+    /// runtime runs <c>dotnet exec /var/task/&lt;handler&gt;.dll</c>), native-aot on provided.al2023 with the
+    /// <c>bootstrap</c> executable.
+    /// </summary>
+    public static IReadOnlyList<string> FunctionsStartTheWayTheirPackageRuns(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        foreach (var function in stack.Resources("aws_lambda_function"))
+        {
+            var filename = function.Body["filename"].Text();
+            var match = filename is null ? Match.Empty : PackagePath().Match(filename);
+            if (!match.Success)
+            {
+                violations.Add($"{function}: filename '{function.Body["filename"].Display()}' is not a package ./build.sh writes (<artifacts>/ready-to-run|native-aot/x86_64|arm64/<fn>.zip).");
+                continue;
+            }
+
+            var (kind, architecture) = (match.Groups["kind"].Value, match.Groups["architecture"].Value);
+            var runtime = function.Body["runtime"].Text() ?? function.Body["runtime"].Display();
+            var handler = function.Body["handler"].Text() ?? function.Body["handler"].Display();
+            var architectures = function.Body["architectures"].Texts().ToList();
+            if (architectures is not [var only] || only != architecture)
+            {
+                violations.Add($"{function}: architectures [{string.Join(", ", architectures)}] must be exactly [{architecture}], the instruction set of {filename}.");
+            }
+
+            if (kind == "ready-to-run")
+            {
+                if (runtime != "dotnet10")
+                {
+                    violations.Add($"{function}: a ready-to-run package runs on the dotnet10 runtime, not {runtime}.");
+                }
+
+                if (handler.Contains("::", StringComparison.Ordinal))
+                {
+                    violations.Add($"{function}: handler '{handler}' is a class-library handler (Assembly::Type::Method), which dotnet10 starts only through Amazon.Lambda.RuntimeSupport; name the function's executable assembly instead.");
+                }
+                else if (handler is "null" or "" || handler.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) || handler.Contains('/', StringComparison.Ordinal))
+                {
+                    violations.Add($"{function}: handler '{handler}' must be the function's assembly name alone (the runtime runs dotnet exec /var/task/<handler>.dll).");
+                }
+            }
+            else
+            {
+                if (runtime != "provided.al2023")
+                {
+                    violations.Add($"{function}: a native-aot package is a native bootstrap executable, which runs on provided.al2023, not {runtime}.");
+                }
+
+                if (handler != "bootstrap")
+                {
+                    violations.Add($"{function}: handler of a native-aot package must be 'bootstrap' (the executable in the zip), not '{handler}'.");
+                }
+            }
+
+            var hash = function.Body["source_code_hash"].Display();
+            if (!hash.StartsWith("filebase64sha256(", StringComparison.Ordinal) || !hash.Contains(filename!, StringComparison.Ordinal))
+            {
+                violations.Add($"{function}: source_code_hash is {hash}, not filebase64sha256 of {filename}: a rebuilt package would not be deployed.");
+            }
+        }
+
+        return violations;
+    }
+
 
     public static IReadOnlyList<string> FunctionsHaveLogGroupsWithRetention(TerraformStack stack)
     {
@@ -650,6 +836,7 @@ public static class InfrastructureInvariants
         // Named by what they attach to, or (the SES identity) by the address or domain itself.
         ["aws_sesv2_email_identity"] = null,
         ["aws_lambda_event_source_mapping"] = null,
+        ["aws_lambda_function_event_invoke_config"] = null,
         ["aws_sns_topic_subscription"] = null,
         ["aws_sqs_queue_redrive_allow_policy"] = null,
         ["aws_sqs_queue_policy"] = null,

@@ -21,6 +21,7 @@ public sealed class AwsTargetSettingsTests
         Assert.Equal("costs-prod-notifier", settings.Resource("notifier")!.Name);
         Assert.Equal("costs-prod-notifier-dlq", settings.Resource("notifier-dlq")!.Name);
         Assert.Equal("costs-prod-scheduler-dlq", settings.Resource("scheduler-dlq")!.Name);
+        Assert.Equal("costs-prod-scheduler-failures", settings.Resource("scheduler-failures")!.Name);
         Assert.Equal("costs-prod-events", settings.Resource("events")!.Name);
         Assert.All(["collector", "events"], role => Assert.Equal("--stack costs-prod", settings.Resource(role)!.Origin));
     }

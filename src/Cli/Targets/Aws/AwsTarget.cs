@@ -183,13 +183,13 @@ public sealed class AwsTarget : IOperatorTarget
         var queues = new List<QueueView>();
         var arns = new Dictionary<string, string>(StringComparer.Ordinal);
         var policies = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var role in new[] { "collector", "collector-dlq", "notifier", "notifier-dlq", "scheduler-dlq" })
+        foreach (var role in new[] { "collector", "collector-dlq", "notifier", "notifier-dlq", "scheduler-dlq", "scheduler-failures" })
         {
             if (_settings.Resource(role) is not { } resource)
             {
-                if (role == "scheduler-dlq")
+                if (role.StartsWith("scheduler-", StringComparison.Ordinal))
                 {
-                    // Only the stack's naming convention knows this one; nothing uses it but this overview.
+                    // Only the stack's naming convention knows these; nothing uses them but this overview.
                     continue;
                 }
 

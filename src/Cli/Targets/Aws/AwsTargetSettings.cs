@@ -9,7 +9,7 @@ using CostNotifier.Domain;
 namespace CostNotifier.Cli.Targets.Aws;
 
 /// <summary>Where a resource's name or URL came from, for messages that tell the operator what to change.</summary>
-/// <param name="Role">collector, collector-dlq, notifier, notifier-dlq, scheduler-dlq or events.</param>
+/// <param name="Role">collector, collector-dlq, notifier, notifier-dlq, scheduler-dlq, scheduler-failures or events.</param>
 /// <param name="Url">The queue URL given explicitly; null when only a name is known.</param>
 /// <param name="Name">The queue or table name.</param>
 /// <param name="Origin">The option or variable that named it, e.g. <c>--stack costs-prod</c>.</param>
@@ -111,6 +111,7 @@ public sealed class AwsTargetSettings
         if (stack is not null)
         {
             resources["scheduler-dlq"] = new("scheduler-dlq", null, stack + "-scheduler-dlq", Origin(stackOption, stack), true);
+            resources["scheduler-failures"] = new("scheduler-failures", null, stack + "-scheduler-failures", Origin(stackOption, stack), true);
         }
 
         var table = parsed.GetValue(options.Table) is { } explicitTable ? new ResourceRef("events", null, explicitTable, options.Table.Name, false)

@@ -24,8 +24,8 @@ package    Publishes each Lambda function (Release) and writes one zip per funct
            for the provided.al2023 runtime, which runs /var/task/bootstrap. Fails on any trim or AOT warning.
 --no-r2r   Kind "il": like ready-to-run but without ReadyToRun (plain IL, compiled by the JIT at run time), to
            compare package size and cold start.
---arch A   x86_64 (default) or arm64 (Graviton, 20% cheaper per GB-second). arm64 Native AOT needs a cross
-           linker and sysroot: apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross.
+--arch A   x86_64 (default) or arm64 (Graviton, 20% cheaper per GB-second). arm64 Native AOT on an x86_64
+           machine cross-compiles: apt-get install clang gcc-aarch64-linux-gnu libc6-dev-arm64-cross.
 
 Uses `zip` when installed, otherwise Python's zipfile module. Intermediate build output goes to
 artifacts/build/, so the source tree's bin/ and obj/ folders are not touched.
@@ -137,9 +137,12 @@ package() {
       native-aot) kind_args=(-p:PublishAot=true -p:StripSymbols=true) ;;
     esac
     if [[ "$kind" == native-aot && "$arch" == arm64 && "$(uname -m)" != aarch64 ]]; then
-      command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 \
-        || die "arm64 Native AOT on $(uname -m) needs a cross linker: apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
-      kind_args+=(-p:CppCompilerAndLinker=aarch64-linux-gnu-gcc -p:ObjCopyName=aarch64-linux-gnu-objcopy)
+      # ILCompiler cross-links with clang --target=aarch64-linux-gnu, which finds the cross binutils, crt files and
+      # glibc that Debian's arm64 cross packages install under /usr/aarch64-linux-gnu.
+      command -v clang >/dev/null 2>&1 && command -v aarch64-linux-gnu-ld.bfd >/dev/null 2>&1 \
+        && [[ -f /usr/aarch64-linux-gnu/lib/libc.so.6 ]] \
+        || die "arm64 Native AOT on $(uname -m) needs clang and the arm64 cross toolchain: apt-get install clang gcc-aarch64-linux-gnu libc6-dev-arm64-cross"
+      kind_args+=(-p:ObjCopyName=aarch64-linux-gnu-objcopy)
     fi
 
     # SatelliteResourceLanguages keeps localized resource folders of dependencies out; the functions speak English.

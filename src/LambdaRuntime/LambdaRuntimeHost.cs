@@ -6,7 +6,7 @@ namespace CostNotifier.LambdaRuntime;
 
 /// <summary>
 /// The process a function runs as: initialises the function once, then answers events from the Runtime API one at a
-/// time until Lambda freezes or ends the sandbox. A function's <c>Main</c> is one call to <see cref="RunAsync"/>.
+/// time until Lambda freezes or ends the sandbox. A function's <c>Main</c> is one call to <see cref="RunAsync(Func{InvocationHandler})"/>.
 /// </summary>
 /// <remarks>
 /// Each event's handler gets a token cancelled <see cref="RuntimeSettings.DeadlineMargin"/> before the invocation's

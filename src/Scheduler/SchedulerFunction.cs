@@ -50,7 +50,7 @@ public sealed class SchedulerFunction
                 .ToList(),
         };
         var output = new MemoryStream();
-        await JsonSerializer.SerializeAsync(output, response, SchedulerJsonContext.Default.SchedulerResponse, cancellationToken).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(output, response, SchedulerJsonContext.Default.SchedulerResponse, CancellationToken.None).ConfigureAwait(false);
         output.Position = 0;
         return output;
     }

@@ -25,8 +25,10 @@ public static class LambdaSqsHandler
         }
 
         var response = await processor.ProcessAsync(batch, cancellationToken).ConfigureAwait(false);
+
+        // Not cancellable: at the deadline the answer (which records were not finished) is the one thing left to do.
         var output = new MemoryStream();
-        await JsonSerializer.SerializeAsync(output, response, LambdaJsonContext.Default.SqsBatchResponse, cancellationToken).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(output, response, LambdaJsonContext.Default.SqsBatchResponse, CancellationToken.None).ConfigureAwait(false);
         output.Position = 0;
         return output;
     }

@@ -160,6 +160,20 @@ public sealed class SchedulerAndBatchTests
     }
 
     [Fact]
+    public async Task LambdaHandler_WhenTheDeadlineArrivesMidBatch_StillAnswersWhichRecordsToDeliverAgain()
+    {
+        using var deadline = new CancellationTokenSource();
+        var processor = new SqsBatchProcessor(new DeadlineHandler(deadline, observesToken: true), new RecordingSink(), PipelineMetrics.None, NullLogger<SqsBatchProcessor>.Instance);
+        const string lambdaEvent = """{"Records":[{"messageId":"done","body":"done"},{"messageId":"slow","body":"slow"},{"messageId":"unstarted","body":"unstarted"}]}""";
+
+        await using var output = await LambdaSqsHandler.HandleAsync(new MemoryStream(Encoding.UTF8.GetBytes(lambdaEvent)), processor, deadline.Token);
+
+        Assert.Equal(
+            """{"batchItemFailures":[{"itemIdentifier":"slow"},{"itemIdentifier":"unstarted"}]}""",
+            await new StreamReader(output).ReadToEndAsync());
+    }
+
+    [Fact]
     public async Task LambdaHandler_WhenThePayloadIsNotAnSqsEvent_FailsTheInvocation()
     {
         var processor = new SqsBatchProcessor(new ScriptedHandler(), new RecordingSink(), PipelineMetrics.None, NullLogger<SqsBatchProcessor>.Instance);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit, integration (against dynalite, fauxqs and aws-ses-v2-local, which the tests
 # start and stop themselves on loopback ports) and infrastructure invariants (Terraform parsed by hcl2json).
-# Installs the pinned npm tools first; both installs are no-ops when already up to date.
+# Installs the pinned npm tools first; both installs are no-ops when already up to date. Then builds the Lambda
+# packages of both kinds, because the integration tests start the packaged functions the way the Lambda runtime
+# does (a ReadyToRun executable assembly and a Native AOT bootstrap), not the code the test host already loaded.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
@@ -10,6 +12,9 @@ if [[ ! -f tools/hcl2json/node_modules/.package-lock.json ]] || ! cmp -s tools/h
   npm ci --prefix tools/hcl2json --no-audit --no-fund
   cp tools/hcl2json/package-lock.json tools/hcl2json/node_modules/.costnotifier-lock
 fi
+
+./build.sh package
+./build.sh package --aot
 
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

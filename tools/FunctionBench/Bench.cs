@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Runtime.InteropServices;
 using Amazon.Runtime;
 using CostNotifier.Aws;
@@ -9,24 +8,26 @@ using CostNotifier.TestSupport;
 namespace CostNotifier.FunctionBench;
 
 /// <summary>
-/// Measures the cold start of each packaged function: for every run, function and package variant, a fresh process
-/// loads the function from its extracted zip, builds its container, answers one invocation against the emulators
-/// and then a second (warm) one. Prints medians and compares them with the targets.
+/// Measures the cold start of each packaged function as Lambda's runtime starts it: for every run, function and
+/// package kind, a fresh process is started straight from the extracted zip (<c>dotnet exec &lt;Assembly&gt;.dll</c>,
+/// or the Native AOT <c>bootstrap</c>) against a Runtime API emulator, answers one event against the emulators
+/// (cold) and then a second one (warm). Prints medians and compares them with the targets.
 /// </summary>
 internal static class Bench
 {
     private const string Usage = """
         usage: CostNotifier.FunctionBench [options]
-          --variant NAME=DIR   a package variant: DIR holds scheduler.zip, collector.zip, notifier.zip (repeatable;
-                               the first is the deployed one, held to the cold-start target)
+          --kind KIND          a package kind to measure: ready-to-run, native-aot or il (repeatable; default
+                               ready-to-run and native-aot), read from ARTIFACTS/KIND/ARCH/<function>.zip
+          --artifacts DIR      where the packages are (artifacts)
+          --arch ARCH          the packages' architecture, which must run on this machine (x86_64)
           --emulators DIR      the installed emulators (tools/emulators)
-          --runs N             measured runs per function and variant (5)
+          --runs N             measured runs per function and kind (5)
           --warmup N           runs first made and discarded, to settle disk cache and emulators (1)
           --functions LIST     comma-separated subset of scheduler,collector,notifier
           --env NAME=VALUE     extra environment for the measured processes, e.g. DOTNET_TieredPGO=0 (repeatable)
           --markdown FILE      also write the summary as Markdown
           --label TEXT         a line for the summary's heading, e.g. the commit measured
-          --work DIR           where packages are extracted (a new temporary directory, removed afterwards)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -55,11 +56,28 @@ internal static class Bench
             stop.Cancel();
         };
 
-        var ownWork = options.Work is null;
-        var work = options.Work ?? Directory.CreateTempSubdirectory("costnotifier-bench-").FullName;
+        var functions = FunctionPackage.All.Where(f => options.Functions.Count == 0 || options.Functions.Contains(f.Name)).ToList();
+        var packages = new Dictionary<(string Function, string Kind), PackagedFunction>();
         try
         {
-            return await MeasureAsync(options, work, stop.Token);
+            try
+            {
+                foreach (var kind in options.Kinds)
+                {
+                    foreach (var function in functions)
+                    {
+                        packages[(function.Name, kind)] = PackagedFunction.Extract(kind, function.Name, options.Architecture, options.Artifacts);
+                    }
+                }
+            }
+            catch (InvalidOperationException ex)
+            {
+                // A missing or malformed package: the message says which, and how to build it.
+                await Console.Error.WriteLineAsync($"FunctionBench: {ex.Message}");
+                return 1;
+            }
+
+            return await MeasureAsync(options, functions, packages, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -68,42 +86,21 @@ internal static class Bench
         }
         finally
         {
-            if (ownWork)
+            foreach (var package in packages.Values)
             {
-                Directory.Delete(work, recursive: true);
+                package.Dispose();
             }
         }
     }
 
-    private static async Task<int> MeasureAsync(BenchOptions options, string work, CancellationToken cancellationToken)
+    private static async Task<int> MeasureAsync(
+        BenchOptions options,
+        IReadOnlyList<FunctionPackage> functions,
+        IReadOnlyDictionary<(string Function, string Kind), PackagedFunction> packages,
+        CancellationToken cancellationToken)
     {
         var machine = MachineDescription.Capture();
-        var functions = FunctionPackage.All.Where(f => options.Functions.Count == 0 || options.Functions.Contains(f.Name)).ToList();
-        var zipBytes = new Dictionary<(string Function, string Variant), long>();
-        var packages = new Dictionary<(string Function, string Variant), string>();
-        foreach (var (variant, directory) in options.Variants)
-        {
-            foreach (var function in functions)
-            {
-                var zip = Path.Combine(directory, function.Name + ".zip");
-                if (!File.Exists(zip))
-                {
-                    throw new FileNotFoundException($"{zip} does not exist: run ./build.sh package first.", zip);
-                }
-
-                var extracted = Path.Combine(work, "packages", variant, function.Name);
-                Directory.CreateDirectory(extracted);
-                ZipFile.ExtractToDirectory(zip, extracted, overwriteFiles: true);
-                zipBytes[(function.Name, variant)] = new FileInfo(zip).Length;
-                packages[(function.Name, variant)] = extracted;
-            }
-        }
-
-        // The host runs alone in its folder, so nothing but the package can satisfy the function's references.
-        var hostDirectory = Directory.CreateDirectory(Path.Combine(work, "host")).FullName;
-        var hostAssembly = Path.Combine(hostDirectory, Path.GetFileName(typeof(Bench).Assembly.Location));
-        File.Copy(typeof(Bench).Assembly.Location, hostAssembly, overwrite: true);
-        var dotnet = DotnetHost();
+        var zipBytes = packages.ToDictionary(p => p.Key, p => new FileInfo(p.Value.Package).Length);
 
         Console.WriteLine("Starting the emulators and the Cost Explorer stub on loopback ports...");
         var installation = EmulatorInstallation.At(options.Emulators);
@@ -119,7 +116,6 @@ internal static class Bench
 
         var runs = new List<MeasuredRun>();
         var failures = new List<string>();
-        var variants = options.Variants.Select(v => v.Name).ToList();
         var total = options.Warmup + options.Runs;
         for (var round = 1; round <= total; round++)
         {
@@ -127,24 +123,23 @@ internal static class Bench
             Console.WriteLine(warmup ? $"Warm-up round {round} of {options.Warmup} (discarded)" : $"Round {round - options.Warmup} of {options.Runs}");
             foreach (var function in functions)
             {
-                // Alternate the order of the variants, so neither always runs right after the other's disk reads.
-                var order = round % 2 == 1 ? variants : Enumerable.Reverse(variants).ToList();
-                foreach (var variant in order)
+                // Alternate the order of the kinds, so neither always runs right after the other's disk reads.
+                var order = round % 2 == 1 ? options.Kinds : options.Kinds.Reverse().ToList();
+                foreach (var kind in order)
                 {
-                    var runDirectory = Directory.CreateDirectory(Path.Combine(work, "runs", $"{round}-{function.Name}-{variant}")).FullName;
                     var prepared = await Scenarios.PrepareAsync(function, servers, cancellationToken);
                     var (run, failure) = await MeasuredProcess.RunAsync(
-                        dotnet, hostAssembly, packages[(function.Name, variant)], function, variant, prepared, options.Environment, runDirectory, cancellationToken);
+                        packages[(function.Name, kind)], function, prepared, options.Environment, cancellationToken);
                     if (failure is not null)
                     {
-                        failures.Add($"{function.Name} ({variant}), round {round}: {failure}");
-                        Console.WriteLine($"  {function.Name,-10} {variant,-8} FAILED");
+                        failures.Add($"{function.Name} ({kind}), round {round}: {failure}");
+                        Console.WriteLine($"  {function.Name,-10} {kind,-12} FAILED");
                         continue;
                     }
 
                     Console.WriteLine(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"  {function.Name,-10} {variant,-8} cold {run!.AnsweredMs,7:0.0} ms   warm {run.WarmInvokeMs,6:0.0} ms   peak {run.PeakKb / 1024.0,5:0.0} MB"));
+                        $"  {function.Name,-10} {kind,-12} cold {run!.AnsweredMs,7:0.0} ms   init {run.InitMs,7:0.0} ms   warm {run.WarmInvokeMs,6:0.0} ms   peak {run.PeakBytes / ResultTable.Mebibyte,5:0.0} MB"));
                     if (!warmup)
                     {
                         runs.Add(run);
@@ -154,7 +149,7 @@ internal static class Bench
         }
 
         machine = machine with { LoadAverageAfter = MachineDescription.LoadAverage() };
-        var summary = ResultTable.Summarize(runs, zipBytes, functions, variants);
+        var summary = ResultTable.Summarize(runs, zipBytes, functions, options.Kinds);
         Console.WriteLine();
         Console.WriteLine(ResultTable.Text(summary, machine, options));
         if (options.Markdown is not null)
@@ -171,65 +166,60 @@ internal static class Bench
         // Missing a target is reported, not failed; a run that did not work means there is nothing to report.
         return failures.Count == 0 ? 0 : 1;
     }
-
-    /// <summary>The dotnet muxer that runs this process, or the one on PATH.</summary>
-    private static string DotnetHost()
-    {
-        var current = Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet")
-        {
-            return current;
-        }
-
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator))
-        {
-            var candidate = Path.Combine(directory, "dotnet");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("No dotnet executable on PATH.");
-    }
 }
 
 /// <summary>The command line of the benchmark.</summary>
 internal sealed record BenchOptions(
-    IReadOnlyList<(string Name, string Directory)> Variants,
+    IReadOnlyList<string> Kinds,
+    string Artifacts,
+    string Architecture,
     string Emulators,
     int Runs,
     int Warmup,
     IReadOnlySet<string> Functions,
     IReadOnlyDictionary<string, string> Environment,
     string? Markdown,
-    string? Work,
     string? Label,
     bool Help)
 {
+    /// <summary>The package kinds <c>./build.sh package</c> writes: default, <c>--aot</c> and <c>--no-r2r</c>.</summary>
+    public static IReadOnlyList<string> KnownKinds { get; } = [PackagedFunction.ReadyToRun, PackagedFunction.NativeAot, PackagedFunction.Il];
+
     public static BenchOptions Parse(string[] args)
     {
-        var variants = new List<(string, string)>();
+        var kinds = new List<string>();
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         var functions = new HashSet<string>(StringComparer.Ordinal);
-        string emulators = Path.GetFullPath(Path.Combine("tools", "emulators"));
-        string? markdown = null, work = null, label = null;
+        var artifacts = Path.GetFullPath("artifacts");
+        var architecture = PackagedFunction.DefaultArchitecture;
+        var emulators = Path.GetFullPath(Path.Combine("tools", "emulators"));
+        string? markdown = null, label = null;
         int runs = 5, warmup = 1;
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
             if (name is "-h" or "--help")
             {
-                return new BenchOptions([], emulators, runs, warmup, functions, environment, null, null, null, Help: true);
+                return new BenchOptions([], artifacts, architecture, emulators, runs, warmup, functions, environment, null, null, Help: true);
             }
 
             var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value");
             switch (name)
             {
-                case "--variant":
-                    var (variant, directory) = Pair(value, name);
-                    variants.Add((variant, Path.GetFullPath(directory)));
+                case "--kind":
+                    if (!KnownKinds.Contains(value))
+                    {
+                        throw new ArgumentException($"unknown package kind '{value}': use {string.Join(", ", KnownKinds)}");
+                    }
+
+                    if (!kinds.Contains(value))
+                    {
+                        kinds.Add(value);
+                    }
+
                     break;
+                case "--artifacts": artifacts = Path.GetFullPath(value); break;
+                case "--arch": architecture = value; break;
                 case "--emulators": emulators = Path.GetFullPath(value); break;
                 case "--runs": runs = Count(value, name, minimum: 1); break;
                 case "--warmup": warmup = Count(value, name, minimum: 0); break;
@@ -247,19 +237,30 @@ internal sealed record BenchOptions(
                     environment[variable] = setting;
                     break;
                 case "--markdown": markdown = Path.GetFullPath(value); break;
-                case "--work": work = Path.GetFullPath(value); break;
                 case "--label": label = value; break;
                 default: throw new ArgumentException($"unknown option '{name}'");
             }
         }
 
-        if (variants.Count == 0)
+        // The processes are started directly, as on Lambda: an arm64 package cannot run on an x86_64 machine.
+        var native = RuntimeInformation.OSArchitecture switch
         {
-            variants.Add(("r2r", Path.GetFullPath("artifacts")));
-            variants.Add(("no-r2r", Path.GetFullPath(Path.Combine("artifacts", "no-r2r"))));
+            System.Runtime.InteropServices.Architecture.X64 => "x86_64",
+            System.Runtime.InteropServices.Architecture.Arm64 => "arm64",
+            _ => RuntimeInformation.OSArchitecture.ToString(),
+        };
+        if (architecture != native)
+        {
+            throw new ArgumentException($"--arch {architecture}: this machine runs {native} packages only");
         }
 
-        return new BenchOptions(variants, emulators, runs, warmup, functions, environment, markdown, work, label, Help: false);
+        if (kinds.Count == 0)
+        {
+            kinds.Add(PackagedFunction.ReadyToRun);
+            kinds.Add(PackagedFunction.NativeAot);
+        }
+
+        return new BenchOptions(kinds, artifacts, architecture, emulators, runs, warmup, functions, environment, markdown, label, Help: false);
     }
 
     private static (string, string) Pair(string value, string option)

@@ -1,161 +1,121 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
+using CostNotifier.TestSupport;
 
 namespace CostNotifier.FunctionBench;
 
-/// <summary>Starts one fresh measured process (<see cref="FunctionHost"/>) for a function package and reads what it reports.</summary>
+/// <summary>
+/// One measured run: a Runtime API emulator, the packaged function started on it exactly as Lambda's runtime starts it
+/// (<see cref="PackagedFunction.Start"/>, no host in between), a cold event, then a warm one; the process's peak
+/// memory is read before it is killed, as Lambda would end the sandbox.
+/// </summary>
 internal static class MeasuredProcess
 {
-    // Only these of the benchmark's own environment reach the measured process, so a stray AWS_* or DOTNET_*
-    // variable in the caller's shell cannot change what is measured.
-    private static readonly string[] InheritedVariables = ["PATH", "HOME", "TMPDIR", "LANG", "TZ"];
+    /// <summary>How long a function may take to answer one event, its initialisation included.</summary>
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long an answer may still arrive after the process was seen to exit (it posts, then exits).</summary>
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(1);
 
     public static async Task<(MeasuredRun? Run, string? Failure)> RunAsync(
-        string dotnet,
-        string hostAssembly,
-        string packageDirectory,
+        PackagedFunction package,
         FunctionPackage function,
-        string variant,
         PreparedRun prepared,
         IReadOnlyDictionary<string, string> extraEnvironment,
-        string workDirectory,
         CancellationToken cancellationToken)
     {
-        var coldEvent = Path.Combine(workDirectory, "cold-event.json");
-        var warmEvent = Path.Combine(workDirectory, "warm-event.json");
-        var resultPath = Path.Combine(workDirectory, "result.json");
-        await File.WriteAllBytesAsync(coldEvent, prepared.ColdEvent, cancellationToken);
-        await File.WriteAllBytesAsync(warmEvent, prepared.WarmEvent, cancellationToken);
-        File.Delete(resultPath);
-
-        var start = new ProcessStartInfo(dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workDirectory,
-        };
-        start.Environment.Clear();
-        foreach (var name in InheritedVariables)
-        {
-            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
-            {
-                start.Environment[name] = value;
-            }
-        }
-
+        await using var runtimeApi = RuntimeApiServer.Start("costnotifier-" + function.Name);
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (name, value) in prepared.Environment.Concat(extraEnvironment))
         {
-            start.Environment[name] = value;
+            environment[name] = value;
         }
 
-        // Exactly how the dotnet10 managed runtime starts a class-library handler, with this host standing in for
-        // its bootstrap assembly.
-        string[] arguments =
-        [
-            "exec",
-            "--depsfile", Path.Combine(packageDirectory, function.Assembly + ".deps.json"),
-            "--runtimeconfig", Path.Combine(packageDirectory, function.Assembly + ".runtimeconfig.json"),
-            hostAssembly,
-            FunctionHost.Command,
-            "--handler", function.Handler,
-            "--cold-event", coldEvent,
-            "--warm-event", warmEvent,
-            "--package", packageDirectory,
-            "--result", resultPath,
-            "--spawned-at",
-        ];
-        foreach (var argument in arguments)
+        await using var process = package.Start(runtimeApi.Address, environment);
+        var startedAt = process.StartedTimestamp;
+
+        // Queued before the process can ask, so it is handed out at the first invocation/next, as on a cold start.
+        var coldQueuedAt = Stopwatch.GetTimestamp();
+        var cold = await AnswerAsync(runtimeApi, process, function, prepared.ColdEvent, cancellationToken);
+        if (cold.Failure is not null)
         {
-            start.ArgumentList.Add(argument);
+            return (null, "the cold invocation " + cold.Failure);
         }
 
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        var firstNext = runtimeApi.FirstNextTimestamp
+            ?? throw new InvalidOperationException("The function answered without asking for an event.");
 
-        var spawnedAt = Stopwatch.GetTimestamp();
-        start.ArgumentList.Add(spawnedAt.ToString(CultureInfo.InvariantCulture));
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        var warmQueuedAt = Stopwatch.GetTimestamp();
+        var warm = await AnswerAsync(runtimeApi, process, function, prepared.WarmEvent, cancellationToken);
+        if (warm.Failure is not null)
         {
-            timeout.CancelAfter(TimeSpan.FromMinutes(2));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
-                return (null, $"the process did not finish within 2 minutes{Tail(output)}");
-            }
+            return (null, "the warm invocation " + warm.Failure);
         }
 
-        if (!File.Exists(resultPath))
-        {
-            return (null, $"the process exited with code {process.ExitCode} without a result{Tail(output)}");
-        }
+        // Read while the process still waits for its next event: after both answers, before it is killed.
+        var peakBytes = process.PeakMemoryBytes();
 
-        using var result = JsonDocument.Parse(await File.ReadAllBytesAsync(resultPath, cancellationToken));
-        var root = result.RootElement;
-        if (root.TryGetProperty("error", out var error))
-        {
-            return (null, $"the function failed: {error.GetString()}{Tail(output)}");
-        }
-
-        var foreign = root.GetProperty("foreignAssemblies").EnumerateArray().Select(e => e.GetString()).ToList();
-        if (foreign.Count > 0)
-        {
-            return (null, "assemblies were loaded from outside the package: " + string.Join(", ", foreign));
-        }
+        // An event is handed out when it is queued or when the function asks for it, whichever is later.
+        var nexts = runtimeApi.Requests.Where(r => r.Method == "GET" && r.Path.EndsWith("/invocation/next", StringComparison.Ordinal)).ToList();
+        var coldHandedOut = Math.Max(coldQueuedAt, firstNext);
+        var warmHandedOut = Math.Max(warmQueuedAt, nexts.Count > 1 ? nexts[1].Timestamp : warmQueuedAt);
 
         var run = new MeasuredRun(
             function.Name,
-            variant,
-            root.GetProperty("mainMs").GetDouble(),
-            root.GetProperty("loadedMs").GetDouble(),
-            root.GetProperty("builtMs").GetDouble(),
-            root.GetProperty("answeredMs").GetDouble(),
-            root.GetProperty("coldInvokeMs").GetDouble(),
-            root.GetProperty("warmInvokeMs").GetDouble(),
-            root.GetProperty("jitMethods").GetInt64(),
-            root.GetProperty("jitMs").GetDouble(),
-            root.GetProperty("peakAfterColdKb").GetInt64(),
-            root.GetProperty("peakKb").GetInt64(),
-            root.GetProperty("coldResponse").GetString() ?? string.Empty,
-            root.GetProperty("warmResponse").GetString() ?? string.Empty);
-        var problem = await prepared.VerifyAsync(run);
-        return problem is null ? (run, null) : (null, $"the invocations did not do their work: {problem}{Tail(output)}");
+            package.Kind,
+            Milliseconds(startedAt, firstNext),
+            Milliseconds(startedAt, cold.Outcome!.AnsweredTimestamp),
+            Milliseconds(coldHandedOut, cold.Outcome.AnsweredTimestamp),
+            Milliseconds(warmHandedOut, warm.Outcome!.AnsweredTimestamp),
+            peakBytes);
+        var problem = await prepared.VerifyAsync(cold.Outcome.Text, warm.Outcome.Text);
+        return problem is null ? (run, null) : (null, $"the invocations did not do their work: {problem}{Tail(process)}");
     }
 
-    private static void Append(StringBuilder output, string? line)
+    /// <summary>
+    /// Queues <paramref name="payload"/> and waits for its answer; a failure (an error answer, an init error, the
+    /// process ending or taking too long) is described with the end of the process's output.
+    /// </summary>
+    private static async Task<(InvocationOutcome? Outcome, string? Failure)> AnswerAsync(
+        RuntimeApiServer runtimeApi, FunctionProcess process, FunctionPackage function, byte[] payload, CancellationToken cancellationToken)
     {
-        if (line is null)
+        var answer = runtimeApi.InvokeAsync(payload, DateTimeOffset.UtcNow + function.Timeout, cancellationToken: cancellationToken);
+        using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
-            return;
+            var exited = process.WaitForExitAsync(waiting.Token);
+            var timedOut = Task.Delay(AnswerTimeout, waiting.Token);
+            var first = await Task.WhenAny(answer, exited, timedOut);
+            await waiting.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+            if (first == exited && !answer.IsCompleted)
+            {
+                // The process may have posted its init error or answer just before exiting.
+                await Task.WhenAny(answer, Task.Delay(ExitGrace, cancellationToken));
+            }
         }
 
-        lock (output)
+        if (!answer.IsCompleted)
         {
-            output.AppendLine(line);
+            return (null, process.HasExited
+                ? $"got no answer: the process exited with code {process.ExitCode}{Tail(process)}"
+                : $"got no answer within {AnswerTimeout.TotalMinutes:0} minutes{Tail(process)}");
         }
+
+        var outcome = await answer;
+        return outcome.Answer switch
+        {
+            InvocationAnswer.Response => (outcome, null),
+            InvocationAnswer.InitError => (null, $"failed: the function could not initialise: {outcome.Text}{Tail(process)}"),
+            _ => (null, $"failed with {outcome.ErrorType}: {outcome.Text}{Tail(process)}"),
+        };
     }
 
-    private static string Tail(StringBuilder output)
-    {
-        string text;
-        lock (output)
-        {
-            text = output.ToString();
-        }
+    private static double Milliseconds(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalMilliseconds;
 
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return lines.Length == 0 ? string.Empty : Environment.NewLine + "  its output ends with:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", lines.TakeLast(15));
-    }
+    private static string Tail(FunctionProcess process) =>
+        Tail("standard error", process.StandardError) + Tail("standard output", process.StandardOutput);
+
+    private static string Tail(string stream, IReadOnlyList<string> lines) =>
+        lines.Count == 0
+            ? string.Empty
+            : $"{Environment.NewLine}  its {stream} ends with:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", lines.TakeLast(10));
 }

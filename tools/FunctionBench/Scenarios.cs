@@ -14,23 +14,26 @@ using CostNotifier.TestSupport;
 
 namespace CostNotifier.FunctionBench;
 
-/// <summary>A function as Terraform deploys it: its package name, assembly and handler string.</summary>
-internal sealed record FunctionPackage(string Name, string Assembly, string Handler)
+/// <summary>A function as Terraform deploys it: its package name and its timeout (Terraform's default).</summary>
+internal sealed record FunctionPackage(string Name, TimeSpan Timeout)
 {
     public static IReadOnlyList<FunctionPackage> All { get; } =
     [
-        new("scheduler", "CostNotifier.Scheduler", "CostNotifier.Scheduler::CostNotifier.Scheduler.SchedulerFunction::HandleAsync"),
-        new("collector", "CostNotifier.Collector", "CostNotifier.Collector::CostNotifier.Collector.CollectorFunction::HandleAsync"),
-        new("notifier", "CostNotifier.Notifier", "CostNotifier.Notifier::CostNotifier.Notifier.NotifierFunction::HandleAsync"),
+        new("scheduler", TimeSpan.FromSeconds(30)),
+        new("collector", TimeSpan.FromSeconds(60)),
+        new("notifier", TimeSpan.FromSeconds(60)),
     ];
 }
 
-/// <summary>Everything one measured process needs: its environment, its two payloads and how to check the outcome.</summary>
+/// <summary>
+/// Everything one measured process needs: the function's own environment, its two payloads and how to check, from
+/// the two responses and the servers, that both invocations did their work.
+/// </summary>
 internal sealed record PreparedRun(
     IReadOnlyDictionary<string, string> Environment,
     byte[] ColdEvent,
     byte[] WarmEvent,
-    Func<MeasuredRun, Task<string?>> VerifyAsync);
+    Func<string, string, Task<string?>> VerifyAsync);
 
 /// <summary>The servers every run talks to, and the clients the benchmark uses to set up and check each run.</summary>
 internal sealed class BenchServers(
@@ -122,8 +125,8 @@ internal static class Scenarios
                     environment,
                     Encoding.UTF8.GetBytes($$"""{"date":"{{yesterday}}"}"""),
                     Encoding.UTF8.GetBytes($$"""{"date":"{{dayBefore}}"}"""),
-                    async run =>
-                        ScheduledOne(run.ColdResponse) ?? ScheduledOne(run.WarmResponse)
+                    async (cold, warm) =>
+                        ScheduledOne(cold) ?? ScheduledOne(warm)
                         ?? await ExpectDepthAsync(servers, collectorQueue, 2, "collector queue", cancellationToken));
 
             case "collector":
@@ -133,8 +136,8 @@ internal static class Scenarios
                     environment,
                     SqsEvent(ReportRequestedBody(yesterday), collectorQueue),
                     SqsEvent(ReportRequestedBody(dayBefore), collectorQueue),
-                    async run =>
-                        NoBatchFailures(run.ColdResponse) ?? NoBatchFailures(run.WarmResponse)
+                    async (cold, warm) =>
+                        NoBatchFailures(cold) ?? NoBatchFailures(warm)
                         ?? (servers.CostExplorer.Requests - requestsBefore == 2 ? null : $"expected 2 Cost Explorer requests, saw {servers.CostExplorer.Requests - requestsBefore}")
                         ?? await ExpectDepthAsync(servers, notifierQueue, 2, "notifier queue", cancellationToken));
             }
@@ -149,10 +152,10 @@ internal static class Scenarios
                     environment,
                     SqsEvent(coldReady, notifierQueue),
                     SqsEvent(warmReady, notifierQueue),
-                    async run =>
+                    async (cold, warm) =>
                     {
                         var sent = await servers.SentEmailCountAsync(cancellationToken) - emailsBefore;
-                        return NoBatchFailures(run.ColdResponse) ?? NoBatchFailures(run.WarmResponse)
+                        return NoBatchFailures(cold) ?? NoBatchFailures(warm)
                             ?? (sent == 2 ? null : $"expected 2 emails at the SES server, saw {sent}");
                     });
             }
@@ -266,19 +269,16 @@ internal static class Scenarios
     private static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 13)];
 }
 
-/// <summary>What one measured process reported.</summary>
+/// <summary>
+/// What one measured process showed, in milliseconds: from just before the process was started to its first
+/// request for an event (initialisation done) and to its response to the cold event (the cold-start proxy); each
+/// event's time from being handed out to being answered; and its peak resident memory after both.
+/// </summary>
 internal sealed record MeasuredRun(
     string Function,
-    string Variant,
-    double MainMs,
-    double LoadedMs,
-    double BuiltMs,
+    string Kind,
+    double InitMs,
     double AnsweredMs,
     double ColdInvokeMs,
     double WarmInvokeMs,
-    long JitMethods,
-    double JitMs,
-    long PeakAfterColdKb,
-    long PeakKb,
-    string ColdResponse,
-    string WarmResponse);
+    long PeakBytes);

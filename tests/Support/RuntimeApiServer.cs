@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -15,36 +14,32 @@ namespace CostNotifier.TestSupport;
 /// <see cref="Address"/>, queue events with <see cref="InvokeAsync"/> and await what the function posts back.
 /// </summary>
 /// <remarks>
-/// Unlike <see cref="LoopbackHttpServer"/>, requests are served concurrently: <c>invocation/next</c> blocks until an
-/// event is queued (a long poll, as on Lambda) while the function's other calls are answered at once. Every request
-/// is recorded with a <see cref="Stopwatch"/> timestamp, so a caller can measure from its own start of the process.
+/// Unlike <see cref="LoopbackHttpServer"/>, requests are served concurrently, by a <see cref="ConcurrentHttpListener"/>:
+/// <c>invocation/next</c> blocks until an event is queued (a long poll, as on Lambda) while the function's other calls
+/// are answered at once. Every request is recorded with a <see cref="Stopwatch"/> timestamp, so a caller can measure
+/// from its own start of the process.
 /// </remarks>
 internal sealed class RuntimeApiServer : IAsyncDisposable
 {
     /// <summary>The largest answer Lambda accepts from a synchronously invoked function: 6 MB.</summary>
     public const int MaxResponseBytes = 6 * 1024 * 1024;
 
-    private const int StartAttempts = 5;
     private const string Prefix = "/2018-06-01/runtime/";
     private const string InvocationPrefix = Prefix + "invocation/";
 
-    private readonly HttpListener _listener;
     private readonly Channel<PendingInvocation> _events = Channel.CreateUnbounded<PendingInvocation>();
     private readonly ConcurrentDictionary<string, PendingInvocation> _unanswered = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<RuntimeApiRequest> _requests = new();
-    private readonly ConcurrentDictionary<Task, byte> _answering = new();
     private readonly TaskCompletionSource<long> _firstNext = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<RuntimeInitError> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _serving;
+    private readonly ConcurrentHttpListener _http;
 
-    private RuntimeApiServer(HttpListener listener, int port, string functionName)
+    private RuntimeApiServer(string functionName)
     {
-        _listener = listener;
-        Address = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}");
         FunctionName = functionName;
         FunctionArn = $"arn:aws:lambda:us-east-1:000000000000:function:{functionName}";
-        _serving = Task.Run(AcceptAsync);
+        _http = ConcurrentHttpListener.Start(AnswerAsync);
+        Address = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{_http.Port}");
     }
 
     /// <summary>The value for <c>AWS_LAMBDA_RUNTIME_API</c>: <c>127.0.0.1:port</c>, no scheme.</summary>
@@ -70,21 +65,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
     public static RuntimeApiServer Start(string functionName = "costnotifier-function")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(functionName);
-        for (var attempt = 1; ; attempt++)
-        {
-            var port = FreePort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
-            try
-            {
-                listener.Start();
-                return new RuntimeApiServer(listener, port, functionName);
-            }
-            catch (HttpListenerException) when (attempt < StartAttempts)
-            {
-                listener.Close();
-            }
-        }
+        return new RuntimeApiServer(functionName);
     }
 
     /// <summary>
@@ -100,7 +81,7 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
         byte[] payload, DateTimeOffset deadline, string? traceId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
+        ObjectDisposedException.ThrowIf(_http.Stopping.IsCancellationRequested, this);
         var invocation = new PendingInvocation(Guid.NewGuid().ToString(), payload, deadline, traceId ?? NewTraceId());
         _unanswered[invocation.RequestId] = invocation;
         if (_initError.Task.IsCompletedSuccessfully)
@@ -124,29 +105,18 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
     /// <summary>Stops serving; a pending <c>invocation/next</c> is cut off, as when Lambda ends the sandbox.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_stopping.IsCancellationRequested)
+        if (_http.Stopping.IsCancellationRequested)
         {
             return;
         }
 
-        await _stopping.CancelAsync();
+        // Cancelling comes first: a pending invocation/next must end cancelled, not with the channel closed.
+        await _http.DisposeAsync();
         _events.Writer.TryComplete();
-        _listener.Stop();
-        await _serving;
-        await Task.WhenAll(_answering.Keys);
-        _listener.Close();
-        _stopping.Dispose();
         foreach (var invocation in _unanswered.Values)
         {
             invocation.Abandon();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     /// <summary>An X-Ray trace header in the form Lambda sends.</summary>
@@ -157,53 +127,15 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
         return $"Root=1-{epoch}-{random[..24]};Parent={Guid.NewGuid().ToString("N")[..16]};Sampled=0;Lineage=1:{random[24..32]}:0";
     }
 
-    private async Task AcceptAsync()
+    /// <summary>
+    /// Answers one request on a task of its own, so a waiting <c>invocation/next</c> does not hold up the answers;
+    /// stopping (a sandbox that ends cuts its connections) or a function that went away mid-request cuts it off.
+    /// </summary>
+    private async Task AnswerAsync(HttpListenerContext context, CancellationToken stopping)
     {
-        while (!_stopping.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                // Stopping the listener ends the pending accept with one of these.
-                return;
-            }
-
-            // Each request on its own task: a waiting invocation/next must not hold up the answers.
-            var answering = Task.Run(() => AnswerAsync(context));
-            _answering[answering] = 0;
-            _ = answering.ContinueWith(done => _answering.TryRemove(done, out _), TaskScheduler.Default);
-        }
-    }
-
-    private async Task AnswerAsync(HttpListenerContext context)
-    {
-        try
-        {
-            var request = await ReadAsync(context.Request);
-            _requests.Enqueue(request);
-            await RouteAsync(request, context.Response);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or HttpListenerException or ObjectDisposedException or IOException)
-        {
-            // Stopping (a sandbox that ends cuts its connections), or the function went away mid-request.
-            Abort(context.Response);
-        }
-    }
-
-    private static void Abort(HttpListenerResponse response)
-    {
-        try
-        {
-            response.Abort();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Already closed with the listener.
-        }
+        var request = await ReadAsync(context.Request);
+        _requests.Enqueue(request);
+        await RouteAsync(request, context.Response, stopping);
     }
 
     private static async Task<RuntimeApiRequest> ReadAsync(HttpListenerRequest request)
@@ -217,12 +149,12 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
         return new RuntimeApiRequest(request.HttpMethod, path, headers, body.ToArray(), DateTimeOffset.UtcNow, Stopwatch.GetTimestamp());
     }
 
-    private async Task RouteAsync(RuntimeApiRequest request, HttpListenerResponse response)
+    private async Task RouteAsync(RuntimeApiRequest request, HttpListenerResponse response, CancellationToken stopping)
     {
         var path = request.Path;
         if (request.Method == "GET" && path == InvocationPrefix + "next")
         {
-            await NextAsync(request, response);
+            await NextAsync(request, response, stopping);
         }
         else if (request.Method == "POST" && path == Prefix + "init/error")
         {
@@ -239,14 +171,14 @@ internal sealed class RuntimeApiServer : IAsyncDisposable
         }
     }
 
-    private async Task NextAsync(RuntimeApiRequest request, HttpListenerResponse response)
+    private async Task NextAsync(RuntimeApiRequest request, HttpListenerResponse response, CancellationToken stopping)
     {
         _firstNext.TrySetResult(request.Timestamp);
         PendingInvocation invocation;
         do
         {
             // An event the init error already failed is skipped, as Lambda never hands it out.
-            invocation = await _events.Reader.ReadAsync(_stopping.Token);
+            invocation = await _events.Reader.ReadAsync(stopping);
         }
         while (invocation.Outcome.IsCompleted);
 

@@ -1,7 +1,4 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using CostNotifier.TestSupport;
 
@@ -11,73 +8,32 @@ namespace CostNotifier.IntegrationTests.Runtime;
 /// A Cost Explorer on a loopback port that answers the first <c>GetCostAndUsage</c> normally (one page covering the
 /// requested period) and never answers a later one: a dependency that hangs in the middle of a batch. A stalled
 /// request's connection is cut when the stub is disposed. (<see cref="LoopbackHttpServer"/> answers one request at a
-/// time and waits for the one in hand when it stops, so it cannot hold a request for ever.)
+/// time and waits for the one in hand when it stops, so it cannot hold a request for ever; a
+/// <see cref="ConcurrentHttpListener"/> can.)
 /// </summary>
 internal sealed class StallingCostExplorer : IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly ConcurrentDictionary<Task, byte> _answering = new();
-    private readonly Task _serving;
+    private readonly ConcurrentHttpListener _http;
     private int _requests;
 
-    public StallingCostExplorer()
-    {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}");
-        }
+    public StallingCostExplorer() => _http = ConcurrentHttpListener.Start(AnswerAsync);
 
-        _listener.Prefixes.Add(Url + "/");
-        _listener.Start();
-        _serving = Task.Run(AcceptAsync);
-    }
-
-    public string Url { get; }
+    public string Url => _http.Url;
 
     /// <summary>Requests received, the stalled ones included.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        _listener.Stop();
-        await _serving;
-        await Task.WhenAll(_answering.Keys);
-        _listener.Close();
-        _stopping.Dispose();
-    }
+    public ValueTask DisposeAsync() => _http.DisposeAsync();
 
-    private async Task AcceptAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            var answering = Task.Run(() => AnswerAsync(context));
-            _answering[answering] = 0;
-            _ = answering.ContinueWith(done => _answering.TryRemove(done, out _), TaskScheduler.Default);
-        }
-    }
-
-    private async Task AnswerAsync(HttpListenerContext context)
+    private async Task AnswerAsync(HttpListenerContext context, CancellationToken stopping)
     {
         try
         {
             using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body, _stopping.Token);
+            await context.Request.InputStream.CopyToAsync(body, stopping);
             if (Interlocked.Increment(ref _requests) > 1)
             {
-                await Task.Delay(Timeout.Infinite, _stopping.Token);
+                await Task.Delay(Timeout.Infinite, stopping);
             }
 
             using var document = JsonDocument.Parse(body.ToArray());
@@ -93,20 +49,14 @@ internal sealed class StallingCostExplorer : IAsyncDisposable
             }
 
             context.Response.ContentLength64 = answer.Body.Length;
-            await context.Response.OutputStream.WriteAsync(answer.Body, _stopping.Token);
+            await context.Response.OutputStream.WriteAsync(answer.Body, stopping);
             context.Response.Close();
         }
-        catch (Exception ex) when (ex is OperationCanceledException or HttpListenerException or ObjectDisposedException or InvalidOperationException or IOException)
+        catch (InvalidOperationException)
         {
-            // Stopping, or the client gave up on the request: cut the connection.
-            try
-            {
-                context.Response.Abort();
-            }
-            catch (ObjectDisposedException)
-            {
-                // Already closed with the listener.
-            }
+            // The response could no longer be written (the client gave up on it): cut the connection, as the listener
+            // does for a cancelled or broken answer.
+            ConcurrentHttpListener.Abort(context.Response);
         }
     }
 }

@@ -82,7 +82,7 @@ public static class LambdaRuntimeHost
         Stream response;
         try
         {
-            using var payload = new MemoryStream(invocation.Payload.ToArray(), writable: false);
+            using var payload = new MemoryStream(invocation.Payload, writable: false);
             response = await handler(payload, deadline.Token).ConfigureAwait(false);
         }
         catch (Exception ex)

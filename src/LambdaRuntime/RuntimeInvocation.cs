@@ -11,7 +11,7 @@ public sealed record RuntimeInvocation(
     DateTimeOffset Deadline,
     string? FunctionArn,
     string? TraceId,
-    ReadOnlyMemory<byte> Payload);
+    byte[] Payload);
 
 /// <summary>What a function answers one event with; throwing reports an invocation error instead.</summary>
 /// <param name="payload">The event.</param>

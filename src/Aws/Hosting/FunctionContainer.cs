@@ -9,7 +9,7 @@ public static class FunctionContainer
     /// <summary>
     /// Registers what every function shares (clock, reports, JSON logs and EMF metrics to
     /// <paramref name="output"/>), lets <paramref name="configure"/> add the function's own services, builds
-    /// the provider (checking every registration can be resolved) and creates every singleton.
+    /// the provider and creates every singleton, which also proves every registration can be resolved.
     /// </summary>
     public static IServiceProvider Build(
         FunctionSettings settings, TimeProvider time, TextWriter output, Func<IServiceCollection, IServiceCollection> configure)
@@ -18,7 +18,9 @@ public static class FunctionContainer
         ArgumentNullException.ThrowIfNull(configure);
         var services = configure(new ServiceCollection()
             .AddPipelineBasics(settings.Reports(), time, settings.Stack, output, output, settings.LogLevel));
-        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        // No ValidateOnBuild: every service is a singleton and is created below, which fails on anything
+        // unresolvable just as early, without walking every registration a second time at cold start.
+        var provider = services.BuildServiceProvider();
 
         // Create every singleton (SDK clients, stores, handlers) now, during Lambda's init phase, rather than
         // inside the first invocation's time budget.

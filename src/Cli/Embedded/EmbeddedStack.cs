@@ -14,7 +14,6 @@ using CostNotifier.Messaging;
 using CostNotifier.Notifier;
 using CostNotifier.Observability;
 using CostNotifier.Scheduler;
-using CostNotifier.Validation;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -119,15 +118,8 @@ public sealed class EmbeddedStack : IDisposable
                 Processor(sp, sp.GetRequiredService<NotifierRecordHandler>()),
                 sp.GetRequiredService<ILogger<LocalPipelineRunner>>(),
                 ClaimLifetime,
-                wait));
-        services.AddMediator(options =>
-        {
-            options.Namespace = "CostNotifier.Cli.Mediation";
-            options.GenerateTypesAsInternal = true;
-            options.ServiceLifetime = ServiceLifetime.Singleton;
-            options.Assemblies = [typeof(ScheduleReports), typeof(CollectCostSnapshot), typeof(SendReportEmail)];
-            options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
-        });
+                wait))
+            .AddCliMediator();
 
         // Lets tests wrap any adapter (fault injection, counting) without a second composition root.
         configure?.Invoke(services);

@@ -24,7 +24,7 @@ public sealed record StackView(
     IReadOnlyList<string> Problems);
 
 /// <summary>One queue.</summary>
-/// <param name="Role"><c>collector</c>, <c>collector-dlq</c>, <c>notifier</c>, <c>notifier-dlq</c> or <c>scheduler-dlq</c>.</param>
+/// <param name="Role"><c>collector</c>, <c>collector-dlq</c>, <c>notifier</c>, <c>notifier-dlq</c>, <c>scheduler-dlq</c> or <c>scheduler-failures</c>.</param>
 /// <param name="Name">The queue's name.</param>
 /// <param name="Url">Its URL (aws), or null.</param>
 /// <param name="Exists">Whether it exists.</param>

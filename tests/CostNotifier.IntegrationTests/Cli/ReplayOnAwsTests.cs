@@ -96,6 +96,19 @@ public sealed class ReplayOnAwsTests(EmulatorFixture emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replay_OfANamedReport_WithoutTheReportList_EnqueuesEachDay()
+    {
+        var replay = await Cli("replay", "--date", "2026-11-20", "--to", "2026-11-21", "--report", Report, "--output", "json");
+
+        Assert.True(replay.Exit == 0, replay.ToString());
+        using var enqueued = JsonDocument.Parse(replay.Output);
+        Assert.Equal(
+            [$"{Report} 2026-11-20", $"{Report} 2026-11-21"],
+            enqueued.RootElement.GetProperty("messages").EnumerateArray().Select(m => $"{m.GetProperty("reportId").GetString()} {m.GetProperty("date").GetString()}"));
+        Assert.Equal(2, await Depth(_stack.Collector));
+    }
+
+    [Fact]
     public async Task Replay_OfAStackThatDoesNotExist_SaysWhichQueueIsMissingAndEnqueuesNothing()
     {
         var result = await CliRunner.RunAsync(

@@ -16,14 +16,14 @@ public sealed class AwsTargetSettingsTests
     {
         var settings = Resolve(["--stack", "costs-prod"]);
 
-        Assert.Equal("costs-prod-collector", settings.Resource("collector")!.Name);
-        Assert.Equal("costs-prod-collector-dlq", settings.Resource("collector-dlq")!.Name);
-        Assert.Equal("costs-prod-notifier", settings.Resource("notifier")!.Name);
-        Assert.Equal("costs-prod-notifier-dlq", settings.Resource("notifier-dlq")!.Name);
-        Assert.Equal("costs-prod-scheduler-dlq", settings.Resource("scheduler-dlq")!.Name);
-        Assert.Equal("costs-prod-scheduler-failures", settings.Resource("scheduler-failures")!.Name);
-        Assert.Equal("costs-prod-events", settings.Resource("events")!.Name);
-        Assert.All(["collector", "events"], role => Assert.Equal("--stack costs-prod", settings.Resource(role)!.Origin));
+        Assert.Equal("costs-prod-collector", settings.Resource(StackRole.Collector)!.Name);
+        Assert.Equal("costs-prod-collector-dlq", settings.Resource(StackRole.CollectorDeadLetter)!.Name);
+        Assert.Equal("costs-prod-notifier", settings.Resource(StackRole.Notifier)!.Name);
+        Assert.Equal("costs-prod-notifier-dlq", settings.Resource(StackRole.NotifierDeadLetter)!.Name);
+        Assert.Equal("costs-prod-scheduler-dlq", settings.Resource(StackRole.SchedulerDeadLetter)!.Name);
+        Assert.Equal("costs-prod-scheduler-failures", settings.Resource(StackRole.SchedulerFailures)!.Name);
+        Assert.Equal("costs-prod-events", settings.Resource(StackRole.Events)!.Name);
+        Assert.All([StackRole.Collector, StackRole.Events], role => Assert.Equal("--stack costs-prod", settings.Resource(role)!.Origin));
     }
 
     [Fact]
@@ -34,10 +34,10 @@ public sealed class AwsTargetSettingsTests
             ("COSTNOTIFIER_COLLECTOR_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/from-variable"),
             ("COSTNOTIFIER_EVENTS_TABLE", "table-from-variable"));
 
-        Assert.Equal("other-notifier", settings.Resource("notifier")!.Name);
-        Assert.Equal("--notifier-queue-url", settings.Resource("notifier")!.Origin);
-        Assert.Equal("costs-prod-collector", settings.Resource("collector")!.Name);
-        Assert.Equal("costs-prod-events", settings.Resource("events")!.Name);
+        Assert.Equal("other-notifier", settings.Resource(StackRole.Notifier)!.Name);
+        Assert.Equal("--notifier-queue-url", settings.Resource(StackRole.Notifier)!.Origin);
+        Assert.Equal("costs-prod-collector", settings.Resource(StackRole.Collector)!.Name);
+        Assert.Equal("costs-prod-events", settings.Resource(StackRole.Events)!.Name);
     }
 
     [Fact]
@@ -48,10 +48,10 @@ public sealed class AwsTargetSettingsTests
             ("COSTNOTIFIER_STACK", "costs-dev"),
             ("COSTNOTIFIER_COLLECTOR_QUEUE_URL", "https://sqs.eu-west-1.amazonaws.com/123456789012/from-variable"));
 
-        Assert.Equal("from-variable", settings.Resource("collector")!.Name);
-        Assert.Equal("COSTNOTIFIER_COLLECTOR_QUEUE_URL", settings.Resource("collector")!.Origin);
-        Assert.Equal("costs-dev-notifier", settings.Resource("notifier")!.Name);
-        Assert.Equal("COSTNOTIFIER_STACK=costs-dev", settings.Resource("notifier")!.Origin);
+        Assert.Equal("from-variable", settings.Resource(StackRole.Collector)!.Name);
+        Assert.Equal("COSTNOTIFIER_COLLECTOR_QUEUE_URL", settings.Resource(StackRole.Collector)!.Origin);
+        Assert.Equal("costs-dev-notifier", settings.Resource(StackRole.Notifier)!.Name);
+        Assert.Equal("COSTNOTIFIER_STACK=costs-dev", settings.Resource(StackRole.Notifier)!.Origin);
     }
 
     [Fact]

@@ -9,12 +9,12 @@ using CostNotifier.Domain;
 namespace CostNotifier.Cli.Targets.Aws;
 
 /// <summary>Where a resource's name or URL came from, for messages that tell the operator what to change.</summary>
-/// <param name="Role">collector, collector-dlq, notifier, notifier-dlq, scheduler-dlq, scheduler-failures or events.</param>
+/// <param name="Role">What the resource is for.</param>
 /// <param name="Url">The queue URL given explicitly; null when only a name is known.</param>
 /// <param name="Name">The queue or table name.</param>
 /// <param name="Origin">The option or variable that named it, e.g. <c>--stack costs-prod</c>.</param>
 /// <param name="ByConvention">Whether the name was derived from the stack name.</param>
-public sealed record ResourceRef(string Role, string? Url, string Name, string Origin, bool ByConvention);
+public sealed record ResourceRef(StackRole Role, string? Url, string Name, string Origin, bool ByConvention);
 
 /// <summary>
 /// How the CLI reaches a deployed stack: the AWS connection (profile, region, endpoint, credentials) and each
@@ -34,10 +34,10 @@ public sealed class AwsTargetSettings
     public const string ReportsVariable = "COSTNOTIFIER_REPORTS";
 
     private readonly CliEnvironment _environment;
-    private readonly Dictionary<string, ResourceRef> _resources;
+    private readonly Dictionary<StackRole, ResourceRef> _resources;
 
     private AwsTargetSettings(
-        AwsConnection connection, CliEnvironment environment, string? stack, Dictionary<string, ResourceRef> resources, ReportCatalog? reports, string? reportsSource)
+        AwsConnection connection, CliEnvironment environment, string? stack, Dictionary<StackRole, ResourceRef> resources, ReportCatalog? reports, string? reportsSource)
     {
         Connection = connection;
         _environment = environment;
@@ -63,7 +63,7 @@ public sealed class AwsTargetSettings
     public string? ReportsSource { get; }
 
     /// <summary>The resource of <paramref name="role"/>, or null when nothing names it.</summary>
-    public ResourceRef? Resource(string role) => _resources.TryGetValue(role, out var resource) ? resource : null;
+    public ResourceRef? Resource(StackRole role) => _resources.TryGetValue(role, out var resource) ? resource : null;
 
     /// <summary>The services whose <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> this run's environment can set.</summary>
     public static IReadOnlyList<string> Services { get; } =
@@ -87,16 +87,16 @@ public sealed class AwsTargetSettings
         }
 
         var stack = stackOption ?? stackVariable;
-        var resources = new Dictionary<string, ResourceRef>(StringComparer.Ordinal);
-        void Queue(string role, Option<string?> option, string? variable, string suffix)
+        var resources = new Dictionary<StackRole, ResourceRef>();
+        void Queue(StackRole role, Option<string?> option, string variable)
         {
             var explicitUrl = parsed.GetValue(option);
-            var fromVariable = variable is null ? null : environment.Get(variable);
+            var fromVariable = environment.Get(variable);
             ResourceRef? resource =
                 explicitUrl is not null ? new(role, explicitUrl, NameOf(explicitUrl), option!.Name, false)
-                : stackOption is not null ? new(role, null, stackOption + suffix, $"--stack {stackOption}", true)
-                : fromVariable is not null ? new(role, fromVariable, NameOf(fromVariable), variable!, false)
-                : stackVariable is not null ? new(role, null, stackVariable + suffix, $"{StackVariable}={stackVariable}", true)
+                : stackOption is not null ? new(role, null, role.ConventionalName(stackOption), $"--stack {stackOption}", true)
+                : fromVariable is not null ? new(role, fromVariable, NameOf(fromVariable), variable, false)
+                : stackVariable is not null ? new(role, null, role.ConventionalName(stackVariable), $"{StackVariable}={stackVariable}", true)
                 : null;
             if (resource is not null)
             {
@@ -104,24 +104,27 @@ public sealed class AwsTargetSettings
             }
         }
 
-        Queue("collector", options.CollectorQueueUrl, SqsQueueUrls.CollectorVariable, "-collector");
-        Queue("collector-dlq", options.CollectorDlqUrl, SqsQueueUrls.CollectorDeadLetterVariable, "-collector-dlq");
-        Queue("notifier", options.NotifierQueueUrl, SqsQueueUrls.NotifierVariable, "-notifier");
-        Queue("notifier-dlq", options.NotifierDlqUrl, SqsQueueUrls.NotifierDeadLetterVariable, "-notifier-dlq");
+        Queue(StackRole.Collector, options.CollectorQueueUrl, SqsQueueUrls.CollectorVariable);
+        Queue(StackRole.CollectorDeadLetter, options.CollectorDlqUrl, SqsQueueUrls.CollectorDeadLetterVariable);
+        Queue(StackRole.Notifier, options.NotifierQueueUrl, SqsQueueUrls.NotifierVariable);
+        Queue(StackRole.NotifierDeadLetter, options.NotifierDlqUrl, SqsQueueUrls.NotifierDeadLetterVariable);
         if (stack is not null)
         {
-            resources["scheduler-dlq"] = new("scheduler-dlq", null, stack + "-scheduler-dlq", Origin(stackOption, stack), true);
-            resources["scheduler-failures"] = new("scheduler-failures", null, stack + "-scheduler-failures", Origin(stackOption, stack), true);
+            foreach (var role in new[] { StackRole.SchedulerDeadLetter, StackRole.SchedulerFailures })
+            {
+                resources[role] = new(role, null, role.ConventionalName(stack), Origin(stackOption, stack), true);
+            }
         }
 
-        var table = parsed.GetValue(options.Table) is { } explicitTable ? new ResourceRef("events", null, explicitTable, options.Table.Name, false)
-            : stackOption is not null ? new ResourceRef("events", null, stackOption + "-events", $"--stack {stackOption}", true)
-            : environment.Get(TableVariable) is { } tableVariable ? new ResourceRef("events", null, tableVariable, TableVariable, false)
-            : stackVariable is not null ? new ResourceRef("events", null, stackVariable + "-events", $"{StackVariable}={stackVariable}", true)
+        const StackRole events = StackRole.Events;
+        var table = parsed.GetValue(options.Table) is { } explicitTable ? new ResourceRef(events, null, explicitTable, options.Table.Name, false)
+            : stackOption is not null ? new ResourceRef(events, null, events.ConventionalName(stackOption), $"--stack {stackOption}", true)
+            : environment.Get(TableVariable) is { } tableVariable ? new ResourceRef(events, null, tableVariable, TableVariable, false)
+            : stackVariable is not null ? new ResourceRef(events, null, events.ConventionalName(stackVariable), $"{StackVariable}={stackVariable}", true)
             : null;
         if (table is not null)
         {
-            resources["events"] = table;
+            resources[events] = table;
         }
 
         if (resources.Count == 0)

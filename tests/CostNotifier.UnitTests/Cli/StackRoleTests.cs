@@ -1,0 +1,78 @@
+using CostNotifier.Cli.Targets.Aws;
+using CostNotifier.Domain;
+using CostNotifier.Messaging;
+using CostNotifier.Scheduler;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CostNotifier.UnitTests.Cli;
+
+/// <summary>The roles of a deployed stack's resources, named as <c>stack</c> prints them, and scheduling without the report list.</summary>
+public sealed class StackRoleTests
+{
+    private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void Queues_AreNamedAsStackPrintsThem_InTheirListedOrder()
+    {
+        Assert.Equal(
+            ["collector", "collector-dlq", "notifier", "notifier-dlq", "scheduler-dlq", "scheduler-failures"],
+            StackRoles.Queues.Select(r => r.Name()));
+        Assert.Equal("events", StackRole.Events.Name());
+    }
+
+    [Fact]
+    public void EveryRole_HasItsOwnName_AndTheConventionalNameEndsWithIt()
+    {
+        var roles = Enum.GetValues<StackRole>();
+
+        Assert.Equal(roles.Length, roles.Select(r => r.Name()).Distinct().Count());
+        Assert.All(roles, r => Assert.Equal($"costs-prod-{r.Name()}", r.ConventionalName("costs-prod")));
+    }
+
+    [Fact]
+    public void OnlyTheSchedulerQueues_HaveNoOptionOfTheirOwn()
+    {
+        Assert.Equal(
+            [StackRole.SchedulerDeadLetter, StackRole.SchedulerFailures],
+            Enum.GetValues<StackRole>().Where(r => r.Option() is null));
+        Assert.Equal("--collector-queue-url URL", StackRole.Collector.Option());
+        Assert.Equal("--notifier-dlq-url URL", StackRole.NotifierDeadLetter.Option());
+        Assert.Equal("--table NAME", StackRole.Events.Option());
+    }
+
+    [Theory]
+    [InlineData(PipelineQueue.Collector, StackRole.Collector, StackRole.CollectorDeadLetter)]
+    [InlineData(PipelineQueue.Notifier, StackRole.Notifier, StackRole.NotifierDeadLetter)]
+    public void PipelineQueue_MapsToItsWorkQueueAndDeadLetterQueue(PipelineQueue queue, StackRole work, StackRole deadLetter)
+    {
+        Assert.Equal(work, StackRoles.WorkQueue(queue));
+        Assert.Equal(deadLetter, StackRoles.DeadLetterQueue(queue));
+        Assert.Equal(deadLetter, work.DeadLetterOf());
+        Assert.Null(deadLetter.DeadLetterOf());
+    }
+
+    [Fact]
+    public void UnlistedReportsValidator_AcceptsReportIdsItCannotCheck()
+    {
+        var validator = new UnlistedReportsValidator(Time);
+
+        var result = validator.Validate(Command("2026-11-24", Triggers.Replay, ReportId.Parse("not-in-any-list")));
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+    }
+
+    [Theory]
+    [InlineData("2026-11-25", "replay", "not a complete UTC day")]
+    [InlineData("2026-11-24", "sometimes", "trigger 'sometimes'")]
+    public void UnlistedReportsValidator_StillRefusesWhatTheSchedulerRefuses(string date, string trigger, string expected)
+    {
+        var validator = new UnlistedReportsValidator(Time);
+
+        var result = validator.Validate(Command(date, trigger, ReportId.Parse("by-service")));
+
+        Assert.Contains(result.Errors, e => e.ErrorMessage.Contains(expected, StringComparison.Ordinal));
+    }
+
+    private static ScheduleReports Command(string date, string trigger, ReportId report) =>
+        new(ReportDate.Parse(date), ReportDate.Parse(date), trigger, [report], null, "c");
+}

@@ -185,7 +185,7 @@ public sealed class SendReportEmailHandler(
     // recipient's record, a revision), so re-read and append after it. An append can also take effect and still
     // answer an error (a lost response), so every attempt after the first first looks for the event in the stream.
     // Timeouts are retried too: the email is already out, and every failed record widens the duplicate window.
-    private async Task<ReportDayState> RecordAsync(StreamId stream, ReportDayState state, object @event, CancellationToken cancellationToken)
+    private async Task<ReportDayState> RecordAsync(StreamId stream, ReportDayState state, ReportDayEvent @event, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -210,7 +210,7 @@ public sealed class SendReportEmailHandler(
         }
     }
 
-    private static bool AlreadyRecorded(ReportDayState state, object @event) => @event switch
+    private static bool AlreadyRecorded(ReportDayState state, ReportDayEvent @event) => @event switch
     {
         NotificationSent sent => state.Sent.TryGetValue((sent.RequestId, sent.Recipient), out var stored) && stored.ProviderMessageId == sent.ProviderMessageId,
         NotificationFailed failed => state.Failed.TryGetValue((failed.RequestId, failed.Recipient), out var stored) && stored.Reason == failed.Reason,

@@ -49,7 +49,7 @@ public abstract class EventStoreContract
         var stream = Stream(Daily, "2026-02-28");
         var written = Enumerable.Range(1, 7)
             .Select(i => new NewEvent(
-                i % 2 == 0 ? EventTypes.NotificationSent : EventTypes.SnapshotCollected,
+                i % 2 == 0 ? EventTypes.NameOf<NotificationSent>() : EventTypes.NameOf<CostSnapshotCollected>(),
                 $$"""{"n":{{i}},"note":"event {{i}}"}""",
                 Epoch.AddMinutes(i).AddMilliseconds(i * 7)))
             .ToList();
@@ -306,7 +306,7 @@ public abstract class EventStoreContract
 
         // Raw characters, not JSON escapes: the store must keep every code point as written.
         var data = "{\"key\":" + JsonStringLiteral(text) + ",\"n\":1}";
-        var written = new NewEvent(EventTypes.SnapshotCollected, data, Epoch);
+        var written = new NewEvent(EventTypes.NameOf<CostSnapshotCollected>(), data, Epoch);
 
         await store.AppendAsync(stream, ExpectedVersion.NoStream, written, CancellationToken.None);
 
@@ -324,7 +324,7 @@ public abstract class EventStoreContract
     private static StreamId Stream(ReportId report, string date) => new(report, ReportDate.Parse(date));
 
     private static NewEvent SmallEvent(string note, DateTimeOffset recordedAt) =>
-        new(EventTypes.SnapshotConfirmed, $$"""{"note":"{{note}}"}""", recordedAt);
+        new(EventTypes.NameOf<CostSnapshotConfirmed>(), $$"""{"note":"{{note}}"}""", recordedAt);
 
     private static string NoteOf(StoredEvent e)
     {

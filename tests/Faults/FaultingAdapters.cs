@@ -36,7 +36,7 @@ public sealed class FaultingEventStore(IEventStore inner) : IEventStore
     {
         ArgumentNullException.ThrowIfNull(worker);
         ArgumentNullException.ThrowIfNull(@event);
-        if (@event.Type == EventTypes.NotificationSent)
+        if (@event.Type == EventTypes.NameOf<NotificationSent>())
         {
             var sent = (NotificationSent)EventTypes.Deserialize(new StoredEvent(default, 1, @event.Type, @event.Data, @event.RecordedAt));
             worker.Session.Ledger.NotificationRecorded(worker, new EmailKey(sent.ReportId, sent.Date, sent.RequestId, sent.Recipient));

@@ -77,8 +77,9 @@ public static class RunCommand
             var events = await stack.Events.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false);
             var state = ReportDayState.Fold(events);
             var sentNow = events
-                .Where(e => e.Version > before[stream] && e.Type == EventTypes.NotificationSent)
-                .Select(e => (NotificationSent)EventTypes.Deserialize(e))
+                .Where(e => e.Version > before[stream])
+                .Select(EventTypes.Deserialize)
+                .OfType<NotificationSent>()
                 .Where(e => e.RequestId == requestId)
                 .ToList();
             var files = sentNow.Select(e => outbox.Find(e.ProviderMessageId)?.EmlPath).OfType<string>().ToList();

@@ -10,7 +10,7 @@ public static class CollectionDecision
     /// The event recording that <paramref name="request"/> collected <paramref name="figures"/>: the first snapshot
     /// of the day, a revision when the figures changed, or a confirmation pointing at the unchanged snapshot.
     /// </summary>
-    public static object Decide(
+    public static ReportDayEvent Decide(
         ReportDayState state,
         ReportRequested request,
         SnapshotFigures figures,

@@ -1,55 +1,55 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using CostNotifier.EventStore;
-using CostNotifier.Serialization;
 
 namespace CostNotifier.Events;
 
-/// <summary>Maps events to their stable stored type names and back.</summary>
+/// <summary>
+/// Maps report-day events to their stored type names and JSON and back, from the names declared on
+/// <see cref="ReportDayEvent"/>.
+/// </summary>
 public static class EventTypes
 {
-    /// <summary>Stored name of <see cref="CostSnapshotCollected"/>.</summary>
-    public const string SnapshotCollected = "CostSnapshotCollected.v1";
+    // Each event is written with its own type's metadata, not the base type's, so the stored JSON carries no
+    // type discriminator: the name is stored beside the data.
+    private static readonly FrozenDictionary<Type, StoredType> ByType = EventJsonContext.Default.ReportDayEvent.PolymorphismOptions!.DerivedTypes
+        .Select(derived => new StoredType(
+            (string)derived.TypeDiscriminator!,
+            EventJsonContext.Default.GetTypeInfo(derived.DerivedType)!))
+        .ToFrozenDictionary(type => type.Metadata.Type);
 
-    /// <summary>Stored name of <see cref="CostSnapshotRevised"/>.</summary>
-    public const string SnapshotRevised = "CostSnapshotRevised.v1";
+    private static readonly FrozenDictionary<string, StoredType> ByName =
+        ByType.Values.ToFrozenDictionary(type => type.Name, StringComparer.Ordinal);
 
-    /// <summary>Stored name of <see cref="CostSnapshotConfirmed"/>.</summary>
-    public const string SnapshotConfirmed = "CostSnapshotConfirmed.v1";
+    /// <summary>Every stored type name, e.g. <c>CostSnapshotCollected.v1</c>.</summary>
+    public static IReadOnlyCollection<string> Names => ByName.Keys;
 
-    /// <summary>Stored name of <see cref="NotificationSent"/>.</summary>
-    public const string NotificationSent = "NotificationSent.v1";
-
-    /// <summary>Stored name of <see cref="NotificationFailed"/>.</summary>
-    public const string NotificationFailed = "NotificationFailed.v1";
+    /// <summary>The stored type name of <typeparamref name="TEvent"/>.</summary>
+    public static string NameOf<TEvent>()
+        where TEvent : ReportDayEvent => Of(typeof(TEvent)).Name;
 
     /// <summary>Serializes an event for appending.</summary>
-    public static NewEvent ToNewEvent(object @event, DateTimeOffset recordedAt) => @event switch
+    public static NewEvent ToNewEvent(ReportDayEvent @event, DateTimeOffset recordedAt)
     {
-        CostSnapshotCollected e => Create(SnapshotCollected, e, EventJsonContext.Default.CostSnapshotCollected, recordedAt),
-        CostSnapshotRevised e => Create(SnapshotRevised, e, EventJsonContext.Default.CostSnapshotRevised, recordedAt),
-        CostSnapshotConfirmed e => Create(SnapshotConfirmed, e, EventJsonContext.Default.CostSnapshotConfirmed, recordedAt),
-        NotificationSent e => Create(NotificationSent, e, EventJsonContext.Default.NotificationSent, recordedAt),
-        NotificationFailed e => Create(NotificationFailed, e, EventJsonContext.Default.NotificationFailed, recordedAt),
-        _ => throw new ArgumentException($"{@event?.GetType().Name ?? "null"} is not a report-day event.", nameof(@event)),
-    };
+        ArgumentNullException.ThrowIfNull(@event);
+        var type = Of(@event.GetType());
+        return new NewEvent(type.Name, JsonSerializer.Serialize(@event, type.Metadata), recordedAt);
+    }
 
     /// <summary>Deserializes a stored event; throws <see cref="FormatException"/> for an unknown type or bad data.</summary>
-    public static object Deserialize(StoredEvent stored)
+    public static ReportDayEvent Deserialize(StoredEvent stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
+        if (!ByName.TryGetValue(stored.Type, out var type))
+        {
+            throw new FormatException($"Event {stored.Stream}@{stored.Version} has unknown type '{stored.Type}'.");
+        }
+
         try
         {
-            object? result = stored.Type switch
-            {
-                SnapshotCollected => JsonSerializer.Deserialize(stored.Data, EventJsonContext.Default.CostSnapshotCollected),
-                SnapshotRevised => JsonSerializer.Deserialize(stored.Data, EventJsonContext.Default.CostSnapshotRevised),
-                SnapshotConfirmed => JsonSerializer.Deserialize(stored.Data, EventJsonContext.Default.CostSnapshotConfirmed),
-                NotificationSent => JsonSerializer.Deserialize(stored.Data, EventJsonContext.Default.NotificationSent),
-                NotificationFailed => JsonSerializer.Deserialize(stored.Data, EventJsonContext.Default.NotificationFailed),
-                _ => throw new FormatException($"Event {stored.Stream}@{stored.Version} has unknown type '{stored.Type}'."),
-            };
-            return result ?? throw new FormatException($"Event {stored.Stream}@{stored.Version} is empty.");
+            return JsonSerializer.Deserialize(stored.Data, type.Metadata) as ReportDayEvent
+                ?? throw new FormatException($"Event {stored.Stream}@{stored.Version} is empty.");
         }
         catch (JsonException ex)
         {
@@ -57,6 +57,10 @@ public static class EventTypes
         }
     }
 
-    private static NewEvent Create<T>(string type, T @event, JsonTypeInfo<T> info, DateTimeOffset recordedAt) =>
-        new(type, JsonSerializer.Serialize(@event, info), recordedAt);
+    private static StoredType Of(Type eventType) =>
+        ByType.TryGetValue(eventType, out var type)
+            ? type
+            : throw new ArgumentException($"{eventType.Name} has no stored type name: declare one on {nameof(ReportDayEvent)}.", nameof(eventType));
+
+    private sealed record StoredType(string Name, JsonTypeInfo Metadata);
 }

@@ -1,7 +1,23 @@
+using System.Text.Json.Serialization;
+
 namespace CostNotifier.Events;
 
-// The facts recorded in a report-day stream. Records of primitives with stable, versioned type names
-// (see EventTypes): renaming a CLR type never changes what is stored.
+/// <summary>
+/// A fact recorded in a report-day stream. Closed to this assembly: each event is a record of primitives in this
+/// file, its stable, versioned stored name is declared once in the <c>JsonDerivedType</c> list on this type (renaming
+/// a CLR type never changes what is stored), and <see cref="ReportDayState.Apply"/> folds it.
+/// </summary>
+[JsonDerivedType(typeof(CostSnapshotCollected), "CostSnapshotCollected.v1")]
+[JsonDerivedType(typeof(CostSnapshotRevised), "CostSnapshotRevised.v1")]
+[JsonDerivedType(typeof(CostSnapshotConfirmed), "CostSnapshotConfirmed.v1")]
+[JsonDerivedType(typeof(NotificationSent), "NotificationSent.v1")]
+[JsonDerivedType(typeof(NotificationFailed), "NotificationFailed.v1")]
+public abstract record ReportDayEvent
+{
+    private protected ReportDayEvent()
+    {
+    }
+}
 
 /// <summary>The cost of one group on the report day, with its comparison amounts.</summary>
 /// <param name="Key">Service name, account id or <c>tagkey$value</c>, exactly as the cost source returned it.</param>
@@ -79,7 +95,7 @@ public sealed record CostSnapshotCollected(
     IReadOnlyList<GroupLine> Groups,
     IReadOnlyList<DayTotal> Trend,
     int CostSourceRequests,
-    DateTimeOffset CollectedAt) : ICostSnapshot;
+    DateTimeOffset CollectedAt) : ReportDayEvent, ICostSnapshot;
 
 /// <summary>A later collection found different figures for a day already collected (e.g. estimated data settled).</summary>
 public sealed record CostSnapshotRevised(
@@ -100,7 +116,7 @@ public sealed record CostSnapshotRevised(
     int CostSourceRequests,
     DateTimeOffset CollectedAt,
     long RevisesVersion,
-    decimal PreviousTotal) : ICostSnapshot;
+    decimal PreviousTotal) : ReportDayEvent, ICostSnapshot;
 
 /// <summary>A later collection found the same figures as the snapshot at <paramref name="SnapshotVersion"/>.</summary>
 public sealed record CostSnapshotConfirmed(
@@ -110,7 +126,7 @@ public sealed record CostSnapshotConfirmed(
     string Trigger,
     long SnapshotVersion,
     int CostSourceRequests,
-    DateTimeOffset CollectedAt);
+    DateTimeOffset CollectedAt) : ReportDayEvent;
 
 /// <summary>The report email for a request was accepted by the email provider for one recipient.</summary>
 public sealed record NotificationSent(
@@ -121,7 +137,7 @@ public sealed record NotificationSent(
     long SnapshotVersion,
     string ProviderMessageId,
     string Subject,
-    DateTimeOffset SentAt);
+    DateTimeOffset SentAt) : ReportDayEvent;
 
 /// <summary>The email provider refused the report email for one recipient and retrying will not help.</summary>
 public sealed record NotificationFailed(
@@ -131,4 +147,4 @@ public sealed record NotificationFailed(
     string Recipient,
     long SnapshotVersion,
     string Reason,
-    DateTimeOffset FailedAt);
+    DateTimeOffset FailedAt) : ReportDayEvent;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using CostNotifier.EventStore;
 
 namespace CostNotifier.Events;
@@ -49,8 +50,9 @@ public sealed record ReportDayState(
     }
 
     /// <summary>The state after event number <paramref name="version"/>.</summary>
-    public ReportDayState Apply(long version, object @event)
+    public ReportDayState Apply(long version, ReportDayEvent @event)
     {
+        ArgumentNullException.ThrowIfNull(@event);
         if (version != Version + 1)
         {
             throw new InvalidOperationException($"Event version {version} does not follow {Version}: the stream has a gap or a duplicate.");
@@ -77,7 +79,7 @@ public sealed record ReportDayState(
             {
                 Failed = Failed.SetItem((failed.RequestId, failed.Recipient), failed),
             },
-            _ => throw new ArgumentException($"{@event.GetType().Name} is not a report-day event.", nameof(@event)),
+            _ => throw new UnreachableException($"{@event.GetType().Name} has no fold in {nameof(ReportDayState)}.{nameof(Apply)}."),
         };
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using CostNotifier.Events;
 using CostNotifier.Hosting;
 using CostNotifier.Messaging;
 
@@ -15,18 +14,6 @@ namespace CostNotifier.Serialization;
 [JsonSerializable(typeof(ReportRequested))]
 [JsonSerializable(typeof(CostSnapshotReady))]
 public sealed partial class MessageJsonContext : JsonSerializerContext;
-
-/// <summary>Source-generated JSON for stored events.</summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    RespectRequiredConstructorParameters = true,
-    RespectNullableAnnotations = true)]
-[JsonSerializable(typeof(CostSnapshotCollected))]
-[JsonSerializable(typeof(CostSnapshotRevised))]
-[JsonSerializable(typeof(CostSnapshotConfirmed))]
-[JsonSerializable(typeof(NotificationSent))]
-[JsonSerializable(typeof(NotificationFailed))]
-public sealed partial class EventJsonContext : JsonSerializerContext;
 
 /// <summary>Source-generated JSON for what Lambda hands the functions and takes back.</summary>
 [JsonSourceGenerationOptions(

@@ -95,7 +95,7 @@ public sealed class SnapshotsOnAwsTests(EmulatorFixture emulators) : IAsyncLifet
         Assert.True(result.Exit == 0, result.ToString());
         using var json = JsonDocument.Parse(result.Output);
         Assert.Equal(
-            [EventTypes.SnapshotCollected, EventTypes.SnapshotRevised, EventTypes.NotificationSent, EventTypes.NotificationSent],
+            [EventTypes.NameOf<CostSnapshotCollected>(), EventTypes.NameOf<CostSnapshotRevised>(), EventTypes.NameOf<NotificationSent>(), EventTypes.NameOf<NotificationSent>()],
             json.RootElement.EnumerateArray().Select(e => e.GetProperty("type").GetString()));
         Assert.Equal([1L, 2, 3, 4], json.RootElement.EnumerateArray().Select(e => e.GetProperty("version").GetInt64()));
     }

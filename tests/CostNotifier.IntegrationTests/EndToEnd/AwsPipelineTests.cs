@@ -67,7 +67,7 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
 
         var store = new DynamoDbEventStore(emulators.DynamoDb, _table);
         var stream = await store.ReadStreamAsync(new StreamId(ReportId.Parse(ServiceReport), ReportDate.Parse("2026-11-24")), CancellationToken.None);
-        Assert.Equal([EventTypes.SnapshotCollected, EventTypes.NotificationSent, EventTypes.NotificationSent], stream.Select(e => e.Type));
+        Assert.Equal([EventTypes.NameOf<CostSnapshotCollected>(), EventTypes.NameOf<NotificationSent>(), EventTypes.NameOf<NotificationSent>()], stream.Select(e => e.Type));
         Assert.Equal(2, _costExplorer.Requests / 2);
         Assert.Equal(0, await Depth(_queues.CollectorDeadLetter) + await Depth(_queues.NotifierDeadLetter));
     }

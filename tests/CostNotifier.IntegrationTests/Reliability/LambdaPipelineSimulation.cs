@@ -194,8 +194,8 @@ internal sealed class LambdaPipelineSimulation : IAsyncDisposable
             case AwsJsonRequest { Operation.Name: "SendEmail" } email:
                 worker.Session.Ledger.EmailAccepted(worker, SdkFaultInjection.EmailKeyOf(email));
                 break;
-            case PutItemRequest put when put.Item.TryGetValue(EventTableSchema.Type, out var type) && type.S == EventTypes.NotificationSent:
-                var sent = JsonSerializer.Deserialize(put.Item[EventTableSchema.Data].S, EventJsonContext.Default.NotificationSent)!;
+            case PutItemRequest put when put.Item.TryGetValue(EventTableSchema.Type, out var type) && type.S == EventTypes.NameOf<NotificationSent>():
+                var sent = (NotificationSent)EventTypes.Deserialize(new StoredEvent(default, 1, type.S, put.Item[EventTableSchema.Data].S, default));
                 worker.Session.Ledger.NotificationRecorded(worker, new EmailKey(sent.ReportId, sent.Date, sent.RequestId, sent.Recipient));
                 break;
             case SendMessageBatchRequest batch:
@@ -616,8 +616,8 @@ internal sealed class LambdaPipelineSimulation : IAsyncDisposable
     {
         var events = await new DynamoDbEventStore(_emulators.DynamoDb, _table)
             .ReadStreamAsync(new StreamId(ReportId.Parse(key.ReportId), ReportDate.Parse(key.Date)), cancellationToken);
-        return events.Where(e => e.Type == EventTypes.NotificationSent)
-            .Select(e => (NotificationSent)EventTypes.Deserialize(e))
+        return events.Select(EventTypes.Deserialize)
+            .OfType<NotificationSent>()
             .Count(e => e.RequestId == key.RequestId && e.Recipient == key.Recipient);
     }
 

@@ -109,8 +109,8 @@ public sealed class PackagedFunctionTests(EmulatorFixture emulators)
             .Select(m => MessageCodec.DecodeCostSnapshotReady(m.Body).Payload.RequestId)
             .Order(StringComparer.Ordinal);
         Assert.Equal(new[] { first.RequestId, second.RequestId }.Order(StringComparer.Ordinal), ready);
-        Assert.Equal([EventTypes.SnapshotCollected], await StoredEventTypesAsync(pipeline.Table, ServiceReport, _yesterday));
-        Assert.Equal([EventTypes.SnapshotCollected], await StoredEventTypesAsync(pipeline.Table, AccountReport, _yesterday));
+        Assert.Equal([EventTypes.NameOf<CostSnapshotCollected>()], await StoredEventTypesAsync(pipeline.Table, ServiceReport, _yesterday));
+        Assert.Equal([EventTypes.NameOf<CostSnapshotCollected>()], await StoredEventTypesAsync(pipeline.Table, AccountReport, _yesterday));
         Assert.Equal(0, await DepthAsync(pipeline.Queues.CollectorDeadLetter) + await DepthAsync(pipeline.Queues.Notifier));
     }
 
@@ -174,7 +174,7 @@ public sealed class PackagedFunctionTests(EmulatorFixture emulators)
             $"The answer came at {outcome.AnsweredAt:O}, long before the deadline {deadline:O}: the stalled record was not waited for.");
         Assert.Equal(batch.MessageIds[1..], BatchItemFailures(outcome));
         Assert.Equal(2, costExplorer.Requests);
-        Assert.Equal([EventTypes.SnapshotCollected], await StoredEventTypesAsync(pipeline.Table, ServiceReport, _yesterday));
+        Assert.Equal([EventTypes.NameOf<CostSnapshotCollected>()], await StoredEventTypesAsync(pipeline.Table, ServiceReport, _yesterday));
         var ready = Assert.Single(await emulators.ReceiveAndDeleteAsync(pipeline.Queues.Notifier, 1, ArrivalTimeout));
         Assert.Equal(requests[0].RequestId, MessageCodec.DecodeCostSnapshotReady(ready.Body).Payload.RequestId);
         Assert.Equal(0, await DepthAsync(pipeline.Queues.Notifier));

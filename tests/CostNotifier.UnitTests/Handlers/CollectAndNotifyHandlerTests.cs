@@ -75,7 +75,7 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
         Assert.Equal(CollectOutcome.Unchanged, confirmed.Outcome);
         Assert.Equal(revised.SnapshotVersion, confirmed.SnapshotVersion);
         var types = (await _bed.Events.ReadStreamAsync(Stream, CancellationToken.None)).Select(e => e.Type);
-        Assert.Equal([EventTypes.SnapshotCollected, EventTypes.SnapshotRevised, EventTypes.SnapshotConfirmed], types);
+        Assert.Equal([EventTypes.NameOf<CostSnapshotCollected>(), EventTypes.NameOf<CostSnapshotRevised>(), EventTypes.NameOf<CostSnapshotConfirmed>()], types);
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
         public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(StreamId stream, CancellationToken cancellationToken) => inner.ReadStreamAsync(stream, cancellationToken);
 
         public Task<long> AppendAsync(StreamId stream, ExpectedVersion expected, NewEvent @event, CancellationToken cancellationToken) =>
-            FailNotificationRecords && @event.Type == EventTypes.NotificationSent
+            FailNotificationRecords && @event.Type == EventTypes.NameOf<NotificationSent>()
                 ? throw new TimeoutException("store unavailable (injected)")
                 : inner.AppendAsync(stream, expected, @event, cancellationToken);
 

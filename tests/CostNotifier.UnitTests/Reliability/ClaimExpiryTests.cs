@@ -67,7 +67,7 @@ public sealed class ClaimExpiryTests : IDisposable
         Assert.Empty(retried.BatchItemFailures);
         Assert.Equal(1, _costs.Calls);
         var events = await _pipeline.Events.ReadStreamAsync(Stream, CancellationToken.None);
-        Assert.Equal([EventTypes.SnapshotCollected], events.Select(e => e.Type));
+        Assert.Equal([EventTypes.NameOf<CostSnapshotCollected>()], events.Select(e => e.Type));
         Assert.Equal(0, await _pipeline.Queues.CountAsync(LocalQueue.Collector, CancellationToken.None));
         Assert.Equal(1, await _pipeline.Queues.CountAsync(LocalQueue.Notifier, CancellationToken.None));
     }
@@ -96,7 +96,7 @@ public sealed class ClaimExpiryTests : IDisposable
         // Assert: exactly one more email (the window), one record, and the ledger names the cause.
         Assert.Equal(2, _pipeline.Email.Sent.Count);
         var events = await _pipeline.Events.ReadStreamAsync(Stream, CancellationToken.None);
-        Assert.Equal([EventTypes.SnapshotCollected, EventTypes.NotificationSent], events.Select(e => e.Type));
+        Assert.Equal([EventTypes.NameOf<CostSnapshotCollected>(), EventTypes.NameOf<NotificationSent>()], events.Select(e => e.Type));
         var duplicate = Assert.Single(_session.Ledger.WindowDuplicates);
         Assert.Equal("crash", duplicate.Cause);
         Assert.Empty(_session.Ledger.Violations);
@@ -169,7 +169,7 @@ public sealed class ClaimExpiryTests : IDisposable
         _pipeline.Time.Advance(ClaimLifetime + TimeSpan.FromSeconds(1));
         Assert.Empty((await _pipeline.InvokeAsync(LocalQueue.Notifier, [message])).BatchItemFailures);
         var recorded = (await _pipeline.Events.ReadStreamAsync(Stream, CancellationToken.None))[^1];
-        Assert.Equal(EventTypes.NotificationSent, recorded.Type);
+        Assert.Equal(EventTypes.NameOf<NotificationSent>(), recorded.Type);
 
         // Act: the late worker's send completes and it records against the version it had read (its retry waits
         // on the clock between attempts).

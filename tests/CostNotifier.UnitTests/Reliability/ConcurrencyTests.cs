@@ -55,9 +55,9 @@ public sealed partial class ConcurrencyTests
 
             // Assert
             var events = await pipeline.Events.ReadStreamAsync(new StreamId(ReportId.Parse("by-service"), Day), CancellationToken.None);
-            Assert.Equal(EventTypes.SnapshotCollected, events[0].Type);
+            Assert.Equal(EventTypes.NameOf<CostSnapshotCollected>(), events[0].Type);
             Assert.Equal(1, StreamAudit.CollectionsOf(events, Triggers.ScheduledRequestId(Day)));
-            Assert.Equal(2, events.Count(e => e.Type == EventTypes.NotificationSent));
+            Assert.Equal(2, events.Count(e => e.Type == EventTypes.NameOf<NotificationSent>()));
             Assert.Equal(["finops@example.com", "platform@example.com"], pipeline.Email.Sent.Select(e => e.To).Order(StringComparer.Ordinal));
             Assert.Empty(session.Ledger.Violations);
             Assert.Equal(0, await pipeline.Queues.CountAsync(LocalQueue.Collector, CancellationToken.None) + await pipeline.Queues.CountAsync(LocalQueue.Notifier, CancellationToken.None));

@@ -481,8 +481,8 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
     private async Task<int> CountSentAsync(EmailKey key, CancellationToken cancellationToken)
     {
         var events = await _stack.Events.ReadStreamAsync(new StreamId(ReportId.Parse(key.ReportId), ReportDate.Parse(key.Date)), cancellationToken).ConfigureAwait(false);
-        return events.Where(e => e.Type == EventTypes.NotificationSent)
-            .Select(e => (NotificationSent)EventTypes.Deserialize(e))
+        return events.Select(EventTypes.Deserialize)
+            .OfType<NotificationSent>()
             .Count(e => e.RequestId == key.RequestId && e.Recipient == key.Recipient);
     }
 

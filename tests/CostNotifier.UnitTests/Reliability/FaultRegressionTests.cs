@@ -39,7 +39,7 @@ public sealed class FaultRegressionTests : IDisposable
         var appends = 0;
         _session.TimeoutsAsCancellation = false;
         _session.Plan = (_, seam, operation) =>
-            seam == Seam.StoreAppend && operation.Contains(EventTypes.NotificationSent, StringComparison.Ordinal) && ++appends == 1
+            seam == Seam.StoreAppend && operation.Contains(EventTypes.NameOf<NotificationSent>(), StringComparison.Ordinal) && ++appends == 1
                 ? FaultKind.AmbiguousTimeout
                 : null;
 
@@ -47,7 +47,7 @@ public sealed class FaultRegressionTests : IDisposable
 
         var events = await _pipeline.Events.ReadStreamAsync(Stream, CancellationToken.None);
         Assert.Single(_pipeline.Email.Sent);
-        Assert.Single(events, e => e.Type == EventTypes.NotificationSent);
+        Assert.Single(events, e => e.Type == EventTypes.NameOf<NotificationSent>());
     }
 
     // Defect 2, src/Shared/Hosting/SqsBatchProcessor.cs DeadLetterAsync (fixed: only the caller's own cancellation escapes): `catch (Exception ex) when (ex is not
@@ -87,8 +87,8 @@ public sealed class FaultRegressionTests : IDisposable
         _session.TimeoutsAsCancellation = true;
         _session.Plan = (_, seam, operation) => fault switch
         {
-            "timeout on the append" when seam == Seam.StoreAppend && operation.Contains(EventTypes.NotificationSent, StringComparison.Ordinal) && ++appends == 1 => FaultKind.Timeout,
-            "failure of the re-read between attempts" when seam == Seam.StoreAppend && operation.Contains(EventTypes.NotificationSent, StringComparison.Ordinal) && ++appends == 1 => FaultKind.Transient,
+            "timeout on the append" when seam == Seam.StoreAppend && operation.Contains(EventTypes.NameOf<NotificationSent>(), StringComparison.Ordinal) && ++appends == 1 => FaultKind.Timeout,
+            "failure of the re-read between attempts" when seam == Seam.StoreAppend && operation.Contains(EventTypes.NameOf<NotificationSent>(), StringComparison.Ordinal) && ++appends == 1 => FaultKind.Transient,
             "failure of the re-read between attempts" when seam == Seam.StoreRead && appends == 1 && ++reads == 1 => FaultKind.Transient,
             _ => null,
         };

@@ -1,6 +1,6 @@
-using CostNotifier.Events;
+using CostNotifier.EventStore;
 
-namespace CostNotifier.EventStore;
+namespace CostNotifier.Events;
 
 /// <summary>Reading and appending report-day streams in terms of events rather than stored rows.</summary>
 public static class ReportDayStreams
@@ -15,7 +15,7 @@ public static class ReportDayStreams
 
     /// <summary>Appends one event at the state's version and returns the state after it.</summary>
     public static async Task<ReportDayState> AppendAsync(
-        this IEventStore store, StreamId stream, ReportDayState state, object @event, DateTimeOffset now, CancellationToken cancellationToken)
+        this IEventStore store, StreamId stream, ReportDayState state, ReportDayEvent @event, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(state);

@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace CostNotifier.Events;
+
+/// <summary>
+/// Source-generated JSON for stored events. The generator follows the derived types declared on
+/// <see cref="ReportDayEvent"/>, so a new event needs no entry here.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    RespectRequiredConstructorParameters = true,
+    RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(ReportDayEvent))]
+internal sealed partial class EventJsonContext : JsonSerializerContext;

@@ -1,0 +1,33 @@
+using CostNotifier.Domain;
+using CostNotifier.Events;
+using CostNotifier.EventStore;
+
+namespace CostNotifier.UnitTests.Domain;
+
+/// <summary>One report-day stream's events, for the tests of the fold and of the stored names.</summary>
+internal static class EventSamples
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
+    public static readonly StreamId DailyStream = new(ReportId.Parse("daily"), ReportDate.Parse("2026-11-24"));
+
+    public static CostSnapshotCollected Collected(string requestId) =>
+        new("daily", "2026-11-24", requestId, "scheduled", "SERVICE", "UnblendedCost", "USD", 12.5m, false, null, null, 12.5m,
+            [new GroupLine("EC2", 12.5m, null, null)], [new DayTotal("2026-11-24", 12.5m, false)], 1, Now);
+
+    /// <summary>One event of every type, in an order that folds.</summary>
+    public static ReportDayEvent[] OneOfEach() =>
+    [
+        Collected("r1"),
+        new CostSnapshotRevised("daily", "2026-11-24", "r2", "replay", "SERVICE", "UnblendedCost", "USD", 13m, false, 1m, 2m, 3m, [], [], 1, Now, 1, 12.5m),
+        new CostSnapshotConfirmed("daily", "2026-11-24", "r3", "replay", 2, 1, Now),
+        new NotificationSent("daily", "2026-11-24", "r1", "a@example.com", 1, "m", "subject", Now),
+        new NotificationFailed("daily", "2026-11-24", "r1", "b@example.com", 1, "MessageRejected", Now),
+    ];
+
+    /// <summary>The event as a store returns it at <paramref name="version"/>.</summary>
+    public static StoredEvent Stored(long version, ReportDayEvent @event)
+    {
+        var created = EventTypes.ToNewEvent(@event, Now);
+        return new StoredEvent(DailyStream, version, created.Type, created.Data, Now);
+    }
+}

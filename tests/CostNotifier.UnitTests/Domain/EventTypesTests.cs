@@ -1,0 +1,101 @@
+using CostNotifier.Events;
+using CostNotifier.EventStore;
+using static CostNotifier.UnitTests.Domain.EventSamples;
+
+namespace CostNotifier.UnitTests.Domain;
+
+public sealed class EventTypesTests
+{
+    // A report-day stream exactly as the v1 code stored it: the type name column and the JSON data column.
+    private static readonly (string Type, string Data)[] StoredByV1 =
+    [
+        ("CostSnapshotCollected.v1", """{"reportId":"daily","date":"2026-11-24","requestId":"scheduled-2026-11-24","trigger":"scheduled","groupBy":"SERVICE","metric":"UnblendedCost","currency":"USD","total":12.504,"estimated":true,"previousDayTotal":11.25,"sameWeekdayLastWeekTotal":null,"monthToDate":130.5,"groups":[{"key":"Amazon EC2","amount":10.004,"previousDay":9.5,"sameWeekdayLastWeek":null},{"key":"AWS Lambda","amount":2.5,"previousDay":null,"sameWeekdayLastWeek":2.25}],"trend":[{"date":"2026-11-23","total":11.25,"estimated":false},{"date":"2026-11-24","total":12.504,"estimated":true}],"costSourceRequests":1,"collectedAt":"2026-11-25T06:00:01+00:00"}"""),
+        ("NotificationSent.v1", """{"reportId":"daily","date":"2026-11-24","requestId":"scheduled-2026-11-24","recipient":"a@example.com","snapshotVersion":1,"providerMessageId":"0100-abc","subject":"Daily cost 2026-11-24: $12.50","sentAt":"2026-11-25T06:01:01+00:00"}"""),
+        ("NotificationFailed.v1", """{"reportId":"daily","date":"2026-11-24","requestId":"scheduled-2026-11-24","recipient":"b@example.com","snapshotVersion":1,"reason":"MessageRejected: Email address is not verified.","failedAt":"2026-11-25T06:01:01+00:00"}"""),
+        ("CostSnapshotRevised.v1", """{"reportId":"daily","date":"2026-11-24","requestId":"replay-1","trigger":"replay","groupBy":"SERVICE","metric":"UnblendedCost","currency":"USD","total":13,"estimated":false,"previousDayTotal":11.25,"sameWeekdayLastWeekTotal":10,"monthToDate":131,"groups":[{"key":"Amazon EC2","amount":13,"previousDay":9.5,"sameWeekdayLastWeek":10}],"trend":[{"date":"2026-11-24","total":13,"estimated":false}],"costSourceRequests":2,"collectedAt":"2026-11-25T12:00:01+00:00","revisesVersion":1,"previousTotal":12.504}"""),
+        ("CostSnapshotConfirmed.v1", """{"reportId":"daily","date":"2026-11-24","requestId":"replay-2","trigger":"replay","snapshotVersion":4,"costSourceRequests":1,"collectedAt":"2026-11-25T13:00:01+00:00"}"""),
+    ];
+
+    private static IReadOnlyList<StoredEvent> StoredV1Stream() =>
+        StoredByV1.Select((e, i) => new StoredEvent(DailyStream, i + 1, e.Type, e.Data, Now)).ToList();
+
+    [Fact]
+    public void Names_AreTheV1NamesOfEveryEvent()
+    {
+        Assert.Equal(StoredByV1.Select(e => e.Type).Order(StringComparer.Ordinal), EventTypes.Names.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Deserialize_EventsAsV1StoredThem_FoldToTheSameState()
+    {
+        var state = ReportDayState.Fold(StoredV1Stream());
+
+        Assert.Equal(5, state.Version);
+        Assert.Equal(4, state.LatestSnapshotVersion);
+        var collected = Assert.IsType<CostSnapshotCollected>(state.Snapshots[1]);
+        Assert.Equal(12.504m, collected.Total);
+        Assert.True(collected.Estimated);
+        Assert.Null(collected.SameWeekdayLastWeekTotal);
+        Assert.Equal([new GroupLine("Amazon EC2", 10.004m, 9.5m, null), new GroupLine("AWS Lambda", 2.5m, null, 2.25m)], collected.Groups);
+        Assert.Equal([new DayTotal("2026-11-23", 11.25m, false), new DayTotal("2026-11-24", 12.504m, true)], collected.Trend);
+        Assert.Equal(new DateTimeOffset(2026, 11, 25, 6, 0, 1, TimeSpan.Zero), collected.CollectedAt);
+        var revised = Assert.IsType<CostSnapshotRevised>(state.LatestSnapshot);
+        Assert.Equal((1L, 12.504m, 13m), (revised.RevisesVersion, revised.PreviousTotal, revised.Total));
+        Assert.True(state.TryGetCollection("scheduled-2026-11-24", out var first));
+        Assert.Equal(1, first);
+        Assert.True(state.TryGetCollection("replay-2", out var confirmed));
+        Assert.Equal(4, confirmed);
+        Assert.Equal("0100-abc", state.Sent[("scheduled-2026-11-24", "a@example.com")].ProviderMessageId);
+        Assert.Equal("MessageRejected: Email address is not verified.", state.Failed[("scheduled-2026-11-24", "b@example.com")].Reason);
+    }
+
+    [Fact]
+    public void ToNewEvent_EventsReadFromV1Data_WritesTheSameNameAndJson()
+    {
+        foreach (var stored in StoredV1Stream())
+        {
+            var written = EventTypes.ToNewEvent(EventTypes.Deserialize(stored), Now);
+
+            // Byte for byte: the same type name, and no type discriminator or other property added.
+            Assert.Equal((stored.Type, stored.Data), (written.Type, written.Data));
+        }
+    }
+
+    [Fact]
+    public void EveryEventType_HasAStoredNameRoundTripsAndFolds()
+    {
+        var events = OneOfEach();
+        var declared = typeof(ReportDayEvent).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(ReportDayEvent)) && !t.IsAbstract);
+        Assert.Equal(declared.Select(t => t.Name).Order(StringComparer.Ordinal), events.Select(e => e.GetType().Name).Order(StringComparer.Ordinal));
+
+        var state = ReportDayState.Empty;
+        for (var i = 0; i < events.Length; i++)
+        {
+            var stored = Stored(i + 1, events[i]);
+            var back = EventTypes.Deserialize(stored);
+
+            Assert.Contains(stored.Type, EventTypes.Names);
+            Assert.Equal(events[i].GetType(), back.GetType());
+            Assert.Equal(stored.Data, EventTypes.ToNewEvent(back, Now).Data);
+            state = state.Apply(i + 1, back);
+        }
+
+        Assert.Equal(events.Length, state.Version);
+    }
+
+    [Fact]
+    public void Deserialize_UnknownType_ThrowsFormatException()
+    {
+        var stored = new StoredEvent(DailyStream, 1, "Something.v9", "{}", Now);
+
+        Assert.Throws<FormatException>(() => EventTypes.Deserialize(stored));
+    }
+
+    [Fact]
+    public void Deserialize_DataMissingARequiredField_ThrowsFormatException()
+    {
+        var stored = new StoredEvent(DailyStream, 1, EventTypes.NameOf<NotificationSent>(), """{"reportId":"daily"}""", Now);
+
+        Assert.Throws<FormatException>(() => EventTypes.Deserialize(stored));
+    }
+}

@@ -34,7 +34,7 @@ public abstract class LeaseStoreContract
     public async Task TryAcquire_WhenAnotherOwnerHoldsALiveLease_ReturnsNull()
     {
         var store = await CreateStoreAsync(_time);
-        await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None);
+        Assert.NotNull(await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None));
         _time.Advance(Duration - TimeSpan.FromSeconds(1));
 
         var lease = await store.TryAcquireAsync("key", "worker-b", Duration, CancellationToken.None);
@@ -46,7 +46,7 @@ public abstract class LeaseStoreContract
     public async Task TryAcquire_WhenTheSameOwnerHoldsALiveLease_ReturnsNull()
     {
         var store = await CreateStoreAsync(_time);
-        await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None);
+        Assert.NotNull(await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None));
 
         var again = await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None);
 
@@ -57,7 +57,7 @@ public abstract class LeaseStoreContract
     public async Task TryAcquire_AfterTheLeaseExpired_AnotherOwnerAcquiresIt()
     {
         var store = await CreateStoreAsync(_time);
-        await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None);
+        Assert.NotNull(await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None));
         _time.Advance(Duration + TimeSpan.FromMilliseconds(1));
 
         var lease = await store.TryAcquireAsync("key", "worker-b", Duration, CancellationToken.None);
@@ -71,7 +71,7 @@ public abstract class LeaseStoreContract
     public async Task TryAcquire_AfterTheLeaseExpired_TheSameOwnerAcquiresItAgain()
     {
         var store = await CreateStoreAsync(_time);
-        await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None);
+        Assert.NotNull(await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None));
         _time.Advance(Duration + TimeSpan.FromMilliseconds(1));
 
         var lease = await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None);
@@ -83,7 +83,7 @@ public abstract class LeaseStoreContract
     public async Task TryAcquire_OnADifferentKey_IsNotBlockedByAnotherKeysLease()
     {
         var store = await CreateStoreAsync(_time);
-        await store.TryAcquireAsync("send#daily#2026-02-28#a@example.com", "worker-a", Duration, CancellationToken.None);
+        Assert.NotNull(await store.TryAcquireAsync("send#daily#2026-02-28#a@example.com", "worker-a", Duration, CancellationToken.None));
 
         var lease = await store.TryAcquireAsync("send#daily#2026-02-28#b@example.com", "worker-b", Duration, CancellationToken.None);
 

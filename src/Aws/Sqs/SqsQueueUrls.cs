@@ -24,13 +24,6 @@ public sealed record SqsQueueUrls(string? Collector, string? CollectorDeadLetter
     /// <summary>Environment variable holding <see cref="NotifierDeadLetter"/>.</summary>
     public const string NotifierDeadLetterVariable = "COSTNOTIFIER_NOTIFIER_DLQ_URL";
 
-    /// <summary>Reads the URLs from the variables the deployed functions are given; unset ones stay null.</summary>
-    public static SqsQueueUrls FromEnvironment() => new(
-        Variable(CollectorVariable),
-        Variable(CollectorDeadLetterVariable),
-        Variable(NotifierVariable),
-        Variable(NotifierDeadLetterVariable));
-
     /// <summary>The URL of <paramref name="queue"/>; throws naming the setting when it is not configured.</summary>
     public string For(PipelineQueue queue) => queue switch
     {
@@ -61,7 +54,4 @@ public sealed record SqsQueueUrls(string? Collector, string? CollectorDeadLetter
 
         return url;
     }
-
-    private static string? Variable(string name) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 }

@@ -24,10 +24,3 @@ public sealed class PublishException(string message, IReadOnlyList<string> sentE
     /// <summary>Envelope ids that were not sent.</summary>
     public IReadOnlyList<string> FailedEnvelopeIds { get; } = failedEnvelopeIds;
 }
-
-/// <summary>Moves a message that can never succeed to its queue's dead-letter queue, with the reason.</summary>
-public interface IDeadLetterSink
-{
-    /// <summary>Sends <paramref name="body"/> to the dead-letter queue of <paramref name="source"/>.</summary>
-    Task SendAsync(PipelineQueue source, string messageId, string body, string reason, CancellationToken cancellationToken);
-}

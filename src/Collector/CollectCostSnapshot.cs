@@ -1,3 +1,4 @@
+using CostNotifier.Claims;
 using CostNotifier.Collector.Snapshots;
 using CostNotifier.CostData;
 using CostNotifier.Domain;
@@ -47,8 +48,8 @@ public enum CollectOutcome
 /// <param name="ClaimDuration">How long a collection claim lives; longer than the function's timeout.</param>
 public sealed record CollectorOptions(string Metric = "UnblendedCost", TimeSpan ClaimDuration = default)
 {
-    /// <summary>The claim lifetime in effect: two minutes unless set.</summary>
-    public TimeSpan EffectiveClaimDuration => ClaimDuration > TimeSpan.Zero ? ClaimDuration : TimeSpan.FromMinutes(2);
+    /// <summary>The claim lifetime in effect: <see cref="Claim.DefaultDuration"/> unless set.</summary>
+    public TimeSpan EffectiveClaimDuration => Claim.DurationOrDefault(ClaimDuration);
 }
 
 /// <summary>Validates the command's message before anything runs.</summary>
@@ -67,7 +68,7 @@ public sealed class CollectCostSnapshotValidator : AbstractValidator<CollectCost
 /// </summary>
 public sealed class CollectCostSnapshotHandler(
     IEventStore store,
-    ILeaseStore claims,
+    IClaimStore claims,
     ICostSource costs,
     IMessagePublisher publisher,
     ReportCatalog catalog,
@@ -91,7 +92,7 @@ public sealed class CollectCostSnapshotHandler(
             return await AnnounceAsync(command, state, settled, CollectOutcome.AlreadyCollected, 0, cancellationToken).ConfigureAwait(false);
         }
 
-        var claimKey = $"collect#{stream}";
+        var claimKey = ClaimKeys.Collect(stream);
         var claim = await claims
             .TryAcquireAsync(claimKey, command.Worker, options.EffectiveClaimDuration, cancellationToken)
             .ConfigureAwait(false) ?? throw new ClaimHeldException(claimKey);

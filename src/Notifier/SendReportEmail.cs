@@ -1,3 +1,4 @@
+using CostNotifier.Claims;
 using CostNotifier.Domain;
 using CostNotifier.Email;
 using CostNotifier.Events;
@@ -28,8 +29,8 @@ public sealed record NotifyResult(IReadOnlyList<string> Sent, IReadOnlyList<stri
 /// <param name="ClaimDuration">How long a send claim lives; longer than the function's timeout.</param>
 public sealed record NotifierOptions(string SenderAddress, TimeSpan ClaimDuration = default)
 {
-    /// <summary>The claim lifetime in effect: two minutes unless set.</summary>
-    public TimeSpan EffectiveClaimDuration => ClaimDuration > TimeSpan.Zero ? ClaimDuration : TimeSpan.FromMinutes(2);
+    /// <summary>The claim lifetime in effect: <see cref="Claim.DefaultDuration"/> unless set.</summary>
+    public TimeSpan EffectiveClaimDuration => Claim.DurationOrDefault(ClaimDuration);
 }
 
 /// <summary>Validates the command's message before anything runs.</summary>
@@ -49,7 +50,7 @@ public sealed class SendReportEmailValidator : AbstractValidator<SendReportEmail
 /// </summary>
 public sealed class SendReportEmailHandler(
     IEventStore store,
-    ILeaseStore claims,
+    IClaimStore claims,
     IEmailSender sender,
     ReportEmailRenderer renderer,
     ReportCatalog catalog,
@@ -75,95 +76,100 @@ public sealed class SendReportEmailHandler(
         }
 
         var email = renderer.Render(report, snapshot, ready.SnapshotVersion, ready.Trigger);
-        var sent = new List<string>();
-        var alreadySent = new List<string>();
-        var busy = new List<string>();
-        var rejected = new List<string>();
-
+        var results = new List<RecipientResult>(report.Recipients.Count);
         foreach (var recipient in report.Recipients)
         {
-            if (state.WasSent(ready.RequestId, recipient))
-            {
-                alreadySent.Add(recipient);
-                continue;
-            }
-
-            var claimKey = $"notify#{stream}#{ready.RequestId}#{recipient}";
-            var claim = await claims
-                .TryAcquireAsync(claimKey, command.Worker, options.EffectiveClaimDuration, cancellationToken)
-                .ConfigureAwait(false);
-            if (claim is null)
-            {
-                busy.Add(recipient);
-                continue;
-            }
-
-            var recorded = false;
-            try
-            {
-                // Whoever held the claim before us may have sent and recorded in the meantime.
-                state = await store.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
-                if (state.WasSent(ready.RequestId, recipient))
-                {
-                    alreadySent.Add(recipient);
-                    recorded = true;
-                    continue;
-                }
-
-                string providerId;
-                try
-                {
-                    providerId = await sender.SendAsync(ToOutgoing(email, recipient, ready), cancellationToken).ConfigureAwait(false);
-                }
-                catch (EmailRejectedException ex)
-                {
-                    logger.LogError(ex, "Email for {ReportId} {Date} to a recipient was rejected: {Reason}", ready.ReportId, ready.Date, ex.Message);
-                    var failed = new NotificationFailed(
-                        ready.ReportId, ready.Date, ready.RequestId, recipient, ready.SnapshotVersion, ex.Message, time.GetUtcNow());
-                    state = await RecordAsync(stream, state, failed, CancellationToken.None).ConfigureAwait(false);
-                    rejected.Add($"{recipient}: {ex.Message}");
-                    recorded = true;
-                    continue;
-                }
-
-                // The provider accepted the email: from here on, recording it is the only thing that stops a
-                // retry from sending it again, so it is not abandoned on cancellation.
-                var record = new NotificationSent(
-                    ready.ReportId, ready.Date, ready.RequestId, recipient, ready.SnapshotVersion, providerId, email.Subject, time.GetUtcNow());
-                state = await RecordAsync(stream, state, record, CancellationToken.None).ConfigureAwait(false);
-                recorded = true;
-                sent.Add(recipient);
-                metrics.ReportSent(ready.ReportId);
-                logger.LogInformation(
-                    "Sent {ReportId} {Date} (request {RequestId}, snapshot v{SnapshotVersion}) as provider message {ProviderMessageId}",
-                    ready.ReportId,
-                    ready.Date,
-                    ready.RequestId,
-                    ready.SnapshotVersion,
-                    providerId);
-            }
-            finally
-            {
-                // An email sent but not recorded keeps its claim until it expires, so an immediate retry cannot
-                // send it a second time.
-                if (recorded)
-                {
-                    await claims.ReleaseAsync(claim, CancellationToken.None).ConfigureAwait(false);
-                }
-            }
+            var result = await SendToRecipientAsync(command, stream, state, email, recipient, cancellationToken).ConfigureAwait(false);
+            state = result.State;
+            results.Add(result);
         }
 
+        return Conclude(stream, ready.RequestId, results);
+    }
+
+    // Rejections fail the message for good; busy recipients retry it later; otherwise it is done.
+    private static NotifyResult Conclude(StreamId stream, string requestId, List<RecipientResult> results)
+    {
+        var rejected = results.Where(r => r.Outcome == RecipientOutcome.Rejected).Select(r => $"{r.Recipient}: {r.Reason}").ToList();
         if (rejected.Count > 0)
         {
             throw new EmailRejectedException(string.Join("; ", rejected));
         }
 
-        if (busy.Count > 0)
+        var busy = results.Count(r => r.Outcome == RecipientOutcome.Busy);
+        if (busy > 0)
         {
-            throw new ClaimHeldException($"notify#{stream}#{ready.RequestId} ({busy.Count} recipients)");
+            throw new ClaimHeldException($"{ClaimKeys.NotifyRequest(stream, requestId)} ({busy} recipients)");
         }
 
-        return new NotifyResult(sent, alreadySent);
+        return new NotifyResult(Recipients(results, RecipientOutcome.Sent), Recipients(results, RecipientOutcome.AlreadySent));
+    }
+
+    private static List<string> Recipients(List<RecipientResult> results, RecipientOutcome outcome) =>
+        results.Where(r => r.Outcome == outcome).Select(r => r.Recipient).ToList();
+
+    // Claim → send → record → release for one recipient. The claim is released only once the outcome is recorded:
+    // an email sent but not recorded keeps its claim until it expires, so an immediate retry cannot send it twice.
+    private async Task<RecipientResult> SendToRecipientAsync(
+        SendReportEmail command, StreamId stream, ReportDayState state, RenderedEmail email, string recipient, CancellationToken cancellationToken)
+    {
+        var requestId = command.Ready.RequestId;
+        if (state.WasSent(requestId, recipient))
+        {
+            return new RecipientResult(recipient, RecipientOutcome.AlreadySent, state);
+        }
+
+        var claim = await claims
+            .TryAcquireAsync(ClaimKeys.Notify(stream, requestId, recipient), command.Worker, options.EffectiveClaimDuration, cancellationToken)
+            .ConfigureAwait(false);
+        if (claim is null)
+        {
+            return new RecipientResult(recipient, RecipientOutcome.Busy, state);
+        }
+
+        var result = await SendAndRecordAsync(command.Ready, stream, email, recipient, cancellationToken).ConfigureAwait(false);
+        await claims.ReleaseAsync(claim, CancellationToken.None).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task<RecipientResult> SendAndRecordAsync(
+        CostSnapshotReady ready, StreamId stream, RenderedEmail email, string recipient, CancellationToken cancellationToken)
+    {
+        // Whoever held the claim before us may have sent and recorded in the meantime.
+        var state = await store.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
+        if (state.WasSent(ready.RequestId, recipient))
+        {
+            return new RecipientResult(recipient, RecipientOutcome.AlreadySent, state);
+        }
+
+        string providerId;
+        try
+        {
+            providerId = await sender.SendAsync(ToOutgoing(email, recipient, ready), cancellationToken).ConfigureAwait(false);
+        }
+        catch (EmailRejectedException ex)
+        {
+            logger.LogError(ex, "Email for {ReportId} {Date} to a recipient was rejected: {Reason}", ready.ReportId, ready.Date, ex.Message);
+            var failed = new NotificationFailed(
+                ready.ReportId, ready.Date, ready.RequestId, recipient, ready.SnapshotVersion, ex.Message, time.GetUtcNow());
+            state = await RecordAsync(stream, state, failed, CancellationToken.None).ConfigureAwait(false);
+            return new RecipientResult(recipient, RecipientOutcome.Rejected, state, ex.Message);
+        }
+
+        // The provider accepted the email: from here on, recording it is the only thing that stops a
+        // retry from sending it again, so it is not abandoned on cancellation.
+        var record = new NotificationSent(
+            ready.ReportId, ready.Date, ready.RequestId, recipient, ready.SnapshotVersion, providerId, email.Subject, time.GetUtcNow());
+        state = await RecordAsync(stream, state, record, CancellationToken.None).ConfigureAwait(false);
+        metrics.ReportSent(ready.ReportId);
+        logger.LogInformation(
+            "Sent {ReportId} {Date} (request {RequestId}, snapshot v{SnapshotVersion}) as provider message {ProviderMessageId}",
+            ready.ReportId,
+            ready.Date,
+            ready.RequestId,
+            ready.SnapshotVersion,
+            providerId);
+        return new RecipientResult(recipient, RecipientOutcome.Sent, state);
     }
 
     private OutgoingEmail ToOutgoing(RenderedEmail email, string recipient, CostSnapshotReady ready) =>
@@ -216,4 +222,15 @@ public sealed class SendReportEmailHandler(
         NotificationFailed failed => state.Failed.TryGetValue((failed.RequestId, failed.Recipient), out var stored) && stored.Reason == failed.Reason,
         _ => false,
     };
+
+    private enum RecipientOutcome
+    {
+        Sent,
+        AlreadySent,
+        Busy,
+        Rejected,
+    }
+
+    // State is the stream as this step left it, which the next recipient's step starts from.
+    private sealed record RecipientResult(string Recipient, RecipientOutcome Outcome, ReportDayState State, string? Reason = null);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CostNotifier.Claims;
 using CostNotifier.CostData;
 using CostNotifier.Domain;
 using CostNotifier.Email;
@@ -45,13 +46,13 @@ public sealed class FaultingEventStore(IEventStore inner) : IEventStore
 }
 
 /// <summary>Faults around the claim store.</summary>
-public sealed class FaultingLeaseStore(ILeaseStore inner) : ILeaseStore
+public sealed class FaultingClaimStore(IClaimStore inner) : IClaimStore
 {
-    public Task<Lease?> TryAcquireAsync(string key, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
-        SeamCall.RunAsync(Seam.LeaseAcquire, $"claim {key}", () => inner.TryAcquireAsync(key, owner, duration, cancellationToken));
+    public Task<Claim?> TryAcquireAsync(string key, string owner, TimeSpan duration, CancellationToken cancellationToken) =>
+        SeamCall.RunAsync(Seam.ClaimAcquire, $"claim {key}", () => inner.TryAcquireAsync(key, owner, duration, cancellationToken));
 
-    public Task ReleaseAsync(Lease lease, CancellationToken cancellationToken) =>
-        SeamCall.RunAsync(Seam.LeaseRelease, $"release {lease?.Key}", () => inner.ReleaseAsync(lease!, cancellationToken));
+    public Task ReleaseAsync(Claim claim, CancellationToken cancellationToken) =>
+        SeamCall.RunAsync(Seam.ClaimRelease, $"release {claim?.Key}", () => inner.ReleaseAsync(claim!, cancellationToken));
 }
 
 /// <summary>Faults around queue sends; every batch that was sent is reported to <paramref name="sent"/>.</summary>

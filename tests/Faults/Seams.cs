@@ -12,11 +12,11 @@ public enum Seam
     /// <summary><c>IEventStore.AppendAsync</c>.</summary>
     StoreAppend,
 
-    /// <summary><c>ILeaseStore.TryAcquireAsync</c>.</summary>
-    LeaseAcquire,
+    /// <summary><c>IClaimStore.TryAcquireAsync</c>.</summary>
+    ClaimAcquire,
 
-    /// <summary><c>ILeaseStore.ReleaseAsync</c>.</summary>
-    LeaseRelease,
+    /// <summary><c>IClaimStore.ReleaseAsync</c>.</summary>
+    ClaimRelease,
 
     /// <summary><c>IMessagePublisher.PublishAsync</c> (SQS SendMessageBatch).</summary>
     Publish,

@@ -4,16 +4,16 @@ using Amazon.DynamoDBv2.Model;
 namespace CostNotifier.Aws.DynamoDb;
 
 /// <summary>
-/// The single table that holds every report-day stream and every lease, as Terraform declares it: hash key
+/// The single table that holds every report-day stream and every claim, as Terraform declares it: hash key
 /// <c>pk</c> (S), range key <c>sk</c> (N), the <c>by-report-date</c> index over <c>gsi1pk</c>/<c>gsi1sk</c>
-/// projecting all attributes, on-demand billing, and TTL on <c>expiresAt</c> (leases only).
+/// projecting all attributes, on-demand billing, and TTL on <c>expiresAt</c> (claims only).
 /// </summary>
 public static class EventTableSchema
 {
-    /// <summary>Partition key: the stream name <c>report#&lt;id&gt;#&lt;yyyy-MM-dd&gt;</c>, or <c>lease#&lt;key&gt;</c>.</summary>
+    /// <summary>Partition key: the stream name <c>report#&lt;id&gt;#&lt;yyyy-MM-dd&gt;</c>, or <c>lease#&lt;key&gt;</c> for a claim.</summary>
     public const string PartitionKey = "pk";
 
-    /// <summary>Sort key: the event's version (1..n); 0 for a lease.</summary>
+    /// <summary>Sort key: the event's version (1..n); 0 for a claim.</summary>
     public const string SortKey = "sk";
 
     /// <summary>The event's stable type name.</summary>
@@ -34,13 +34,13 @@ public static class EventTableSchema
     /// <summary>The index answering "events of report R between dates A and B".</summary>
     public const string ReportDateIndex = "by-report-date";
 
-    /// <summary>A lease's holder.</summary>
+    /// <summary>A claim's holder.</summary>
     public const string Owner = "owner";
 
-    /// <summary>A lease's expiry in epoch seconds: the table's TTL attribute, so DynamoDB removes dead leases.</summary>
+    /// <summary>A claim's expiry in epoch seconds: the table's TTL attribute, so DynamoDB removes dead claims.</summary>
     public const string ExpiresAt = "expiresAt";
 
-    /// <summary>A lease's exact expiry in epoch milliseconds, which the conditions compare (TTL deletion is lazy).</summary>
+    /// <summary>A claim's exact expiry in epoch milliseconds, which the conditions compare (TTL deletion is lazy).</summary>
     public const string ExpiresAtMs = "expiresAtMs";
 
     /// <summary>The request that creates the table named <paramref name="tableName"/>.</summary>
@@ -80,8 +80,8 @@ public static class EventTableSchema
     }
 
     /// <summary>
-    /// The request that turns on TTL for <c>expiresAt</c>. Optional: leases compare <see cref="ExpiresAtMs"/>
-    /// themselves, so a table without TTL (dynalite has no <c>UpdateTimeToLive</c>) only keeps dead leases longer.
+    /// The request that turns on TTL for <c>expiresAt</c>. Optional: claims compare <see cref="ExpiresAtMs"/>
+    /// themselves, so a table without TTL (dynalite has no <c>UpdateTimeToLive</c>) only keeps dead claims longer.
     /// </summary>
     public static UpdateTimeToLiveRequest EnableTimeToLive(string tableName)
     {
@@ -121,7 +121,7 @@ public static class EventTableSchema
             }
             catch (AmazonDynamoDBException ex) when (ex.ErrorCode is "UnknownOperationException" or "UnrecognizedClientException")
             {
-                // Local DynamoDB-compatible servers may lack TTL; leases stay correct without it.
+                // Local DynamoDB-compatible servers may lack TTL; claims stay correct without it.
             }
         }
 

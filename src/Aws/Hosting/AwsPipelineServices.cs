@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.SQS;
 using CostNotifier.Aws.DynamoDb;
 using CostNotifier.Aws.Sqs;
+using CostNotifier.Claims;
 using CostNotifier.EventStore;
 using CostNotifier.Hosting;
 using CostNotifier.Messaging;
@@ -24,7 +25,7 @@ public static class AwsPipelineServices
         var table = settings.EventsTable;
         services.AddSingleton<IAmazonDynamoDB>(_ => CreateDynamoDbClient(connection));
         services.AddSingleton<IEventStore>(sp => new DynamoDbEventStore(sp.GetRequiredService<IAmazonDynamoDB>(), table));
-        services.AddSingleton<ILeaseStore>(sp => new DynamoDbLeaseStore(sp.GetRequiredService<IAmazonDynamoDB>(), table, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IClaimStore>(sp => new DynamoDbClaimStore(sp.GetRequiredService<IAmazonDynamoDB>(), table, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 

@@ -1,3 +1,4 @@
+using CostNotifier.Claims;
 using CostNotifier.Collector;
 using CostNotifier.Configuration;
 using CostNotifier.CostData;
@@ -33,8 +34,9 @@ public sealed class EmbeddedStack : IDisposable
     public const string DefaultSender = "costnotifier@example.com";
 
     /// <summary>
-    /// How long a claim lives on the embedded default. Work in one local process takes well under a second; a claim
-    /// outlives it only when the process was killed, and the runner's retries are sized to outlast it.
+    /// How long a claim lives on the embedded default, deliberately shorter than <see cref="Claim.DefaultDuration"/>
+    /// (sized for a Lambda's timeout). Work in one local process takes well under a second; a claim outlives it only
+    /// when the process was killed, and the runner's retries are sized to outlast it.
     /// </summary>
     public static readonly TimeSpan ClaimLifetime = TimeSpan.FromSeconds(30);
 
@@ -98,7 +100,7 @@ public sealed class EmbeddedStack : IDisposable
             .AddPipelineBasics(catalog, time, "embedded", log, TextWriter.Null, logLevel)
             .AddSingleton(_ => new SqliteDatabase(dataDirectory))
             .AddSingleton<IEventStore>(sp => new SqliteEventStore(sp.GetRequiredService<SqliteDatabase>()))
-            .AddSingleton<ILeaseStore>(sp => new SqliteLeaseStore(sp.GetRequiredService<SqliteDatabase>(), time))
+            .AddSingleton<IClaimStore>(sp => new SqliteClaimStore(sp.GetRequiredService<SqliteDatabase>(), time))
             .AddSingleton(sp => new LocalQueueStore(
                 sp.GetRequiredService<SqliteDatabase>(), time, LocalQueueStore.DefaultMaxReceiveCount, sp.GetRequiredService<ILogger<LocalQueueStore>>()))
             .AddSingleton<IMessagePublisher>(sp => new LocalQueuePublisher(sp.GetRequiredService<LocalQueueStore>()))

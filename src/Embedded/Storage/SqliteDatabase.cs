@@ -5,7 +5,7 @@ namespace CostNotifier.Embedded.Storage;
 
 /// <summary>
 /// The embedded default's one SQLite database file (<c>costnotifier.db</c> in a data directory), holding the event
-/// store, the leases and the local queues. Several processes may open the same file at once (the CLI and tests):
+/// store, the claims and the local queues. Several processes may open the same file at once (the CLI and tests):
 /// SQLite's own locking keeps them consistent, in WAL mode so readers never wait for a writer.
 /// </summary>
 public sealed class SqliteDatabase : IDisposable

@@ -12,7 +12,7 @@ internal static class SqliteSchema
 {
     private static readonly string[] Migrations =
     [
-        // 1: event store, leases and local queues.
+        // 1: event store, claims (table leases) and local queues.
         """
         CREATE TABLE events (
             stream      TEXT    NOT NULL,

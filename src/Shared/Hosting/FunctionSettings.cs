@@ -1,3 +1,4 @@
+using CostNotifier.Claims;
 using CostNotifier.Configuration;
 using CostNotifier.Domain;
 using Microsoft.Extensions.Logging;
@@ -69,11 +70,12 @@ public sealed class FunctionSettings(Func<string, string?> read)
 
     /// <summary>
     /// How long a worker's claim lives, from <c>COSTNOTIFIER_CLAIM_SECONDS</c> (Terraform sets twice the function's
-    /// timeout: longer than any live invocation, shorter than the queue's 6 × timeout visibility). Two minutes when unset.
+    /// timeout: longer than any live invocation, shorter than the queue's 6 × timeout visibility);
+    /// <see cref="Claim.DefaultDuration"/> when unset.
     /// </summary>
     public TimeSpan ClaimDuration =>
         Optional("COSTNOTIFIER_CLAIM_SECONDS") is not { } text
-            ? TimeSpan.FromMinutes(2)
+            ? Claim.DefaultDuration
             : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds is >= 10 and <= 7200
                 ? TimeSpan.FromSeconds(seconds)
                 : throw new InvalidOperationException($"COSTNOTIFIER_CLAIM_SECONDS '{text}' must be a whole number of seconds from 10 to 7200.");

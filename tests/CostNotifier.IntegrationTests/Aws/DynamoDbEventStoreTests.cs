@@ -141,15 +141,15 @@ public sealed class DynamoDbEventStoreTests(EmulatorFixture emulators)
     }
 
     [Fact]
-    public async Task LeaseStore_TryAcquire_WritesTheTtlInWholeSecondsRoundedUpAndTheExactExpiry()
+    public async Task ClaimStore_TryAcquire_WritesTheTtlInWholeSecondsRoundedUpAndTheExactExpiry()
     {
         var table = await emulators.CreateEventTableAsync();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 7, 0, 0, 400, TimeSpan.Zero));
-        var leases = new DynamoDbLeaseStore(emulators.DynamoDb, table, time);
+        var claims = new DynamoDbClaimStore(emulators.DynamoDb, table, time);
 
-        var lease = await leases.TryAcquireAsync("send#daily#2026-02-28#a@example.com", "worker-a", TimeSpan.FromSeconds(30), CancellationToken.None);
+        var claim = await claims.TryAcquireAsync("send#daily#2026-02-28#a@example.com", "worker-a", TimeSpan.FromSeconds(30), CancellationToken.None);
 
-        Assert.NotNull(lease);
+        Assert.NotNull(claim);
         var item = (await emulators.DynamoDb.GetItemAsync(new GetItemRequest
         {
             TableName = table,
@@ -160,11 +160,11 @@ public sealed class DynamoDbEventStoreTests(EmulatorFixture emulators)
             },
             ConsistentRead = true,
         })).Item;
-        var expiresAtMs = lease.ExpiresAt.ToUnixTimeMilliseconds();
+        var expiresAtMs = claim.ExpiresAt.ToUnixTimeMilliseconds();
         Assert.Equal("worker-a", item["owner"].S);
         Assert.Equal(expiresAtMs.ToString(System.Globalization.CultureInfo.InvariantCulture), item["expiresAtMs"].N);
         Assert.Equal(((expiresAtMs / 1000) + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), item["expiresAt"].N);
-        Assert.False(item.ContainsKey("gsi1pk"), "Leases must stay out of the report index.");
+        Assert.False(item.ContainsKey("gsi1pk"), "Claims must stay out of the report index.");
     }
 
     private static NewEvent Event(string note) => new("CostSnapshotConfirmed.v1", $$"""{"note":"{{note}}"}""", RecordedAt);

@@ -1,4 +1,5 @@
 using CostNotifier.Aws.DynamoDb;
+using CostNotifier.Claims;
 using CostNotifier.Contracts;
 using CostNotifier.EventStore;
 using CostNotifier.IntegrationTests.Emulators;
@@ -13,10 +14,10 @@ public sealed class DynamoDbEventStoreContractTests(EmulatorFixture emulators) :
         new DynamoDbEventStore(emulators.DynamoDb, await emulators.CreateEventTableAsync());
 }
 
-/// <summary>The lease store contract against dynalite, each test on a table of its own.</summary>
+/// <summary>The claim store contract against dynalite, each test on a table of its own.</summary>
 [Collection(EmulatorCollection.Name)]
-public sealed class DynamoDbLeaseStoreContractTests(EmulatorFixture emulators) : LeaseStoreContract
+public sealed class DynamoDbClaimStoreContractTests(EmulatorFixture emulators) : ClaimStoreContract
 {
-    protected override async Task<ILeaseStore> CreateStoreAsync(TimeProvider time) =>
-        new DynamoDbLeaseStore(emulators.DynamoDb, await emulators.CreateEventTableAsync(), time);
+    protected override async Task<IClaimStore> CreateStoreAsync(TimeProvider time) =>
+        new DynamoDbClaimStore(emulators.DynamoDb, await emulators.CreateEventTableAsync(), time);
 }

@@ -37,9 +37,9 @@ internal static class SdkFaultInjection
     public static (Seam Seam, string Operation)? Classify(AmazonWebServiceRequest request, Func<string, bool> isDeadLetterQueue) => request switch
     {
         PutItemRequest put when put.Item[EventTableSchema.PartitionKey].S.StartsWith("lease#", StringComparison.Ordinal) =>
-            (Seam.LeaseAcquire, "claim " + put.Item[EventTableSchema.PartitionKey].S),
+            (Seam.ClaimAcquire, "claim " + put.Item[EventTableSchema.PartitionKey].S),
         PutItemRequest put => (Seam.StoreAppend, $"append {put.Item[EventTableSchema.Type].S} to {put.Item[EventTableSchema.PartitionKey].S} as {put.Item[EventTableSchema.SortKey].N}"),
-        DeleteItemRequest delete => (Seam.LeaseRelease, "release " + delete.Key[EventTableSchema.PartitionKey].S),
+        DeleteItemRequest delete => (Seam.ClaimRelease, "release " + delete.Key[EventTableSchema.PartitionKey].S),
         QueryRequest or GetItemRequest => (Seam.StoreRead, request.GetType().Name),
         SendMessageRequest send when isDeadLetterQueue(send.QueueUrl) => (Seam.DeadLetter, "dead-letter to " + send.QueueUrl),
         SendMessageBatchRequest batch => (Seam.Publish, $"send {batch.Entries.Count} to {batch.QueueUrl}"),

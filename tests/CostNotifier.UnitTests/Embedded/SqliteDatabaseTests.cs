@@ -178,14 +178,14 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
-    public async Task TryAcquire_ForALeaseEndingAfterTheYear9999_ThrowsAndStoresNothing()
+    public async Task TryAcquire_ForAClaimEndingAfterTheYear9999_ThrowsAndStoresNothing()
     {
-        var leases = new SqliteLeaseStore(_directory.Open(), TimeProvider.System);
+        var claims = new SqliteClaimStore(_directory.Open(), TimeProvider.System);
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
-            () => leases.TryAcquireAsync("key", "worker-a", TimeSpan.MaxValue, CancellationToken.None));
+            () => claims.TryAcquireAsync("key", "worker-a", TimeSpan.MaxValue, CancellationToken.None));
 
-        Assert.NotNull(await leases.TryAcquireAsync("key", "worker-b", TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.NotNull(await claims.TryAcquireAsync("key", "worker-b", TimeSpan.FromMinutes(1), CancellationToken.None));
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

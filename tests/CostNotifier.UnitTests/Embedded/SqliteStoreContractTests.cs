@@ -1,3 +1,4 @@
+using CostNotifier.Claims;
 using CostNotifier.Contracts;
 using CostNotifier.Embedded.Storage;
 using CostNotifier.EventStore;
@@ -14,12 +15,12 @@ public sealed class SqliteEventStoreContractTests : EventStoreContract, IDisposa
     public void Dispose() => _directory.Dispose();
 }
 
-public sealed class SqliteLeaseStoreContractTests : LeaseStoreContract, IDisposable
+public sealed class SqliteClaimStoreContractTests : ClaimStoreContract, IDisposable
 {
     private readonly TemporaryDataDirectory _directory = new();
 
-    protected override Task<ILeaseStore> CreateStoreAsync(TimeProvider time) =>
-        Task.FromResult<ILeaseStore>(new SqliteLeaseStore(_directory.Open(Guid.NewGuid().ToString("N")), time));
+    protected override Task<IClaimStore> CreateStoreAsync(TimeProvider time) =>
+        Task.FromResult<IClaimStore>(new SqliteClaimStore(_directory.Open(Guid.NewGuid().ToString("N")), time));
 
     public void Dispose() => _directory.Dispose();
 }

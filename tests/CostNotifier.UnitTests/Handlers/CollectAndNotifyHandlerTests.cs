@@ -1,3 +1,4 @@
+using CostNotifier.Claims;
 using CostNotifier.Collector;
 using CostNotifier.CostData;
 using CostNotifier.Domain;

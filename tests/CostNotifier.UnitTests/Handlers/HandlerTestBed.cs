@@ -1,3 +1,4 @@
+using CostNotifier.Claims;
 using CostNotifier.CostData;
 using CostNotifier.Domain;
 using CostNotifier.Email;
@@ -18,7 +19,7 @@ internal sealed class HandlerTestBed : IDisposable
     {
         Database = new SqliteDatabase(_directory);
         Events = new SqliteEventStore(Database);
-        Claims = new SqliteLeaseStore(Database, Time);
+        Claims = new SqliteClaimStore(Database, Time);
         Costs = new CountingCostSource(new SampleCostSource(Time));
     }
 
@@ -28,7 +29,7 @@ internal sealed class HandlerTestBed : IDisposable
 
     public IEventStore Events { get; }
 
-    public ILeaseStore Claims { get; }
+    public IClaimStore Claims { get; }
 
     public CountingCostSource Costs { get; }
 

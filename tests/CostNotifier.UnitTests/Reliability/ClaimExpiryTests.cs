@@ -44,7 +44,7 @@ public sealed class ClaimExpiryTests : IDisposable
     {
         // Arrange: the first worker takes the claim and dies on the spot.
         await _pipeline.ScheduleAsync(Day);
-        _session.Plan = (worker, seam, _) => worker.Name == "first" && seam == Seam.LeaseAcquire ? FaultKind.Crash : null;
+        _session.Plan = (worker, seam, _) => worker.Name == "first" && seam == Seam.ClaimAcquire ? FaultKind.Crash : null;
         var died = await _pipeline.AsWorkerAsync("first", async () => await _pipeline.InvokeAsync(LocalQueue.Collector, await _pipeline.ReceiveAsync(LocalQueue.Collector, TimeSpan.FromSeconds(1))));
         var claimedAt = _pipeline.Time.GetUtcNow();
         Assert.True(died.IsDead);

@@ -109,7 +109,7 @@ public sealed class FaultRegressionTests : IDisposable
     public async Task Defect4_TheEmbeddedRunner_WaitsOutAClaimLeftByADeadProcess_InsteadOfDeadLetteringTheReport()
     {
         await _pipeline.ScheduleAsync(Day);
-        _session.Plan = (worker, seam, _) => worker.Name == "killed run" && seam == Seam.LeaseAcquire ? FaultKind.Crash : null;
+        _session.Plan = (worker, seam, _) => worker.Name == "killed run" && seam == Seam.ClaimAcquire ? FaultKind.Crash : null;
         await _pipeline.AsWorkerAsync("killed run", () => _pipeline.Stack.Runner.DrainAsync(CancellationToken.None));
 
         WorkerContext.Enter(null);

@@ -1,3 +1,4 @@
+using CostNotifier.Claims;
 using CostNotifier.Cli.Embedded;
 using CostNotifier.Collector;
 using CostNotifier.Configuration;
@@ -62,7 +63,7 @@ internal sealed class FaultyEmbeddedStack : IDisposable
             }),
             services => services
                 .Decorate<IEventStore>((inner, sp) => Capture(sp, new FaultingEventStore(inner)))
-                .Decorate<ILeaseStore>((inner, sp) => Capture(sp, new FaultingLeaseStore(inner)))
+                .Decorate<IClaimStore>((inner, sp) => Capture(sp, new FaultingClaimStore(inner)))
                 .Decorate<IMessagePublisher>((inner, sp) => Capture(sp, new FaultingMessagePublisher(inner, published)))
                 .Decorate<IDeadLetterSink>((inner, sp) => Capture(sp, new FaultingDeadLetterSink(inner))));
         _ = Stack.Events;

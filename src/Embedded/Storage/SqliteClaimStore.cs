@@ -1,13 +1,14 @@
-using CostNotifier.EventStore;
+using CostNotifier.Claims;
 
 namespace CostNotifier.Embedded.Storage;
 
 /// <summary>
 /// Expiring exclusive claims in the embedded database. Acquiring is one conditional upsert: it inserts a free key
 /// or takes over an expired claim, and changes nothing while a live claim exists (whoever holds it). Times are
-/// whole milliseconds from the injected clock; a claim is live while now is before its expiry.
+/// whole milliseconds from the injected clock; a claim is live while now is before its expiry. The table keeps its
+/// original name, <c>leases</c>, so existing data directories keep working.
 /// </summary>
-public sealed class SqliteLeaseStore(SqliteDatabase database, TimeProvider time) : ILeaseStore
+public sealed class SqliteClaimStore(SqliteDatabase database, TimeProvider time) : IClaimStore
 {
     private const string AcquireSql = """
         INSERT INTO leases (key, owner, expires_at) VALUES ($key, $owner, $expiresAt)
@@ -25,20 +26,20 @@ public sealed class SqliteLeaseStore(SqliteDatabase database, TimeProvider time)
     private readonly TimeProvider _time = time ?? throw new ArgumentNullException(nameof(time));
 
     /// <inheritdoc />
-    public async Task<Lease?> TryAcquireAsync(string key, string owner, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<Claim?> TryAcquireAsync(string key, string owner, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         if (duration <= TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(duration), duration, $"A lease on '{key}' must last longer than zero.");
+            throw new ArgumentOutOfRangeException(nameof(duration), duration, $"A claim on '{key}' must last longer than zero.");
         }
 
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var expiresAt = now + (long)Math.Ceiling(duration.TotalMilliseconds);
         if (expiresAt > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
         {
-            throw new ArgumentOutOfRangeException(nameof(duration), duration, $"A lease on '{key}' for {duration} would end after the year 9999.");
+            throw new ArgumentOutOfRangeException(nameof(duration), duration, $"A claim on '{key}' for {duration} would end after the year 9999.");
         }
 
         using var connection = _database.OpenConnection();
@@ -50,19 +51,19 @@ public sealed class SqliteLeaseStore(SqliteDatabase database, TimeProvider time)
         command.Parameters.AddWithValue("$now", now);
         var changed = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
 
-        return changed == 1 ? new Lease(key, owner, DateTimeOffset.FromUnixTimeMilliseconds(expiresAt)) : null;
+        return changed == 1 ? new Claim(key, owner, DateTimeOffset.FromUnixTimeMilliseconds(expiresAt)) : null;
     }
 
     /// <inheritdoc />
-    public async Task ReleaseAsync(Lease lease, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(Claim claim, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(claim);
         using var connection = _database.OpenConnection();
         using var command = connection.CreateCommand();
         command.CommandText = ReleaseSql;
-        command.Parameters.AddWithValue("$key", lease.Key);
-        command.Parameters.AddWithValue("$owner", lease.Owner);
-        command.Parameters.AddWithValue("$expiresAt", lease.ExpiresAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$key", claim.Key);
+        command.Parameters.AddWithValue("$owner", claim.Owner);
+        command.Parameters.AddWithValue("$expiresAt", claim.ExpiresAt.ToUnixTimeMilliseconds());
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

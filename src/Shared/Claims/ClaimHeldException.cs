@@ -1,4 +1,4 @@
-namespace CostNotifier.EventStore;
+namespace CostNotifier.Claims;
 
 /// <summary>
 /// Another worker holds a live claim on the work. Transient: the message is delivered again after its visibility

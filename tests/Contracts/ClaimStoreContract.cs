@@ -1,49 +1,49 @@
-using CostNotifier.EventStore;
+using CostNotifier.Claims;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CostNotifier.Contracts;
 
 /// <summary>
-/// What every <see cref="ILeaseStore"/> must do. A store's test class derives from this and supplies a fresh,
+/// What every <see cref="IClaimStore"/> must do. A store's test class derives from this and supplies a fresh,
 /// empty store that reads the clock only from the given <see cref="TimeProvider"/>.
 /// </summary>
-public abstract class LeaseStoreContract
+public abstract class ClaimStoreContract
 {
     private static readonly TimeSpan Duration = TimeSpan.FromMinutes(2);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 7, 0, 0, TimeSpan.Zero));
 
-    /// <summary>Creates a store holding no leases, whose notion of "now" is <paramref name="time"/>.</summary>
-    protected abstract Task<ILeaseStore> CreateStoreAsync(TimeProvider time);
+    /// <summary>Creates a store holding no claims, whose notion of "now" is <paramref name="time"/>.</summary>
+    protected abstract Task<IClaimStore> CreateStoreAsync(TimeProvider time);
 
     [Fact]
-    public async Task TryAcquire_WhenKeyIsFree_ReturnsLeaseUntilNowPlusDuration()
+    public async Task TryAcquire_WhenKeyIsFree_ReturnsClaimUntilNowPlusDuration()
     {
         var store = await CreateStoreAsync(_time);
 
-        var lease = await store.TryAcquireAsync("collect#daily#2026-02-28", "worker-a", Duration, CancellationToken.None);
+        var claim = await store.TryAcquireAsync("collect#daily#2026-02-28", "worker-a", Duration, CancellationToken.None);
 
-        Assert.NotNull(lease);
-        Assert.Equal("collect#daily#2026-02-28", lease.Key);
-        Assert.Equal("worker-a", lease.Owner);
+        Assert.NotNull(claim);
+        Assert.Equal("collect#daily#2026-02-28", claim.Key);
+        Assert.Equal("worker-a", claim.Owner);
         Assert.Equal(
             (_time.GetUtcNow() + Duration).ToUnixTimeMilliseconds(),
-            lease.ExpiresAt.ToUnixTimeMilliseconds());
+            claim.ExpiresAt.ToUnixTimeMilliseconds());
     }
 
     [Fact]
-    public async Task TryAcquire_WhenAnotherOwnerHoldsALiveLease_ReturnsNull()
+    public async Task TryAcquire_WhenAnotherOwnerHoldsALiveClaim_ReturnsNull()
     {
         var store = await CreateStoreAsync(_time);
         Assert.NotNull(await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None));
         _time.Advance(Duration - TimeSpan.FromSeconds(1));
 
-        var lease = await store.TryAcquireAsync("key", "worker-b", Duration, CancellationToken.None);
+        var claim = await store.TryAcquireAsync("key", "worker-b", Duration, CancellationToken.None);
 
-        Assert.Null(lease);
+        Assert.Null(claim);
     }
 
     [Fact]
-    public async Task TryAcquire_WhenTheSameOwnerHoldsALiveLease_ReturnsNull()
+    public async Task TryAcquire_WhenTheSameOwnerHoldsALiveClaim_ReturnsNull()
     {
         var store = await CreateStoreAsync(_time);
         Assert.NotNull(await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None));
@@ -54,50 +54,50 @@ public abstract class LeaseStoreContract
     }
 
     [Fact]
-    public async Task TryAcquire_AfterTheLeaseExpired_AnotherOwnerAcquiresIt()
+    public async Task TryAcquire_AfterTheClaimExpired_AnotherOwnerAcquiresIt()
     {
         var store = await CreateStoreAsync(_time);
         Assert.NotNull(await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None));
         _time.Advance(Duration + TimeSpan.FromMilliseconds(1));
 
-        var lease = await store.TryAcquireAsync("key", "worker-b", Duration, CancellationToken.None);
+        var claim = await store.TryAcquireAsync("key", "worker-b", Duration, CancellationToken.None);
 
-        Assert.NotNull(lease);
-        Assert.Equal("worker-b", lease.Owner);
-        Assert.Equal((_time.GetUtcNow() + Duration).ToUnixTimeMilliseconds(), lease.ExpiresAt.ToUnixTimeMilliseconds());
+        Assert.NotNull(claim);
+        Assert.Equal("worker-b", claim.Owner);
+        Assert.Equal((_time.GetUtcNow() + Duration).ToUnixTimeMilliseconds(), claim.ExpiresAt.ToUnixTimeMilliseconds());
     }
 
     [Fact]
-    public async Task TryAcquire_AfterTheLeaseExpired_TheSameOwnerAcquiresItAgain()
+    public async Task TryAcquire_AfterTheClaimExpired_TheSameOwnerAcquiresItAgain()
     {
         var store = await CreateStoreAsync(_time);
         Assert.NotNull(await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None));
         _time.Advance(Duration + TimeSpan.FromMilliseconds(1));
 
-        var lease = await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None);
+        var claim = await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None);
 
-        Assert.NotNull(lease);
+        Assert.NotNull(claim);
     }
 
     [Fact]
-    public async Task TryAcquire_OnADifferentKey_IsNotBlockedByAnotherKeysLease()
+    public async Task TryAcquire_OnADifferentKey_IsNotBlockedByAnotherKeysClaim()
     {
         var store = await CreateStoreAsync(_time);
         Assert.NotNull(await store.TryAcquireAsync("send#daily#2026-02-28#a@example.com", "worker-a", Duration, CancellationToken.None));
 
-        var lease = await store.TryAcquireAsync("send#daily#2026-02-28#b@example.com", "worker-b", Duration, CancellationToken.None);
+        var claim = await store.TryAcquireAsync("send#daily#2026-02-28#b@example.com", "worker-b", Duration, CancellationToken.None);
 
-        Assert.NotNull(lease);
+        Assert.NotNull(claim);
     }
 
     [Fact]
     public async Task Release_ByTheHolder_FreesTheKeyAtOnce()
     {
         var store = await CreateStoreAsync(_time);
-        var lease = await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None);
-        Assert.NotNull(lease);
+        var claim = await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None);
+        Assert.NotNull(claim);
 
-        await store.ReleaseAsync(lease, CancellationToken.None);
+        await store.ReleaseAsync(claim, CancellationToken.None);
         var next = await store.TryAcquireAsync("key", "worker-b", Duration, CancellationToken.None);
 
         Assert.NotNull(next);
@@ -105,7 +105,7 @@ public abstract class LeaseStoreContract
     }
 
     [Fact]
-    public async Task Release_ByAStaleHolderAfterAnotherTookOver_DoesNotFreeTheNewLease()
+    public async Task Release_ByAStaleHolderAfterAnotherTookOver_DoesNotFreeTheNewClaim()
     {
         var store = await CreateStoreAsync(_time);
         var stale = await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None);
@@ -121,7 +121,7 @@ public abstract class LeaseStoreContract
     }
 
     [Fact]
-    public async Task Release_OfTheSameOwnersExpiredLease_DoesNotFreeItsNewerLease()
+    public async Task Release_OfTheSameOwnersExpiredClaim_DoesNotFreeItsNewerClaim()
     {
         // A retried invocation may reuse its owner name; the first, late invocation must not free the retry's claim.
         var store = await CreateStoreAsync(_time);
@@ -138,14 +138,14 @@ public abstract class LeaseStoreContract
     }
 
     [Fact]
-    public async Task Release_AfterTheLeaseExpiredUntaken_DoesNotThrowAndLeavesTheKeyFree()
+    public async Task Release_AfterTheClaimExpiredUntaken_DoesNotThrowAndLeavesTheKeyFree()
     {
         var store = await CreateStoreAsync(_time);
-        var lease = await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None);
-        Assert.NotNull(lease);
+        var claim = await store.TryAcquireAsync("key", "worker-a", Duration, CancellationToken.None);
+        Assert.NotNull(claim);
         _time.Advance(Duration + TimeSpan.FromSeconds(1));
 
-        await store.ReleaseAsync(lease, CancellationToken.None);
+        await store.ReleaseAsync(claim, CancellationToken.None);
         var next = await store.TryAcquireAsync("key", "worker-b", Duration, CancellationToken.None);
 
         Assert.NotNull(next);
@@ -166,9 +166,9 @@ public abstract class LeaseStoreContract
             }))
             .ToList();
         start.SetResult();
-        var leases = await Task.WhenAll(attempts);
+        var claims = await Task.WhenAll(attempts);
 
-        var winner = Assert.Single(leases, l => l is not null);
+        var winner = Assert.Single(claims, l => l is not null);
         Assert.NotNull(winner);
         Assert.Null(await store.TryAcquireAsync("key", "late-worker", Duration, CancellationToken.None));
         await store.ReleaseAsync(winner, CancellationToken.None);
@@ -176,7 +176,7 @@ public abstract class LeaseStoreContract
     }
 
     [Fact]
-    public async Task TryAcquire_ConcurrentlyForAnExpiredLease_ExactlyOneOwnerTakesOver()
+    public async Task TryAcquire_ConcurrentlyForAnExpiredClaim_ExactlyOneOwnerTakesOver()
     {
         const int Contenders = 20;
         var store = await CreateStoreAsync(_time);
@@ -192,9 +192,9 @@ public abstract class LeaseStoreContract
             }))
             .ToList();
         start.SetResult();
-        var leases = await Task.WhenAll(attempts);
+        var claims = await Task.WhenAll(attempts);
 
-        Assert.Single(leases, l => l is not null);
+        Assert.Single(claims, l => l is not null);
     }
 
     [Theory]

@@ -1,17 +1,17 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using CostNotifier.EventStore;
+using CostNotifier.Claims;
 
 namespace CostNotifier.Aws.DynamoDb;
 
 /// <summary>
-/// Leases as items of the event table (<see cref="EventTableSchema"/>): <c>pk = lease#&lt;key&gt;</c>,
-/// <c>sk = 0</c>, the owner, and the expiry both in epoch seconds (the table's TTL attribute, so DynamoDB
-/// eventually removes dead leases) and in epoch milliseconds, which the conditions compare because TTL deletion
+/// Claims as items of the event table (<see cref="EventTableSchema"/>): <c>pk = lease#&lt;key&gt;</c> (the stored
+/// prefix keeps its original name so existing items stay readable), <c>sk = 0</c>, the owner, and the expiry both in
+/// epoch seconds (the table's TTL attribute, so DynamoDB eventually removes dead claims) and in epoch milliseconds, which the conditions compare because TTL deletion
 /// can lag by days. Every decision is a single conditional write, so concurrent workers cannot both win.
 /// </summary>
-public sealed class DynamoDbLeaseStore : ILeaseStore
+public sealed class DynamoDbClaimStore : IClaimStore
 {
     private const string KeyPrefix = "lease#";
 
@@ -19,8 +19,8 @@ public sealed class DynamoDbLeaseStore : ILeaseStore
     private readonly string _tableName;
     private readonly TimeProvider _time;
 
-    /// <summary>Keeps leases in <paramref name="tableName"/>; <paramref name="time"/> decides what has expired.</summary>
-    public DynamoDbLeaseStore(IAmazonDynamoDB client, string tableName, TimeProvider time)
+    /// <summary>Keeps claims in <paramref name="tableName"/>; <paramref name="time"/> decides what has expired.</summary>
+    public DynamoDbClaimStore(IAmazonDynamoDB client, string tableName, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
@@ -31,13 +31,13 @@ public sealed class DynamoDbLeaseStore : ILeaseStore
     }
 
     /// <inheritdoc />
-    public async Task<Lease?> TryAcquireAsync(string key, string owner, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<Claim?> TryAcquireAsync(string key, string owner, TimeSpan duration, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
         if (duration <= TimeSpan.Zero)
         {
-            throw new ArgumentOutOfRangeException(nameof(duration), duration, "A lease must last a positive time.");
+            throw new ArgumentOutOfRangeException(nameof(duration), duration, "A claim must last a positive time.");
         }
 
         var now = _time.GetUtcNow();
@@ -50,7 +50,7 @@ public sealed class DynamoDbLeaseStore : ILeaseStore
                 [EventTableSchema.PartitionKey] = new() { S = KeyPrefix + key },
                 [EventTableSchema.SortKey] = new() { N = "0" },
                 [EventTableSchema.Owner] = new() { S = owner },
-                // TTL works in whole seconds; rounding up never removes a lease before it expires.
+                // TTL works in whole seconds; rounding up never removes a claim before it expires.
                 [EventTableSchema.ExpiresAt] = new() { N = Number((expiresAt.ToUnixTimeMilliseconds() + 999) / 1000) },
                 [EventTableSchema.ExpiresAtMs] = new() { N = Number(expiresAt.ToUnixTimeMilliseconds()) },
             },
@@ -69,7 +69,7 @@ public sealed class DynamoDbLeaseStore : ILeaseStore
         try
         {
             await _client.PutItemAsync(request, cancellationToken).ConfigureAwait(false);
-            return new Lease(key, owner, expiresAt);
+            return new Claim(key, owner, expiresAt);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -82,15 +82,15 @@ public sealed class DynamoDbLeaseStore : ILeaseStore
     }
 
     /// <inheritdoc />
-    public async Task ReleaseAsync(Lease lease, CancellationToken cancellationToken)
+    public async Task ReleaseAsync(Claim claim, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(claim);
         var request = new DeleteItemRequest
         {
             TableName = _tableName,
             Key = new Dictionary<string, AttributeValue>
             {
-                [EventTableSchema.PartitionKey] = new() { S = KeyPrefix + lease.Key },
+                [EventTableSchema.PartitionKey] = new() { S = KeyPrefix + claim.Key },
                 [EventTableSchema.SortKey] = new() { N = "0" },
             },
             // Owner and expiry together identify this very claim: the same owner may hold a newer one.
@@ -102,8 +102,8 @@ public sealed class DynamoDbLeaseStore : ILeaseStore
             },
             ExpressionAttributeValues = new Dictionary<string, AttributeValue>
             {
-                [":me"] = new() { S = lease.Owner },
-                [":mine"] = new() { N = Number(lease.ExpiresAt.ToUnixTimeMilliseconds()) },
+                [":me"] = new() { S = claim.Owner },
+                [":mine"] = new() { N = Number(claim.ExpiresAt.ToUnixTimeMilliseconds()) },
             },
         };
         try

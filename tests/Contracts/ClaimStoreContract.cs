@@ -154,11 +154,11 @@ public abstract class ClaimStoreContract
     [Fact]
     public async Task TryAcquire_Concurrently_ExactlyOneOwnerWins()
     {
-        const int Contenders = 20;
+        const int contenders = 20;
         var store = await CreateStoreAsync(_time);
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var attempts = Enumerable.Range(0, Contenders)
+        var attempts = Enumerable.Range(0, contenders)
             .Select(i => Task.Run(async () =>
             {
                 await start.Task;
@@ -178,13 +178,13 @@ public abstract class ClaimStoreContract
     [Fact]
     public async Task TryAcquire_ConcurrentlyForAnExpiredClaim_ExactlyOneOwnerTakesOver()
     {
-        const int Contenders = 20;
+        const int contenders = 20;
         var store = await CreateStoreAsync(_time);
         await store.TryAcquireAsync("key", "dead-worker", Duration, CancellationToken.None);
         _time.Advance(Duration + TimeSpan.FromSeconds(1));
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var attempts = Enumerable.Range(0, Contenders)
+        var attempts = Enumerable.Range(0, contenders)
             .Select(i => Task.Run(async () =>
             {
                 await start.Task;

@@ -166,7 +166,7 @@ public abstract class EventStoreContract
     [InlineData(2)]
     public async Task Append_ConcurrentlyAtTheSameExpectedVersion_ExactlyOneWins(int existingEvents)
     {
-        const int Writers = 20;
+        const int writers = 20;
         var store = await CreateStoreAsync();
         var stream = Stream(Daily, "2026-03-01");
         for (var i = 0; i < existingEvents; i++)
@@ -175,7 +175,7 @@ public abstract class EventStoreContract
         }
 
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var attempts = Enumerable.Range(0, Writers)
+        var attempts = Enumerable.Range(0, writers)
             .Select(writer => Task.Run(async () =>
             {
                 await start.Task;

@@ -42,7 +42,7 @@ internal sealed class EmulatorProcess : IAsyncDisposable
     public static async Task<EmulatorProcess> StartAsync(
         EmulatorInstallation installation, string service, string healthPath, CancellationToken cancellationToken)
     {
-        const int Attempts = 5;
+        const int attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
             var emulator = Launch(installation, service, FreeLoopbackPort());
@@ -51,7 +51,7 @@ internal sealed class EmulatorProcess : IAsyncDisposable
                 await emulator.WaitUntilHealthyAsync(healthPath, cancellationToken);
                 return emulator;
             }
-            catch (EmulatorStartException ex) when (ex.PortInUse && attempt < Attempts)
+            catch (EmulatorStartException ex) when (ex.PortInUse && attempt < attempts)
             {
                 await emulator.DisposeAsync();
             }

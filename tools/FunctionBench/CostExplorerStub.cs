@@ -24,20 +24,20 @@ internal sealed class CostExplorerStub : IAsyncDisposable
         ("Tax", 0m),
     ];
 
-    private readonly LoopbackHttpServer server;
-    private int requests;
+    private readonly LoopbackHttpServer _server;
+    private int _requests;
 
-    private CostExplorerStub() => server = LoopbackHttpServer.Start(Answer);
+    private CostExplorerStub() => _server = LoopbackHttpServer.Start(Answer);
 
     /// <summary>The base URL, for <c>AWS_ENDPOINT_URL_COST_EXPLORER</c>.</summary>
-    public string Url => server.Url;
+    public string Url => _server.Url;
 
     /// <summary>GetCostAndUsage requests answered so far.</summary>
-    public int Requests => Volatile.Read(ref requests);
+    public int Requests => Volatile.Read(ref _requests);
 
     public static CostExplorerStub Start() => new();
 
-    public ValueTask DisposeAsync() => server.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private LoopbackResponse Answer(LoopbackRequest received)
     {
@@ -45,7 +45,7 @@ internal sealed class CostExplorerStub : IAsyncDisposable
         {
             using var request = JsonDocument.Parse(received.Body);
             var body = Page(request.RootElement);
-            Interlocked.Increment(ref requests);
+            Interlocked.Increment(ref _requests);
             return CostExplorerResponses.Answer(200, body);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)

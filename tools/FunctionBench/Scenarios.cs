@@ -130,35 +130,35 @@ internal static class Scenarios
                         ?? await ExpectDepthAsync(servers, collectorQueue, 2, "collector queue", cancellationToken));
 
             case "collector":
-            {
-                var requestsBefore = servers.CostExplorer.Requests;
-                return new PreparedRun(
-                    environment,
-                    SqsEvent(ReportRequestedBody(yesterday), collectorQueue),
-                    SqsEvent(ReportRequestedBody(dayBefore), collectorQueue),
-                    async (cold, warm) =>
-                        NoBatchFailures(cold) ?? NoBatchFailures(warm)
-                        ?? (servers.CostExplorer.Requests - requestsBefore == 2 ? null : $"expected 2 Cost Explorer requests, saw {servers.CostExplorer.Requests - requestsBefore}")
-                        ?? await ExpectDepthAsync(servers, notifierQueue, 2, "notifier queue", cancellationToken));
-            }
+                {
+                    var requestsBefore = servers.CostExplorer.Requests;
+                    return new PreparedRun(
+                        environment,
+                        SqsEvent(ReportRequestedBody(yesterday), collectorQueue),
+                        SqsEvent(ReportRequestedBody(dayBefore), collectorQueue),
+                        async (cold, warm) =>
+                            NoBatchFailures(cold) ?? NoBatchFailures(warm)
+                            ?? (servers.CostExplorer.Requests - requestsBefore == 2 ? null : $"expected 2 Cost Explorer requests, saw {servers.CostExplorer.Requests - requestsBefore}")
+                            ?? await ExpectDepthAsync(servers, notifierQueue, 2, "notifier queue", cancellationToken));
+                }
 
             case "notifier":
-            {
-                var store = new DynamoDbEventStore(servers.DynamoDbClient, table);
-                var coldReady = await SeedSnapshotAsync(store, yesterday, cancellationToken);
-                var warmReady = await SeedSnapshotAsync(store, dayBefore, cancellationToken);
-                var emailsBefore = await servers.SentEmailCountAsync(cancellationToken);
-                return new PreparedRun(
-                    environment,
-                    SqsEvent(coldReady, notifierQueue),
-                    SqsEvent(warmReady, notifierQueue),
-                    async (cold, warm) =>
-                    {
-                        var sent = await servers.SentEmailCountAsync(cancellationToken) - emailsBefore;
-                        return NoBatchFailures(cold) ?? NoBatchFailures(warm)
-                            ?? (sent == 2 ? null : $"expected 2 emails at the SES server, saw {sent}");
-                    });
-            }
+                {
+                    var store = new DynamoDbEventStore(servers.DynamoDbClient, table);
+                    var coldReady = await SeedSnapshotAsync(store, yesterday, cancellationToken);
+                    var warmReady = await SeedSnapshotAsync(store, dayBefore, cancellationToken);
+                    var emailsBefore = await servers.SentEmailCountAsync(cancellationToken);
+                    return new PreparedRun(
+                        environment,
+                        SqsEvent(coldReady, notifierQueue),
+                        SqsEvent(warmReady, notifierQueue),
+                        async (cold, warm) =>
+                        {
+                            var sent = await servers.SentEmailCountAsync(cancellationToken) - emailsBefore;
+                            return NoBatchFailures(cold) ?? NoBatchFailures(warm)
+                                ?? (sent == 2 ? null : $"expected 2 emails at the SES server, saw {sent}");
+                        });
+                }
 
             default:
                 throw new ArgumentException($"unknown function '{function.Name}'", nameof(function));

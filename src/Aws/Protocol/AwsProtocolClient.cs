@@ -11,7 +11,7 @@ namespace CostNotifier.Aws.Protocol;
 /// </summary>
 public sealed class AwsProtocolClient : AmazonServiceClient
 {
-    private IServiceMetadata? metadata;
+    private IServiceMetadata? _metadata;
 
     /// <summary>Creates a client for <paramref name="spec"/> reached through <paramref name="connection"/>.</summary>
     /// <param name="connection">Region, profile, endpoint override and credentials.</param>
@@ -26,7 +26,7 @@ public sealed class AwsProtocolClient : AmazonServiceClient
     public AwsProtocolConfig ProtocolConfig => (AwsProtocolConfig)Config;
 
     /// <inheritdoc />
-    protected override IServiceMetadata ServiceMetadata => metadata ??= new AwsProtocolMetadata(ProtocolConfig.Spec.ServiceId);
+    protected override IServiceMetadata ServiceMetadata => _metadata ??= new AwsProtocolMetadata(ProtocolConfig.Spec.ServiceId);
 
     /// <summary>
     /// Sends <paramref name="request"/> and returns the response body. Throttling, 5xx and network errors are

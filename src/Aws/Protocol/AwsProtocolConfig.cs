@@ -14,7 +14,7 @@ public sealed class AwsProtocolConfig : ClientConfig
     private static readonly string SdkVersion =
         typeof(AwsProtocolConfig).Assembly.GetName().Version?.ToString() ?? "1.0.0.0";
 
-    private readonly string userAgent;
+    private readonly string _userAgent;
 
     /// <summary>Creates the configuration for <paramref name="spec"/>; region or endpoint are set afterwards.</summary>
     public AwsProtocolConfig(AwsServiceSpec spec)
@@ -25,7 +25,7 @@ public sealed class AwsProtocolConfig : ClientConfig
         ServiceId = spec.ServiceId;
         AuthenticationServiceName = spec.SigningName;
         EndpointProvider = new AwsProtocolEndpointProvider(spec);
-        userAgent = InternalSDKUtils.BuildUserAgentString(spec.ServiceId.Replace(" ", string.Empty, StringComparison.Ordinal), SdkVersion);
+        _userAgent = InternalSDKUtils.BuildUserAgentString(spec.ServiceId.Replace(" ", string.Empty, StringComparison.Ordinal), SdkVersion);
     }
 
     /// <summary>The service this configuration reaches.</summary>
@@ -38,7 +38,7 @@ public sealed class AwsProtocolConfig : ClientConfig
     public override string ServiceVersion => Spec.ApiVersion;
 
     /// <inheritdoc />
-    public override string UserAgent => userAgent;
+    public override string UserAgent => _userAgent;
 
     /// <inheritdoc />
     public override Endpoint DetermineServiceOperationEndpoint(ServiceOperationEndpointParameters parameters)

@@ -37,9 +37,9 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
 
     private static readonly AwsOperation GetCostAndUsage = AwsOperation.Json11("AWSInsightsIndexService", "GetCostAndUsage");
 
-    private readonly AwsProtocolClient client;
-    private readonly CostExplorerOptions options;
-    private readonly ILogger<CostExplorerClient> logger;
+    private readonly AwsProtocolClient _client;
+    private readonly CostExplorerOptions _options;
+    private readonly ILogger<CostExplorerClient> _logger;
 
     /// <summary>Creates the client with <see cref="CostExplorerOptions.Default"/>.</summary>
     public CostExplorerClient(AwsConnection connection, ILogger<CostExplorerClient> logger)
@@ -61,9 +61,9 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxPages, "MaxPages must be at least 1.");
         }
 
-        this.options = options;
-        this.logger = logger;
-        client = new AwsProtocolClient(connection, Service, options.SigningRegion);
+        _options = options;
+        _logger = logger;
+        _client = new AwsProtocolClient(connection, Service, options.SigningRegion);
     }
 
     /// <inheritdoc />
@@ -74,10 +74,10 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
         string? token = null;
         do
         {
-            if (pages.Count == options.MaxPages)
+            if (pages.Count == _options.MaxPages)
             {
                 throw new CostSourceException(
-                    string.Create(CultureInfo.InvariantCulture, $"Cost Explorer still had more pages for {query.Period} after {options.MaxPages} requests; stopping so one query cannot run up the bill. Narrow the period or raise MaxPages."),
+                    string.Create(CultureInfo.InvariantCulture, $"Cost Explorer still had more pages for {query.Period} after {_options.MaxPages} requests; stopping so one query cannot run up the bill. Narrow the period or raise MaxPages."),
                     isTransient: false);
             }
 
@@ -99,13 +99,13 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
         var days = CostAndUsagePage.Merge(query.Period, pages, out var missingDays);
         foreach (var day in missingDays)
         {
-            logger.LogWarning(
+            _logger.LogWarning(
                 "Cost Explorer returned no result for {Date} in {Period}; recording it as a day without cost",
                 day.ToString(),
                 query.Period.ToString());
         }
 
-        logger.LogInformation(
+        _logger.LogInformation(
             "Cost Explorer answered {Period} grouped by {GroupBy} in {Requests} billable requests ({RequestCostUsd} USD)",
             query.Period.ToString(),
             query.GroupBy.ToString(),
@@ -116,7 +116,7 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
     }
 
     /// <summary>Releases the SDK client and its HTTP connections.</summary>
-    public void Dispose() => client.Dispose();
+    public void Dispose() => _client.Dispose();
 
     /// <summary>
     /// What an error left after the SDK's retries means for the caller: throttling, server and network failures
@@ -164,7 +164,7 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
     {
         try
         {
-            return await client.SendAsync(new AwsJsonRequest(GetCostAndUsage, body), cancellationToken).ConfigureAwait(false);
+            return await _client.SendAsync(new AwsJsonRequest(GetCostAndUsage, body), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -173,7 +173,7 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
         catch (Exception ex) when (ex is AmazonServiceException or AmazonClientException or HttpRequestException or IOException or TimeoutException or OperationCanceledException)
         {
             var translated = Translate(ex, query.Period);
-            logger.LogWarning(
+            _logger.LogWarning(
                 ex,
                 "GetCostAndUsage page {Page} for {Period} failed with {ErrorCode}; transient: {Transient}",
                 pageIndex + 1,

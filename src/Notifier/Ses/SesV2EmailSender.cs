@@ -50,9 +50,9 @@ public sealed class SesV2EmailSender : IEmailSender, IDisposable
 
     private static readonly AwsOperation SendEmail = AwsOperation.RestJson("SendEmail", "POST", "/v2/email/outbound-emails");
 
-    private readonly AwsProtocolClient client;
-    private readonly SesV2Options options;
-    private readonly ILogger<SesV2EmailSender> logger;
+    private readonly AwsProtocolClient _client;
+    private readonly SesV2Options _options;
+    private readonly ILogger<SesV2EmailSender> _logger;
 
     /// <summary>Creates the sender.</summary>
     /// <param name="connection">Region, profile, endpoint override (<c>AWS_ENDPOINT_URL_SESV2</c>) and credentials.</param>
@@ -63,9 +63,9 @@ public sealed class SesV2EmailSender : IEmailSender, IDisposable
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        this.options = options;
-        this.logger = logger;
-        client = new AwsProtocolClient(connection, Service);
+        _options = options;
+        _logger = logger;
+        _client = new AwsProtocolClient(connection, Service);
     }
 
     /// <inheritdoc />
@@ -77,19 +77,19 @@ public sealed class SesV2EmailSender : IEmailSender, IDisposable
     {
         ArgumentNullException.ThrowIfNull(email);
         RejectHeaderInjection(email);
-        var body = SendEmailRequestWriter.Write(email, options.ConfigurationSetName);
+        var body = SendEmailRequestWriter.Write(email, _options.ConfigurationSetName);
 
         AwsJsonResponse response;
         try
         {
-            response = await client.SendAsync(new AwsJsonRequest(SendEmail, body), cancellationToken).ConfigureAwait(false);
+            response = await _client.SendAsync(new AwsJsonRequest(SendEmail, body), cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonServiceException ex) when (ex.ErrorCode is not null && RejectionCodes.Contains(ex.ErrorCode))
         {
             var reason = string.Create(
                 CultureInfo.InvariantCulture,
                 $"SES v2 refused the email with {ex.ErrorCode} (HTTP {(int)ex.StatusCode}): {ex.Message}");
-            logger.LogWarning("SES v2 refused an email with {ErrorCode}; it will not be retried", ex.ErrorCode);
+            _logger.LogWarning("SES v2 refused an email with {ErrorCode}; it will not be retried", ex.ErrorCode);
             throw new EmailRejectedException(reason, ex);
         }
         catch (AmazonServiceException ex) when (ex.ErrorCode is not null && AccessDeniedCodes.Contains(ex.ErrorCode))
@@ -100,17 +100,17 @@ public sealed class SesV2EmailSender : IEmailSender, IDisposable
             var reason = $"SES v2 refused the email to {email.To} with {ex.ErrorCode} (HTTP {status}): {ex.Message}. "
                 + $"If the account is in the SES sandbox, every recipient must be a verified identity: verify {email.To} "
                 + "or request production access. Otherwise the notifier's role lacks ses:SendEmail on the sender identity or configuration set.";
-            logger.LogWarning("SES v2 denied access for an email ({ErrorCode}); it will not be retried", ex.ErrorCode);
+            _logger.LogWarning("SES v2 denied access for an email ({ErrorCode}); it will not be retried", ex.ErrorCode);
             throw new EmailRejectedException(reason, ex);
         }
 
         var messageId = ReadMessageId(response.Body);
-        logger.LogInformation("SES v2 accepted an email as {MessageId}", messageId);
+        _logger.LogInformation("SES v2 accepted an email as {MessageId}", messageId);
         return messageId;
     }
 
     /// <summary>Releases the SDK client and its HTTP connections.</summary>
-    public void Dispose() => client.Dispose();
+    public void Dispose() => _client.Dispose();
 
     private static void RejectHeaderInjection(OutgoingEmail email)
     {

@@ -16,12 +16,12 @@ public sealed class SqsDeadLetterTests(EmulatorFixture emulators)
     {
         var queues = await emulators.CreatePipelineQueuesAsync();
         var sink = Sink(queues);
-        const string Body = """{"type":"ReportRequested","version":7}""";
+        const string body = """{"type":"ReportRequested","version":7}""";
 
-        await sink.SendAsync(PipelineQueue.Notifier, "original-123", Body, "ReportRequested version 7 is not supported.", CancellationToken.None);
+        await sink.SendAsync(PipelineQueue.Notifier, "original-123", body, "ReportRequested version 7 is not supported.", CancellationToken.None);
 
         var message = Assert.Single(await emulators.ReceiveAndDeleteAsync(queues.NotifierDeadLetter, 1, ArrivalTimeout));
-        Assert.Equal(Body, message.Body);
+        Assert.Equal(body, message.Body);
         Assert.Equal("ReportRequested version 7 is not supported.", message.MessageAttributes[SqsDeadLetterSink.ReasonAttribute].StringValue);
         Assert.Equal("notifier", message.MessageAttributes[SqsDeadLetterSink.SourceQueueAttribute].StringValue);
         Assert.Equal("original-123", message.MessageAttributes[SqsDeadLetterSink.OriginalMessageIdAttribute].StringValue);

@@ -3,8 +3,8 @@ using CostNotifier.Aws;
 using CostNotifier.Collector;
 using CostNotifier.Domain;
 using CostNotifier.Hosting;
-using CostNotifier.IntegrationTests.EndToEnd;
 using CostNotifier.IntegrationTests.Emulators;
+using CostNotifier.IntegrationTests.EndToEnd;
 using CostNotifier.Notifier;
 using Microsoft.Extensions.Time.Testing;
 

@@ -17,17 +17,17 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
     private const string AccessKey = "AKID";
     private const string SecretKey = "SECRET";
 
-    private readonly ScriptedAwsServer server = ScriptedAwsServer.Start();
-    private readonly RecordingLogger<CostExplorerClient> logger = new();
+    private readonly ScriptedAwsServer _server = ScriptedAwsServer.Start();
+    private readonly RecordingLogger<CostExplorerClient> _logger = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await server.DisposeAsync();
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task GetDailyCost_OverALeapDayMonthBoundaryOnThreePages_FollowsEveryTokenAndMergesTheDays()
     {
-        server.Then(
+        _server.Then(
             Page(
                 "token-2",
                 Day("2024-02-27", estimated: false, ("Amazon Elastic Compute Cloud - Compute", "10.5000000001"), ("Amazon Simple Storage Service", "1.25")),
@@ -51,7 +51,7 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
             result.Days[1].Groups);
         Assert.Empty(result.Days[3].Groups);
 
-        var requests = server.Requests;
+        var requests = _server.Requests;
         Assert.Equal(3, requests.Count);
         Assert.Equal([null, "token-2", "token-3"], requests.Select(r => TokenSent(r)));
         foreach (var request in requests)
@@ -70,7 +70,7 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
             Assert.InRange(signature.SignedAt, DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(5));
         }
 
-        var summary = Assert.Single(logger.Entries, e => e.Properties.ContainsKey("Requests"));
+        var summary = Assert.Single(_logger.Entries, e => e.Properties.ContainsKey("Requests"));
         Assert.Equal(3, summary.Properties["Requests"]);
         Assert.Equal(0.03m, summary.Properties["RequestCostUsd"]);
     }
@@ -78,7 +78,7 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
     [Fact]
     public async Task GetDailyCost_OverAYearBoundaryByTag_KeepsTagKeysAndFillsADayCostExplorerOmitted()
     {
-        server.Then(Page(
+        _server.Then(Page(
             null,
             Day("2025-12-30", estimated: false, ("team$payments", "3.10"), ("team$", "0.40")),
             Day("2026-01-01", estimated: true, ("team$payments", "2.95"))));
@@ -93,10 +93,10 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
         Assert.Equal(["team$payments", "team$"], result.Days[0].Groups.Select(g => g.Key));
         Assert.Empty(result.Days[1].Groups);
         Assert.False(result.Days[1].Estimated);
-        var warning = Assert.Single(logger.Entries, e => e.Level == LogLevel.Warning);
+        var warning = Assert.Single(_logger.Entries, e => e.Level == LogLevel.Warning);
         Assert.Equal("2025-12-31", warning.Properties["Date"]);
 
-        using var body = Assert.Single(server.Requests).Json();
+        using var body = Assert.Single(_server.Requests).Json();
         Assert.Equal("2026-01-02", body.RootElement.GetProperty("TimePeriod").GetProperty("End").GetString());
         var group = body.RootElement.GetProperty("GroupBy")[0];
         Assert.Equal("TAG", group.GetProperty("Type").GetString());
@@ -109,23 +109,23 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
     [Fact]
     public async Task GetDailyCost_WhenThrottledOnce_IsRetriedByTheSdkAndCountsOnlyTheAnsweredPage()
     {
-        server.Then(
+        _server.Then(
             ScriptedResponse.Json11Error("ThrottlingException", "Rate exceeded"),
             Page(null, Day("2026-11-24", estimated: true, ("AWS Lambda", "0.02"))));
         using var client = CreateClient();
 
         var result = await client.GetDailyCostAsync(SingleDay(), CancellationToken.None);
 
-        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(2, _server.Requests.Count);
         Assert.Equal(1, result.Requests);
         Assert.Equal(0.02m, Assert.Single(result.Days[0].Groups).Amount);
-        Assert.All(server.Requests, r => SigV4Check.Verify(r, AccessKey, SecretKey, "us-east-1", "ce"));
+        Assert.All(_server.Requests, r => SigV4Check.Verify(r, AccessKey, SecretKey, "us-east-1", "ce"));
     }
 
     [Fact]
     public async Task GetDailyCost_WhenAccessIsDenied_FailsAtOnceAsNotTransient()
     {
-        server.Then(ScriptedResponse.Json11Error("AccessDeniedException", "User is not authorized to perform: ce:GetCostAndUsage"));
+        _server.Then(ScriptedResponse.Json11Error("AccessDeniedException", "User is not authorized to perform: ce:GetCostAndUsage"));
         using var client = CreateClient();
 
         var error = await Assert.ThrowsAsync<CostSourceException>(() => client.GetDailyCostAsync(SingleDay(), CancellationToken.None));
@@ -133,7 +133,7 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
         Assert.False(error.IsTransient);
         Assert.Contains("AccessDeniedException", error.Message, StringComparison.Ordinal);
         Assert.Contains("ce:GetCostAndUsage", error.Message, StringComparison.Ordinal);
-        Assert.Single(server.Requests);
+        Assert.Single(_server.Requests);
     }
 
     [Theory]
@@ -143,33 +143,33 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
     [InlineData("RequestChangedException", true)]
     public async Task GetDailyCost_OnAnErrorThatNoImmediateRetryFixes_FailsAfterOneRequest(string code, bool transient)
     {
-        server.Then(ScriptedResponse.Json11Error(code, "details"));
+        _server.Then(ScriptedResponse.Json11Error(code, "details"));
         using var client = CreateClient();
 
         var error = await Assert.ThrowsAsync<CostSourceException>(() => client.GetDailyCostAsync(SingleDay(), CancellationToken.None));
 
         Assert.Equal(transient, error.IsTransient);
         Assert.Contains(code, error.Message, StringComparison.Ordinal);
-        Assert.Single(server.Requests);
+        Assert.Single(_server.Requests);
     }
 
     [Fact]
     public async Task GetDailyCost_WhenTheServiceKeepsFailing_IsRetriedByTheSdkThenSurfacesAsTransient()
     {
         var failure = ScriptedResponse.Json11Error("InternalServerException", "try again", 500);
-        server.Then(failure, failure, failure, failure, failure);
+        _server.Then(failure, failure, failure, failure, failure);
         using var client = CreateClient();
 
         var error = await Assert.ThrowsAsync<CostSourceException>(() => client.GetDailyCostAsync(SingleDay(), CancellationToken.None));
 
         Assert.True(error.IsTransient);
-        Assert.True(server.Requests.Count > 1, "the SDK should have retried a 500");
+        Assert.True(_server.Requests.Count > 1, "the SDK should have retried a 500");
     }
 
     [Fact]
     public async Task GetDailyCost_WhenAnAmountIsNotANumber_FailsNamingTheDayAndGroupWithoutRetrying()
     {
-        server.Then(Page(null, Day("2026-11-24", estimated: false, ("Amazon Simple Storage Service", "twelve"))));
+        _server.Then(Page(null, Day("2026-11-24", estimated: false, ("Amazon Simple Storage Service", "twelve"))));
         using var client = CreateClient();
 
         var error = await Assert.ThrowsAsync<CostSourceException>(() => client.GetDailyCostAsync(SingleDay(), CancellationToken.None));
@@ -178,13 +178,13 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
         Assert.Contains("2026-11-24", error.Message, StringComparison.Ordinal);
         Assert.Contains("'Amazon Simple Storage Service'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'twelve'", error.Message, StringComparison.Ordinal);
-        Assert.Single(server.Requests);
+        Assert.Single(_server.Requests);
     }
 
     [Fact]
     public async Task GetDailyCost_WhenPagesNeverEnd_StopsAtThePageLimit()
     {
-        server.Then(
+        _server.Then(
             Page("a", Day("2026-11-24", estimated: false, ("AWS Lambda", "1"))),
             Page("b", Day("2026-11-24", estimated: false, ("Amazon S3", "1"))),
             Page("c", Day("2026-11-24", estimated: false, ("Amazon SQS", "1"))));
@@ -194,7 +194,7 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
 
         Assert.False(error.IsTransient);
         Assert.Contains("after 2 requests", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(2, _server.Requests.Count);
     }
 
     private static CostQuery SingleDay() =>
@@ -202,9 +202,9 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
 
     private CostExplorerClient CreateClient(CostExplorerOptions? options = null) =>
         new(
-            new AwsConnection(Region: "us-east-1", EndpointUrl: server.Url, Credentials: new BasicAWSCredentials(AccessKey, SecretKey)),
+            new AwsConnection(Region: "us-east-1", EndpointUrl: _server.Url, Credentials: new BasicAWSCredentials(AccessKey, SecretKey)),
             options ?? CostExplorerOptions.Default,
-            logger);
+            _logger);
 
     private static string? TokenSent(RecordedRequest request)
     {

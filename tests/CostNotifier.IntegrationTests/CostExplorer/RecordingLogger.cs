@@ -6,9 +6,9 @@ namespace CostNotifier.IntegrationTests.CostExplorer;
 /// <summary>Keeps every log entry with its structured properties, for assertions on what was logged.</summary>
 internal sealed class RecordingLogger<T> : ILogger<T>
 {
-    private readonly ConcurrentQueue<LogEntry> entries = new();
+    private readonly ConcurrentQueue<LogEntry> _entries = new();
 
-    public IReadOnlyList<LogEntry> Entries => [.. entries];
+    public IReadOnlyList<LogEntry> Entries => [.. _entries];
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -17,7 +17,7 @@ internal sealed class RecordingLogger<T> : ILogger<T>
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
         var properties = state as IReadOnlyList<KeyValuePair<string, object?>> ?? [];
-        entries.Enqueue(new LogEntry(
+        _entries.Enqueue(new LogEntry(
             logLevel,
             formatter(state, exception),
             properties.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),

@@ -10,17 +10,17 @@ namespace CostNotifier.IntegrationTests.CostExplorer;
 /// </summary>
 internal sealed class ScriptedAwsServer : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<ScriptedResponse> script = new();
-    private readonly LoopbackHttpServer server;
+    private readonly ConcurrentQueue<ScriptedResponse> _script = new();
+    private readonly LoopbackHttpServer _server;
 
-    private ScriptedAwsServer() => server = LoopbackHttpServer.Start(Answer);
+    private ScriptedAwsServer() => _server = LoopbackHttpServer.Start(Answer);
 
     /// <summary>The base URL, e.g. <c>http://127.0.0.1:43121</c>.</summary>
-    public string Url => server.Url;
+    public string Url => _server.Url;
 
     /// <summary>Every request received so far, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests =>
-        [.. server.Requests.Select(r => new RecordedRequest(r.Method, r.PathAndQuery, r.Headers, r.Body))];
+        [.. _server.Requests.Select(r => new RecordedRequest(r.Method, r.PathAndQuery, r.Headers, r.Body))];
 
     public static ScriptedAwsServer Start() => new();
 
@@ -29,18 +29,18 @@ internal sealed class ScriptedAwsServer : IAsyncDisposable
     {
         foreach (var response in responses)
         {
-            script.Enqueue(response);
+            _script.Enqueue(response);
         }
 
         return this;
     }
 
-    public ValueTask DisposeAsync() => server.DisposeAsync();
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     private LoopbackResponse Answer(LoopbackRequest request)
     {
         // 418 is not retried by the SDK, so a missing script line fails the test at once.
-        var scripted = script.TryDequeue(out var next)
+        var scripted = _script.TryDequeue(out var next)
             ? next
             : ScriptedResponse.Json("""{"message":"no scripted response left for this request"}""", 418);
         var headers = new Dictionary<string, string> { ["x-amzn-RequestId"] = Guid.NewGuid().ToString() };

@@ -9,8 +9,8 @@ using CostNotifier.Domain;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
 using CostNotifier.Hosting;
-using CostNotifier.IntegrationTests.EndToEnd;
 using CostNotifier.IntegrationTests.Emulators;
+using CostNotifier.IntegrationTests.EndToEnd;
 using CostNotifier.Messaging;
 using CostNotifier.Serialization;
 using CostNotifier.TestSupport;
@@ -94,15 +94,15 @@ public sealed class PackagedFunctionTests(EmulatorFixture emulators)
         await using var collector = await LambdaSandbox.StartAsync(kind, "collector", pipeline.Settings);
         var first = RequestOf(ServiceReport, _yesterday);
         var second = RequestOf(AccountReport, _yesterday);
-        const string Malformed = "{\"type\":\"ReportRequested\",\"version\":1,\"payload\":";
-        var batch = SqsBatch(pipeline.Queues.Collector, first.Body, Malformed, second.Body);
+        const string malformed = "{\"type\":\"ReportRequested\",\"version\":1,\"payload\":";
+        var batch = SqsBatch(pipeline.Queues.Collector, first.Body, malformed, second.Body);
 
         var outcome = await collector.InvokeAsync(batch.Event, DateTimeOffset.UtcNow.AddSeconds(30));
 
         Assert.True(outcome.Answer == InvocationAnswer.Response, $"{outcome}{Environment.NewLine}{collector.Diagnostics()}");
         Assert.Empty(BatchItemFailures(outcome));
         var dead = Assert.Single(await emulators.ReceiveAndDeleteAsync(pipeline.Queues.CollectorDeadLetter, 1, ArrivalTimeout));
-        Assert.Equal(Malformed, dead.Body);
+        Assert.Equal(malformed, dead.Body);
         Assert.Equal(batch.MessageIds[1], dead.MessageAttributes[SqsDeadLetterSink.OriginalMessageIdAttribute].StringValue);
         Assert.Contains("not a valid envelope", dead.MessageAttributes[SqsDeadLetterSink.ReasonAttribute].StringValue, StringComparison.Ordinal);
         var ready = (await emulators.ReceiveAndDeleteAsync(pipeline.Queues.Notifier, 2, ArrivalTimeout))

@@ -23,23 +23,23 @@ public sealed class SesV2EmailSenderTests : IAsyncLifetime
         "Amazon EC2 & friends  $1,234.56\n",
         new Dictionary<string, string> { ["report"] = "platform team", ["date"] = "2026-11-24" });
 
-    private readonly ScriptedAwsServer server = ScriptedAwsServer.Start();
-    private readonly RecordingLogger<SesV2EmailSender> logger = new();
+    private readonly ScriptedAwsServer _server = ScriptedAwsServer.Start();
+    private readonly RecordingLogger<SesV2EmailSender> _logger = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync() => await server.DisposeAsync();
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
     public async Task Send_AnEmail_PostsSimpleContentSignedForSesAndReturnsTheMessageId()
     {
-        server.Then(ScriptedResponse.Json("""{"MessageId":"0100018c-abc-000000"}"""));
+        _server.Then(ScriptedResponse.Json("""{"MessageId":"0100018c-abc-000000"}"""));
         using var sender = CreateSender(new SesV2Options("cost-reports"));
 
         var messageId = await sender.SendAsync(Email, CancellationToken.None);
 
         Assert.Equal("0100018c-abc-000000", messageId);
-        var request = Assert.Single(server.Requests);
+        var request = Assert.Single(_server.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/v2/email/outbound-emails", request.Path);
         Assert.StartsWith("application/json", request.Header("Content-Type"), StringComparison.Ordinal);
@@ -67,14 +67,14 @@ public sealed class SesV2EmailSenderTests : IAsyncLifetime
     [InlineData("BadRequestException", 400)]
     public async Task Send_WhenSesRefusesForGood_ThrowsEmailRejectedNamingTheCodeWithoutRetrying(string code, int status)
     {
-        server.Then(ScriptedResponse.RestJsonError(code, "Email address is not verified.", status));
+        _server.Then(ScriptedResponse.RestJsonError(code, "Email address is not verified.", status));
         using var sender = CreateSender(new SesV2Options(null));
 
         var error = await Assert.ThrowsAsync<EmailRejectedException>(() => sender.SendAsync(Email, CancellationToken.None));
 
         Assert.Contains(code, error.Message, StringComparison.Ordinal);
         Assert.Contains("Email address is not verified.", error.Message, StringComparison.Ordinal);
-        Assert.Single(server.Requests);
+        Assert.Single(_server.Requests);
     }
 
     [Theory]
@@ -83,7 +83,7 @@ public sealed class SesV2EmailSenderTests : IAsyncLifetime
     [InlineData("InternalFailure", 500)]
     public async Task Send_WhenThrottledOrFailingOnce_IsRetriedByTheSdkAndSucceeds(string code, int status)
     {
-        server.Then(
+        _server.Then(
             ScriptedResponse.RestJsonError(code, "slow down", status),
             ScriptedResponse.Json("""{"MessageId":"after-retry"}"""));
         using var sender = CreateSender(new SesV2Options(null));
@@ -91,8 +91,8 @@ public sealed class SesV2EmailSenderTests : IAsyncLifetime
         var messageId = await sender.SendAsync(Email, CancellationToken.None);
 
         Assert.Equal("after-retry", messageId);
-        Assert.Equal(2, server.Requests.Count);
-        Assert.All(server.Requests, r => SigV4Check.Verify(r, AccessKey, SecretKey, "eu-west-1", "ses"));
+        Assert.Equal(2, _server.Requests.Count);
+        Assert.All(_server.Requests, r => SigV4Check.Verify(r, AccessKey, SecretKey, "eu-west-1", "ses"));
     }
 
     [Theory]
@@ -100,7 +100,7 @@ public sealed class SesV2EmailSenderTests : IAsyncLifetime
     [InlineData("AccessDeniedException")]
     public async Task Send_WhenAccessIsDenied_ThrowsEmailRejectedNamingTheSandboxAndTheRecipientWithoutRetrying(string code)
     {
-        server.Then(ScriptedResponse.RestJsonError(code, "User is not authorized to perform ses:SendEmail", 403));
+        _server.Then(ScriptedResponse.RestJsonError(code, "User is not authorized to perform ses:SendEmail", 403));
         using var sender = CreateSender(new SesV2Options(null));
 
         var error = await Assert.ThrowsAsync<EmailRejectedException>(() => sender.SendAsync(Email, CancellationToken.None));
@@ -108,7 +108,7 @@ public sealed class SesV2EmailSenderTests : IAsyncLifetime
         Assert.Contains(code, error.Message, StringComparison.Ordinal);
         Assert.Contains("sandbox", error.Message, StringComparison.Ordinal);
         Assert.Contains("verify sre@example.com", error.Message, StringComparison.Ordinal);
-        Assert.Single(server.Requests);
+        Assert.Single(_server.Requests);
     }
 
     [Theory]
@@ -128,12 +128,12 @@ public sealed class SesV2EmailSenderTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<ArgumentException>(() => sender.SendAsync(email, CancellationToken.None));
 
         Assert.Contains(field, error.Message, StringComparison.Ordinal);
-        Assert.Empty(server.Requests);
+        Assert.Empty(_server.Requests);
     }
 
     private SesV2EmailSender CreateSender(SesV2Options options) =>
         new(
-            new AwsConnection(Region: "eu-west-1", EndpointUrl: server.Url, Credentials: new BasicAWSCredentials(AccessKey, SecretKey)),
+            new AwsConnection(Region: "eu-west-1", EndpointUrl: _server.Url, Credentials: new BasicAWSCredentials(AccessKey, SecretKey)),
             options,
-            logger);
+            _logger);
 }

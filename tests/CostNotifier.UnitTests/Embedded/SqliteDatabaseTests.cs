@@ -137,13 +137,13 @@ public sealed class SqliteDatabaseTests : IDisposable
     {
         var database = _directory.Open();
         using var connection = database.OpenConnection();
-        const string Insert = """
+        const string insert = """
             INSERT INTO events (stream, version, report_id, report_date, type, data, recorded_at)
             VALUES ('report#daily#2026-02-28', 1, 'daily', '2026-02-28', 't', '{}', '2026-03-01T00:00:00.0000000+00:00');
             """;
-        Execute(connection, Insert);
+        Execute(connection, insert);
 
-        var error = Assert.Throws<SqliteException>(() => Execute(connection, Insert));
+        var error = Assert.Throws<SqliteException>(() => Execute(connection, insert));
 
         Assert.Equal(1555, error.SqliteExtendedErrorCode);
     }

@@ -123,7 +123,7 @@ public sealed class HostileInputTests
 
     private static async Task SqsEventAsync(HostileCase hostile)
     {
-        using var pipeline = new FaultyEmbeddedStack(Reports, pipelineSession());
+        using var pipeline = new FaultyEmbeddedStack(Reports, PipelineSession());
         var payload = hostile.Text("raw") ?? HostileCase.Fill(hostile.Json.GetProperty("event").GetRawText());
         if (hostile.Text("fault") == "cost-source-transient")
         {
@@ -166,7 +166,7 @@ public sealed class HostileInputTests
 
         await AssertStoreIsSoundAsync(pipeline);
 
-        static FaultSession pipelineSession() => new(0, FaultRates.None);
+        static FaultSession PipelineSession() => new(0, FaultRates.None);
     }
 
     private static async Task CostExplorerResponseAsync(HostileCase hostile)

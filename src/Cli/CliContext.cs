@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Amazon.Runtime;
-using CostNotifier.Cli.Embedded;
+using CostNotifier.Cli.Composition;
 using CostNotifier.Cli.Output;
 using CostNotifier.Cli.Targets;
 using CostNotifier.Cli.Targets.Aws;

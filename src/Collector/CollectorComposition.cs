@@ -1,8 +1,8 @@
 using CostNotifier.Aws;
 using CostNotifier.Aws.Hosting;
+using CostNotifier.BatchProcessing;
 using CostNotifier.Collector.CostExplorer;
 using CostNotifier.CostData;
-using CostNotifier.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

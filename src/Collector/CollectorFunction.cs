@@ -1,4 +1,5 @@
-using CostNotifier.Hosting;
+using CostNotifier.Aws.Hosting;
+using CostNotifier.BatchProcessing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CostNotifier.Collector;

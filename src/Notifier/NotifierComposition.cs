@@ -1,7 +1,7 @@
 using CostNotifier.Aws;
 using CostNotifier.Aws.Hosting;
-using CostNotifier.Email;
-using CostNotifier.Hosting;
+using CostNotifier.BatchProcessing;
+using CostNotifier.EmailSending;
 using CostNotifier.Notifier.Ses;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

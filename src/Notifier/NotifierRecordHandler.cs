@@ -1,4 +1,4 @@
-using CostNotifier.Hosting;
+using CostNotifier.BatchProcessing;
 using CostNotifier.Messaging;
 using Mediator;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using CostNotifier.Claims;
 using CostNotifier.Domain;
-using CostNotifier.Email;
+using CostNotifier.EmailSending;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;

@@ -1,6 +1,5 @@
 using CostNotifier.Aws;
 using CostNotifier.Aws.Hosting;
-using CostNotifier.Hosting;
 
 namespace CostNotifier.Scheduler;
 

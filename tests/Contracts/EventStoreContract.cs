@@ -6,16 +6,19 @@ using CostNotifier.EventStore;
 namespace CostNotifier.Contracts;
 
 /// <summary>
-/// What every <see cref="IEventStore"/> must do. A store's test class derives from this and supplies a fresh,
-/// empty store per call; nothing here may depend on how a particular store keeps its data.
+/// What every <see cref="IEventStore"/> (and its <see cref="IReportHistory"/> read side) must do. A store's test
+/// class derives from this and supplies a fresh, empty store per call; nothing here may depend on how a particular
+/// store keeps its data.
 /// </summary>
-public abstract class EventStoreContract
+/// <typeparam name="TStore">The store under test: the write store and its report history in one.</typeparam>
+public abstract class EventStoreContract<TStore>
+    where TStore : IEventStore, IReportHistory
 {
     private static readonly ReportId Daily = ReportId.Parse("daily");
     private static readonly DateTimeOffset Epoch = new(2026, 3, 14, 6, 30, 15, 123, TimeSpan.Zero);
 
     /// <summary>Creates a store that holds no events. Every call must return an independent, empty store.</summary>
-    protected abstract Task<IEventStore> CreateStoreAsync();
+    protected abstract Task<TStore> CreateStoreAsync();
 
     [Fact]
     public async Task ReadStream_WhenStreamDoesNotExist_ReturnsEmpty()

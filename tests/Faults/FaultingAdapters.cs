@@ -2,7 +2,7 @@ using System.Text.Json;
 using CostNotifier.Claims;
 using CostNotifier.CostData;
 using CostNotifier.Domain;
-using CostNotifier.Email;
+using CostNotifier.EmailSending;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;
@@ -14,6 +14,13 @@ public sealed class FaultingCostSource(ICostSource inner) : ICostSource
 {
     public Task<CostQueryResult> GetDailyCostAsync(CostQuery query, CancellationToken cancellationToken) =>
         SeamCall.RunAsync(Seam.CostSource, $"GetCostAndUsage {query?.Period}", () => inner.GetDailyCostAsync(query!, cancellationToken));
+}
+
+/// <summary>Faults around the event store's report history (the CLI's read side).</summary>
+public sealed class FaultingReportHistory(IReportHistory inner) : IReportHistory
+{
+    public Task<IReadOnlyList<StoredEvent>> ReadReportAsync(ReportId report, DateRange dates, CancellationToken cancellationToken) =>
+        SeamCall.RunAsync(Seam.StoreRead, $"read {report} {dates}", () => inner.ReadReportAsync(report, dates, cancellationToken));
 }
 
 /// <summary>Faults around the event store; reports every stored <c>NotificationSent</c> to the ledger.</summary>
@@ -28,9 +35,6 @@ public sealed class FaultingEventStore(IEventStore inner) : IEventStore
             $"append {@event?.Type} to {stream} at {expected}",
             () => inner.AppendAsync(stream, expected, @event!, cancellationToken),
             (worker, _) => Observe(worker, @event!));
-
-    public Task<IReadOnlyList<StoredEvent>> ReadReportAsync(ReportId report, DateRange dates, CancellationToken cancellationToken) =>
-        SeamCall.RunAsync(Seam.StoreRead, $"read {report} {dates}", () => inner.ReadReportAsync(report, dates, cancellationToken));
 
     /// <summary>Reports a stored <c>NotificationSent</c> to the worker's ledger.</summary>
     public static void Observe(WorkerContext worker, NewEvent @event)

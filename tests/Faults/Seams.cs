@@ -6,7 +6,7 @@ public enum Seam
     /// <summary><c>ICostSource.GetDailyCostAsync</c> (Cost Explorer).</summary>
     CostSource,
 
-    /// <summary><c>IEventStore.ReadStreamAsync</c> / <c>ReadReportAsync</c>.</summary>
+    /// <summary><c>IEventStore.ReadStreamAsync</c> / <c>IReportHistory.ReadReportAsync</c>.</summary>
     StoreRead,
 
     /// <summary><c>IEventStore.AppendAsync</c>.</summary>

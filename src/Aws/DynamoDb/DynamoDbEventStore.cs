@@ -16,7 +16,7 @@ namespace CostNotifier.Aws.DynamoDb;
 /// as every global secondary index is: an event appended a moment ago may be missing from them, so decisions that
 /// depend on the latest event read the stream.
 /// </remarks>
-public sealed class DynamoDbEventStore : IEventStore
+public sealed class DynamoDbEventStore : IEventStore, IReportHistory
 {
     private const int VersionDigits = 10;
     private const long MaxVersion = 9_999_999_999;

@@ -4,7 +4,6 @@ using CostNotifier.Aws.DynamoDb;
 using CostNotifier.Aws.Sqs;
 using CostNotifier.Claims;
 using CostNotifier.EventStore;
-using CostNotifier.Hosting;
 using CostNotifier.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using CostNotifier.Hosting;
+using CostNotifier.BatchProcessing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CostNotifier.Aws.Hosting;

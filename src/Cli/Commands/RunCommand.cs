@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using CostNotifier.Cli.Embedded;
+using CostNotifier.Cli.Composition;
 using CostNotifier.Cli.Output;
 using CostNotifier.Domain;
 using CostNotifier.Embedded.Outbox;

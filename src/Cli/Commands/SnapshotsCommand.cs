@@ -47,8 +47,8 @@ public static class SnapshotsCommand
             var range = DateRange.Inclusive(first, last);
             using var target = context.OpenTarget(parsed);
             var reports = ReportSelection.Resolve(target, parsed.GetValue(report), EveryReport);
-            var store = await target.OpenEventStoreAsync(cancellationToken).ConfigureAwait(false);
-            var views = await LoadAsync(store, reports, range, withGroups: false, cancellationToken).ConfigureAwait(false);
+            var history = await target.OpenReportHistoryAsync(cancellationToken).ConfigureAwait(false);
+            var views = await LoadAsync(history, reports, range, withGroups: false, cancellationToken).ConfigureAwait(false);
             Write(context, views, parsed.GetValue(output)!, withGroups: false);
             return CliApp.Ok;
         }));
@@ -73,8 +73,8 @@ public static class SnapshotsCommand
             var day = context.ParseDate(parsed.GetValue(date), "--date");
             using var target = context.OpenTarget(parsed);
             var reports = ReportSelection.Resolve(target, parsed.GetValue(report), EveryReport);
-            var store = await target.OpenEventStoreAsync(cancellationToken).ConfigureAwait(false);
-            var views = await LoadAsync(store, reports, DateRange.Single(day), withGroups: true, cancellationToken).ConfigureAwait(false);
+            var history = await target.OpenReportHistoryAsync(cancellationToken).ConfigureAwait(false);
+            var views = await LoadAsync(history, reports, DateRange.Single(day), withGroups: true, cancellationToken).ConfigureAwait(false);
             if (views.Count == 0)
             {
                 var hint = target.Kind == TargetOptions.Local ? $"run 'costnotifier run --date {day}' first" : $"'costnotifier events --date {day}' shows what happened";
@@ -92,12 +92,12 @@ public static class SnapshotsCommand
     internal const string EveryReport = "Without --report every report is read, which";
 
     internal static async Task<IReadOnlyList<SnapshotView>> LoadAsync(
-        IEventStore store, IReadOnlyList<ReportId> reports, DateRange range, bool withGroups, CancellationToken cancellationToken)
+        IReportHistory history, IReadOnlyList<ReportId> reports, DateRange range, bool withGroups, CancellationToken cancellationToken)
     {
         var views = new List<SnapshotView>();
         foreach (var report in reports)
         {
-            var events = await store.ReadReportAsync(report, range, cancellationToken).ConfigureAwait(false);
+            var events = await history.ReadReportAsync(report, range, cancellationToken).ConfigureAwait(false);
             views.AddRange(SnapshotView.LatestPerDay(events, withGroups));
         }
 

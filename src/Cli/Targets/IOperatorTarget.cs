@@ -27,6 +27,9 @@ public interface IOperatorTarget : IDisposable
     /// <summary>The event store.</summary>
     Task<IEventStore> OpenEventStoreAsync(CancellationToken cancellationToken);
 
+    /// <summary>The event store's read side: a report's events over a date range.</summary>
+    Task<IReportHistory> OpenReportHistoryAsync(CancellationToken cancellationToken);
+
     /// <summary>
     /// The collector queue's name, checked to exist; a dry run calls this so a wrong stack fails before anything
     /// is planned.

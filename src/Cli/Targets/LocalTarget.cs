@@ -1,5 +1,5 @@
 using CostNotifier.Cli.Commands;
-using CostNotifier.Cli.Embedded;
+using CostNotifier.Cli.Composition;
 using CostNotifier.Cli.Output;
 using CostNotifier.Domain;
 using CostNotifier.Embedded.Queues;
@@ -29,6 +29,9 @@ public sealed class LocalTarget(EmbeddedStack stack) : IOperatorTarget
 
     /// <inheritdoc />
     public Task<IEventStore> OpenEventStoreAsync(CancellationToken cancellationToken) => Task.FromResult(Stack.Events);
+
+    /// <inheritdoc />
+    public Task<IReportHistory> OpenReportHistoryAsync(CancellationToken cancellationToken) => Task.FromResult(Stack.History);
 
     /// <inheritdoc />
     public Task<string> DescribeCollectorQueueAsync(CancellationToken cancellationToken) => Task.FromResult(LocalQueue.Collector.Name);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CostNotifier.Domain;
-using CostNotifier.Email;
+using CostNotifier.EmailSending;
 using MimeKit;
 
 namespace CostNotifier.Embedded.Outbox;

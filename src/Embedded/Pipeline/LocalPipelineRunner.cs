@@ -1,5 +1,5 @@
+using CostNotifier.BatchProcessing;
 using CostNotifier.Embedded.Queues;
-using CostNotifier.Hosting;
 using CostNotifier.Messaging;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using CostNotifier.Hosting;
+using CostNotifier.BatchProcessing;
 
 namespace CostNotifier.Embedded.Queues;
 

@@ -11,7 +11,7 @@ namespace CostNotifier.Embedded.Storage;
 /// overwrite. <c>report_id</c> and <c>report_date</c> columns with their own index answer
 /// <see cref="ReadReportAsync"/> without a scan.
 /// </summary>
-public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore
+public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IReportHistory
 {
     // The insert happens only when the stream's last version is the expected one. A single statement takes the
     // write lock before it reads, so no other writer can slip in between the check and the insert; the primary

@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using CostNotifier.Email;
+using CostNotifier.EmailSending;
 
 namespace CostNotifier.Notifier.Ses;
 

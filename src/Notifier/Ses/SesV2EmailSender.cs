@@ -3,7 +3,7 @@ using System.Text.Json;
 using Amazon.Runtime;
 using CostNotifier.Aws;
 using CostNotifier.Aws.Protocol;
-using CostNotifier.Email;
+using CostNotifier.EmailSending;
 using Microsoft.Extensions.Logging;
 
 namespace CostNotifier.Notifier.Ses;

@@ -1,9 +1,8 @@
-using CostNotifier.Domain;
-
 namespace CostNotifier.EventStore;
 
 /// <summary>
-/// An append-only store of report-day streams. Every store (SQLite, DynamoDB) passes the same contract suite.
+/// An append-only store of report-day streams: what the functions read and write. Queries across streams are on
+/// <see cref="IReportHistory"/>. Every store (SQLite, DynamoDB) passes the same contract suite.
 /// </summary>
 public interface IEventStore
 {
@@ -16,12 +15,6 @@ public interface IEventStore
     /// </summary>
     /// <returns>The version the event was stored as.</returns>
     Task<long> AppendAsync(StreamId stream, ExpectedVersion expected, NewEvent @event, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Reads the events of every stream of <paramref name="report"/> whose date lies in <paramref name="dates"/>,
-    /// ordered by date then version, through an index (never a scan).
-    /// </summary>
-    Task<IReadOnlyList<StoredEvent>> ReadReportAsync(ReportId report, DateRange dates, CancellationToken cancellationToken);
 }
 
 /// <summary>An event about to be appended.</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using CostNotifier.Serialization;
 
 namespace CostNotifier.Messaging;
 

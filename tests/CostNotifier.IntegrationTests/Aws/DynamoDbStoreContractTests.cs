@@ -8,9 +8,9 @@ namespace CostNotifier.IntegrationTests.Aws;
 
 /// <summary>The event store contract against dynalite, each test on a table of its own.</summary>
 [Collection(EmulatorCollection.Name)]
-public sealed class DynamoDbEventStoreContractTests(EmulatorFixture emulators) : EventStoreContract
+public sealed class DynamoDbEventStoreContractTests(EmulatorFixture emulators) : EventStoreContract<DynamoDbEventStore>
 {
-    protected override async Task<IEventStore> CreateStoreAsync() =>
+    protected override async Task<DynamoDbEventStore> CreateStoreAsync() =>
         new DynamoDbEventStore(emulators.DynamoDb, await emulators.CreateEventTableAsync());
 }
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using CostNotifier.Aws;
+using CostNotifier.Aws.Hosting;
 using CostNotifier.Collector;
 using CostNotifier.Domain;
-using CostNotifier.Hosting;
 using CostNotifier.IntegrationTests.Emulators;
 using CostNotifier.IntegrationTests.EndToEnd;
 using CostNotifier.Notifier;

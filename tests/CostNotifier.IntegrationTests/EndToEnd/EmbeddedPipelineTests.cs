@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CostNotifier.Cli;
-using CostNotifier.Cli.Embedded;
+using CostNotifier.Cli.Composition;
 using CostNotifier.CostData;
 using CostNotifier.Embedded.Queues;
 using CostNotifier.Embedded.SampleCost;

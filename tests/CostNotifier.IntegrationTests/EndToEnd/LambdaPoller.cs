@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using CostNotifier.Hosting;
-using CostNotifier.Serialization;
+using CostNotifier.Aws.Hosting;
+using CostNotifier.BatchProcessing;
 
 namespace CostNotifier.IntegrationTests.EndToEnd;
 

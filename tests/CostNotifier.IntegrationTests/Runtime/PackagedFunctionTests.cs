@@ -4,15 +4,15 @@ using System.Text;
 using System.Text.Json;
 using Amazon.SQS.Model;
 using CostNotifier.Aws.DynamoDb;
+using CostNotifier.Aws.Hosting;
 using CostNotifier.Aws.Sqs;
+using CostNotifier.BatchProcessing;
 using CostNotifier.Domain;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
-using CostNotifier.Hosting;
 using CostNotifier.IntegrationTests.Emulators;
 using CostNotifier.IntegrationTests.EndToEnd;
 using CostNotifier.Messaging;
-using CostNotifier.Serialization;
 using CostNotifier.TestSupport;
 
 namespace CostNotifier.IntegrationTests.Runtime;

@@ -1,6 +1,6 @@
 using Amazon.Runtime;
 using CostNotifier.Aws;
-using CostNotifier.Email;
+using CostNotifier.EmailSending;
 using CostNotifier.IntegrationTests.CostExplorer;
 using CostNotifier.Notifier.Ses;
 

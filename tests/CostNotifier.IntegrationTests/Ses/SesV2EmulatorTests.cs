@@ -1,4 +1,4 @@
-using CostNotifier.Email;
+using CostNotifier.EmailSending;
 using CostNotifier.IntegrationTests.CostExplorer;
 using CostNotifier.IntegrationTests.Emulators;
 using CostNotifier.Notifier.Ses;

@@ -1,9 +1,9 @@
 using System.Text.Json;
+using CostNotifier.Aws.Hosting;
+using CostNotifier.BatchProcessing;
 using CostNotifier.Embedded.Queues;
-using CostNotifier.Hosting;
 using CostNotifier.Messaging;
 using CostNotifier.Observability;
-using CostNotifier.Serialization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

@@ -5,12 +5,12 @@ using CostNotifier.EventStore;
 
 namespace CostNotifier.UnitTests.Embedded;
 
-public sealed class SqliteEventStoreContractTests : EventStoreContract, IDisposable
+public sealed class SqliteEventStoreContractTests : EventStoreContract<SqliteEventStore>, IDisposable
 {
     private readonly TemporaryDataDirectory _directory = new();
 
-    protected override Task<IEventStore> CreateStoreAsync() =>
-        Task.FromResult<IEventStore>(new SqliteEventStore(_directory.Open(Guid.NewGuid().ToString("N"))));
+    protected override Task<SqliteEventStore> CreateStoreAsync() =>
+        Task.FromResult(new SqliteEventStore(_directory.Open(Guid.NewGuid().ToString("N"))));
 
     public void Dispose() => _directory.Dispose();
 }

@@ -2,7 +2,7 @@ using CostNotifier.Claims;
 using CostNotifier.Collector;
 using CostNotifier.CostData;
 using CostNotifier.Domain;
-using CostNotifier.Email;
+using CostNotifier.EmailSending;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;
@@ -176,8 +176,5 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
             FailNotificationRecords && @event.Type == EventTypes.NameOf<NotificationSent>()
                 ? throw new TimeoutException("store unavailable (injected)")
                 : inner.AppendAsync(stream, expected, @event, cancellationToken);
-
-        public Task<IReadOnlyList<StoredEvent>> ReadReportAsync(ReportId report, DateRange dates, CancellationToken cancellationToken) =>
-            inner.ReadReportAsync(report, dates, cancellationToken);
     }
 }

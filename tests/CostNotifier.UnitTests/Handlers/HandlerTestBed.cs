@@ -1,7 +1,7 @@
 using CostNotifier.Claims;
 using CostNotifier.CostData;
 using CostNotifier.Domain;
-using CostNotifier.Email;
+using CostNotifier.EmailSending;
 using CostNotifier.Embedded.SampleCost;
 using CostNotifier.Embedded.Storage;
 using CostNotifier.EventStore;

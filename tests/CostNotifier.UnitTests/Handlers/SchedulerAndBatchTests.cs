@@ -1,6 +1,7 @@
 using System.Text;
+using CostNotifier.Aws.Hosting;
+using CostNotifier.BatchProcessing;
 using CostNotifier.Domain;
-using CostNotifier.Hosting;
 using CostNotifier.Messaging;
 using CostNotifier.Observability;
 using CostNotifier.Scheduler;

@@ -2,17 +2,17 @@ using System.Text;
 using System.Text.Json;
 using Amazon.Runtime;
 using CostNotifier.Aws;
+using CostNotifier.Aws.Hosting;
+using CostNotifier.BatchProcessing;
 using CostNotifier.Collector.CostExplorer;
 using CostNotifier.Configuration;
 using CostNotifier.Domain;
-using CostNotifier.Email;
+using CostNotifier.EmailSending;
 using CostNotifier.Embedded.Outbox;
 using CostNotifier.Embedded.Queues;
 using CostNotifier.EventStore;
-using CostNotifier.Hosting;
 using CostNotifier.Messaging;
 using CostNotifier.Notifier.Ses;
-using CostNotifier.Serialization;
 using CostNotifier.Testing.Faults;
 using CostNotifier.UnitTests.Email;
 using CostNotifier.UnitTests.Reliability;
@@ -332,7 +332,7 @@ public sealed class HostileInputTests
     {
         foreach (var report in Reports.Reports)
         {
-            var events = await pipeline.Events.ReadReportAsync(report.Id, DateRange.Inclusive(new ReportDate(1, 1, 1), new ReportDate(9999, 12, 30)), CancellationToken.None);
+            var events = await pipeline.History.ReadReportAsync(report.Id, DateRange.Inclusive(new ReportDate(1, 1, 1), new ReportDate(9999, 12, 30)), CancellationToken.None);
             Assert.All(events, e => Assert.Equal(HostileCase.Yesterday, e.Stream.Date));
             Assert.Null(StreamAudit.Check(new StreamId(report.Id, HostileCase.Yesterday), events));
         }

@@ -1,5 +1,5 @@
 using System.Text;
-using CostNotifier.Email;
+using CostNotifier.EmailSending;
 using CostNotifier.Embedded.Outbox;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;

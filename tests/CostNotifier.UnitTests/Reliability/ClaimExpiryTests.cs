@@ -18,7 +18,7 @@ namespace CostNotifier.UnitTests.Reliability;
 /// </summary>
 public sealed class ClaimExpiryTests : IDisposable
 {
-    private static readonly TimeSpan ClaimLifetime = CostNotifier.Cli.Embedded.EmbeddedStack.ClaimLifetime;
+    private static readonly TimeSpan ClaimLifetime = CostNotifier.Cli.Composition.EmbeddedStack.ClaimLifetime;
     private static readonly ReportDate Day = ReportDate.FromInstant(FaultyEmbeddedStack.Start).AddDays(-1);
     private static readonly StreamId Stream = new(ReportId.Parse("by-service"), Day);
 

@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
-using CostNotifier.Cli.Embedded;
+using CostNotifier.BatchProcessing;
+using CostNotifier.Cli.Composition;
 using CostNotifier.CostData;
 using CostNotifier.Domain;
 using CostNotifier.Embedded.Queues;
 using CostNotifier.Embedded.SampleCost;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
-using CostNotifier.Hosting;
 using CostNotifier.Messaging;
 using CostNotifier.Scheduler;
 using CostNotifier.Testing.Faults;
@@ -399,7 +399,7 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
                 Fail($"report-day {stream} was requested but has no snapshot");
             }
 
-            var indexed = await store.ReadReportAsync(stream.Report, DateRange.Inclusive(stream.Date, stream.Date), cancellationToken).ConfigureAwait(false);
+            var indexed = await _stack.History.ReadReportAsync(stream.Report, DateRange.Inclusive(stream.Date, stream.Date), cancellationToken).ConfigureAwait(false);
             if (!indexed.Select(e => e.Version).SequenceEqual(events.Select(e => e.Version)))
             {
                 Fail($"the report index of {stream} disagrees with the stream");

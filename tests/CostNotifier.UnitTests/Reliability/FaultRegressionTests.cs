@@ -64,7 +64,7 @@ public sealed class FaultRegressionTests : IDisposable
         _session.Plan = (_, seam, _) => seam == Seam.DeadLetter ? FaultKind.Timeout : null;
         var batch = await _pipeline.ReceiveAsync(LocalQueue.Collector, TimeSpan.FromSeconds(360));
 
-        Hosting.SqsBatchResponse? response = null;
+        BatchProcessing.SqsBatchResponse? response = null;
         await _pipeline.AsWorkerAsync("collector", async () => response = await _pipeline.InvokeAsync(LocalQueue.Collector, batch));
 
         Assert.Equal([poisonId], response!.BatchItemFailures.Select(f => f.ItemIdentifier));

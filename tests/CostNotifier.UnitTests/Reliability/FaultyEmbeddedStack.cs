@@ -1,5 +1,6 @@
+using CostNotifier.BatchProcessing;
 using CostNotifier.Claims;
-using CostNotifier.Cli.Embedded;
+using CostNotifier.Cli.Composition;
 using CostNotifier.Collector;
 using CostNotifier.Configuration;
 using CostNotifier.CostData;
@@ -7,7 +8,6 @@ using CostNotifier.Domain;
 using CostNotifier.Embedded.Queues;
 using CostNotifier.Embedded.SampleCost;
 using CostNotifier.EventStore;
-using CostNotifier.Hosting;
 using CostNotifier.Messaging;
 using CostNotifier.Notifier;
 using CostNotifier.Observability;
@@ -63,6 +63,7 @@ internal sealed class FaultyEmbeddedStack : IDisposable
             }),
             services => services
                 .Decorate<IEventStore>((inner, sp) => Capture(sp, new FaultingEventStore(inner)))
+                .Decorate<IReportHistory>((inner, sp) => Capture(sp, new FaultingReportHistory(inner)))
                 .Decorate<IClaimStore>((inner, sp) => Capture(sp, new FaultingClaimStore(inner)))
                 .Decorate<IMessagePublisher>((inner, sp) => Capture(sp, new FaultingMessagePublisher(inner, published)))
                 .Decorate<IDeadLetterSink>((inner, sp) => Capture(sp, new FaultingDeadLetterSink(inner))));
@@ -92,6 +93,9 @@ internal sealed class FaultyEmbeddedStack : IDisposable
 
     /// <summary>The store without faults, for the test's own reads.</summary>
     public IEventStore Events => Stack.Events;
+
+    /// <summary>The store's report history, faulted like the store.</summary>
+    public IReportHistory History => Stack.History;
 
     public SqsBatchProcessor Collector { get; }
 

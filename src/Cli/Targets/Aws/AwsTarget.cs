@@ -61,7 +61,14 @@ public sealed class AwsTarget : IOperatorTarget
             : string.Empty);
 
     /// <inheritdoc />
-    public async Task<IEventStore> OpenEventStoreAsync(CancellationToken cancellationToken)
+    public async Task<IEventStore> OpenEventStoreAsync(CancellationToken cancellationToken) =>
+        await OpenDynamoDbEventStoreAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task<IReportHistory> OpenReportHistoryAsync(CancellationToken cancellationToken) =>
+        await OpenDynamoDbEventStoreAsync(cancellationToken).ConfigureAwait(false);
+
+    private async Task<DynamoDbEventStore> OpenDynamoDbEventStoreAsync(CancellationToken cancellationToken)
     {
         if (_events is not null)
         {

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CostNotifier.Email;
+using CostNotifier.EmailSending;
 using CostNotifier.Notifier.Ses;
 
 namespace CostNotifier.UnitTests.Aws.Ses;

@@ -1,4 +1,4 @@
-namespace CostNotifier.Email;
+namespace CostNotifier.EmailSending;
 
 /// <summary>Sends one email. SES v2 in AWS, an outbox directory on the embedded default.</summary>
 public interface IEmailSender

@@ -3,7 +3,7 @@ using CostNotifier.Configuration;
 using CostNotifier.Domain;
 using Microsoft.Extensions.Logging;
 
-namespace CostNotifier.Hosting;
+namespace CostNotifier.Aws.Hosting;
 
 /// <summary>
 /// The settings a function reads from its environment (set by Terraform). Reading is lazy per value, so a function

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CostNotifier.Hosting;
+namespace CostNotifier.BatchProcessing;
 
 /// <summary>The event a Lambda SQS event source mapping delivers, as AWS documents it.</summary>
 public sealed class SqsEvent

@@ -1,12 +1,12 @@
 using CostNotifier.CostData;
 using CostNotifier.Domain;
-using CostNotifier.Email;
+using CostNotifier.EmailSending;
 using CostNotifier.Messaging;
 using CostNotifier.Observability;
 using FluentValidation;
 using Microsoft.Extensions.Logging;
 
-namespace CostNotifier.Hosting;
+namespace CostNotifier.BatchProcessing;
 
 /// <summary>Handles one SQS message. Throwing marks the message failed; see <see cref="SqsBatchProcessor"/>.</summary>
 public interface IRecordHandler

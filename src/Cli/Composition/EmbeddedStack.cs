@@ -1,16 +1,16 @@
+using CostNotifier.BatchProcessing;
 using CostNotifier.Claims;
 using CostNotifier.Collector;
 using CostNotifier.Configuration;
 using CostNotifier.CostData;
 using CostNotifier.Domain;
-using CostNotifier.Email;
+using CostNotifier.EmailSending;
 using CostNotifier.Embedded.Outbox;
 using CostNotifier.Embedded.Pipeline;
 using CostNotifier.Embedded.Queues;
 using CostNotifier.Embedded.SampleCost;
 using CostNotifier.Embedded.Storage;
 using CostNotifier.EventStore;
-using CostNotifier.Hosting;
 using CostNotifier.Messaging;
 using CostNotifier.Notifier;
 using CostNotifier.Observability;
@@ -19,7 +19,7 @@ using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CostNotifier.Cli.Embedded;
+namespace CostNotifier.Cli.Composition;
 
 /// <summary>
 /// The whole pipeline in one process over a data directory: the SQLite event store and queues, the sample cost
@@ -63,6 +63,9 @@ public sealed class EmbeddedStack : IDisposable
     /// <summary>The event store.</summary>
     public IEventStore Events => _services.GetRequiredService<IEventStore>();
 
+    /// <summary>The event store's read side: a report's events over a date range.</summary>
+    public IReportHistory History => _services.GetRequiredService<IReportHistory>();
+
     /// <summary>The local queues.</summary>
     public LocalQueueStore Queues => _services.GetRequiredService<LocalQueueStore>();
 
@@ -99,7 +102,9 @@ public sealed class EmbeddedStack : IDisposable
         var services = new ServiceCollection()
             .AddPipelineBasics(catalog, time, "embedded", log, TextWriter.Null, logLevel)
             .AddSingleton(_ => new SqliteDatabase(dataDirectory))
-            .AddSingleton<IEventStore>(sp => new SqliteEventStore(sp.GetRequiredService<SqliteDatabase>()))
+            .AddSingleton(sp => new SqliteEventStore(sp.GetRequiredService<SqliteDatabase>()))
+            .AddSingleton<IEventStore>(sp => sp.GetRequiredService<SqliteEventStore>())
+            .AddSingleton<IReportHistory>(sp => sp.GetRequiredService<SqliteEventStore>())
             .AddSingleton<IClaimStore>(sp => new SqliteClaimStore(sp.GetRequiredService<SqliteDatabase>(), time))
             .AddSingleton(sp => new LocalQueueStore(
                 sp.GetRequiredService<SqliteDatabase>(), time, LocalQueueStore.DefaultMaxReceiveCount, sp.GetRequiredService<ILogger<LocalQueueStore>>()))

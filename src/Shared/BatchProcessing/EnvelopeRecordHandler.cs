@@ -1,7 +1,7 @@
 using CostNotifier.Messaging;
 using Microsoft.Extensions.Logging;
 
-namespace CostNotifier.Hosting;
+namespace CostNotifier.BatchProcessing;
 
 /// <summary>
 /// What every queue consumer does before its command runs: decode the envelope (unreadable → poison), open a log

@@ -4,7 +4,7 @@ using CostNotifier.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace CostNotifier.Hosting;
+namespace CostNotifier.BatchProcessing;
 
 /// <summary>Registrations every host of the pipeline shares: time, reports, metrics, logging and the batch processor.</summary>
 public static class PipelineServices

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using CostNotifier.Serialization;
+using CostNotifier.BatchProcessing;
 
-namespace CostNotifier.Hosting;
+namespace CostNotifier.Aws.Hosting;
 
 /// <summary>The stream-in/stream-out step every SQS-triggered function shares: parse, process, answer.</summary>
 public static class LambdaSqsHandler

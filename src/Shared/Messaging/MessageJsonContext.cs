@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace CostNotifier.Messaging;
+
+/// <summary>Source-generated JSON for queue messages.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    RespectRequiredConstructorParameters = true,
+    RespectNullableAnnotations = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
+[JsonSerializable(typeof(MessageEnvelope))]
+[JsonSerializable(typeof(ReportRequested))]
+[JsonSerializable(typeof(CostSnapshotReady))]
+internal sealed partial class MessageJsonContext : JsonSerializerContext;

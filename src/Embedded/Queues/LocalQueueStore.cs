@@ -1,3 +1,6 @@
+// Longer than 400 lines on purpose: it is the whole SQS contract the embedded host relies on (send, receive with
+// visibility, delete, change visibility, the redrive policy, dead-letter listing and redrive), each operation one
+// SQLite transaction over the same two tables. Split apart, the invariants those transactions share would be too.
 using System.Globalization;
 using System.Text;
 using CostNotifier.Embedded.Storage;

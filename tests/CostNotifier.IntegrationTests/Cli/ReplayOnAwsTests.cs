@@ -144,27 +144,9 @@ public sealed class ReplayOnAwsTests(EmulatorFixture emulators) : IAsyncLifetime
 
     private (LambdaPoller Collector, LambdaPoller Notifier) Pollers()
     {
-        var settings = FunctionSettings.From(new Dictionary<string, string?>
-        {
-            ["COSTNOTIFIER_STACK"] = _stack.Name,
-            ["COSTNOTIFIER_REPORTS"] = ReportsJson,
-            ["COSTNOTIFIER_EVENTS_TABLE"] = _stack.Table,
-            ["COSTNOTIFIER_COLLECTOR_QUEUE_URL"] = _stack.Collector,
-            ["COSTNOTIFIER_COLLECTOR_DLQ_URL"] = _stack.CollectorDeadLetter,
-            ["COSTNOTIFIER_NOTIFIER_QUEUE_URL"] = _stack.Notifier,
-            ["COSTNOTIFIER_NOTIFIER_DLQ_URL"] = _stack.NotifierDeadLetter,
-            ["COSTNOTIFIER_SENDER_ADDRESS"] = "costs@example.com",
-        });
-        var connection = new AwsConnection(
-            Region: EmulatorFixture.Region,
-            Credentials: EmulatorFixture.Credentials,
-            ServiceEndpoints: new Dictionary<string, string>
-            {
-                [AwsConnection.Services.DynamoDb] = emulators.DynamoDbUrl,
-                [AwsConnection.Services.Sqs] = emulators.SqsUrl,
-                [AwsConnection.Services.SesV2] = emulators.SesUrl,
-                [AwsConnection.Services.CostExplorer] = _costExplorer.Url,
-            });
+        var queues = new PipelineQueues(_stack.Collector, _stack.CollectorDeadLetter, _stack.Notifier, _stack.NotifierDeadLetter);
+        var settings = EmulatorFixture.FunctionSettings(_stack.Name, ReportsJson, _stack.Table, queues);
+        var connection = emulators.Connection(_costExplorer.Url);
         var collector = new CollectorFunction(CollectorComposition.Build(settings, connection, _time, TextWriter.Null));
         var notifier = new NotifierFunction(NotifierComposition.Build(settings, connection, _time, TextWriter.Null));
         return (new LambdaPoller(emulators.Sqs, _stack.Collector, collector.HandleAsync), new LambdaPoller(emulators.Sqs, _stack.Notifier, notifier.HandleAsync));

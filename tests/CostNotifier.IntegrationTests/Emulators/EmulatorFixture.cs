@@ -6,6 +6,7 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using CostNotifier.Aws;
 using CostNotifier.Aws.DynamoDb;
+using CostNotifier.Aws.Hosting;
 using CostNotifier.TestSupport;
 
 namespace CostNotifier.IntegrationTests.Emulators;
@@ -161,6 +162,49 @@ public sealed class EmulatorFixture : IAsyncLifetime
             cancellationToken);
         return new QueueWithDeadLetter(url, deadLetterUrl);
     }
+
+    /// <summary>
+    /// The settings Terraform gives the functions, for a stack on the emulators: its name, reports, table and queues,
+    /// and a sender; <paramref name="extra"/> adds or overrides any variable (a log level, say).
+    /// </summary>
+    public static FunctionSettings FunctionSettings(
+        string stack, string reportsJson, string table, PipelineQueues queues, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        var values = new Dictionary<string, string?>
+        {
+            ["COSTNOTIFIER_STACK"] = stack,
+            ["COSTNOTIFIER_REPORTS"] = reportsJson,
+            ["COSTNOTIFIER_EVENTS_TABLE"] = table,
+            ["COSTNOTIFIER_COLLECTOR_QUEUE_URL"] = queues.Collector,
+            ["COSTNOTIFIER_COLLECTOR_DLQ_URL"] = queues.CollectorDeadLetter,
+            ["COSTNOTIFIER_NOTIFIER_QUEUE_URL"] = queues.Notifier,
+            ["COSTNOTIFIER_NOTIFIER_DLQ_URL"] = queues.NotifierDeadLetter,
+            ["COSTNOTIFIER_SENDER_ADDRESS"] = "costs@example.com",
+        };
+        foreach (var (name, value) in extra ?? new Dictionary<string, string?>())
+        {
+            values[name] = value;
+        }
+
+        return CostNotifier.Aws.Hosting.FunctionSettings.From(values);
+    }
+
+    /// <summary>
+    /// How the functions reach AWS in these tests: DynamoDB, SQS and SES on the emulators, Cost Explorer at
+    /// <paramref name="costExplorerUrl"/>, with <paramref name="credentials"/> or the fixture's dummy ones.
+    /// </summary>
+    public AwsConnection Connection(string costExplorerUrl, AWSCredentials? credentials = null) =>
+        new(
+            Region: Region,
+            Credentials: credentials ?? Credentials,
+            ServiceEndpoints: new Dictionary<string, string>
+            {
+                [AwsConnection.Services.DynamoDb] = DynamoDbUrl,
+                [AwsConnection.Services.Sqs] = SqsUrl,
+                [AwsConnection.Services.SesV2] = SesUrl,
+                [AwsConnection.Services.CostExplorer] = costExplorerUrl,
+            });
 
     /// <summary>The four queues of the pipeline, each with its dead-letter queue, as Terraform lays them out.</summary>
     public async Task<PipelineQueues> CreatePipelineQueuesAsync(

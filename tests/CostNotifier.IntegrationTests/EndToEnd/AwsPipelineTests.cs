@@ -134,27 +134,8 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
             reports.Add($$"""{"id":"{{TagReport}}","name":"By team","recipients":["{{Platform}}"],"groupBy":"TAG:team"}""");
         }
 
-        var settings = FunctionSettings.From(new Dictionary<string, string?>
-        {
-            ["COSTNOTIFIER_STACK"] = "e2e",
-            ["COSTNOTIFIER_REPORTS"] = "[" + string.Join(',', reports) + "]",
-            ["COSTNOTIFIER_EVENTS_TABLE"] = _table,
-            ["COSTNOTIFIER_COLLECTOR_QUEUE_URL"] = _queues.Collector,
-            ["COSTNOTIFIER_COLLECTOR_DLQ_URL"] = _queues.CollectorDeadLetter,
-            ["COSTNOTIFIER_NOTIFIER_QUEUE_URL"] = _queues.Notifier,
-            ["COSTNOTIFIER_NOTIFIER_DLQ_URL"] = _queues.NotifierDeadLetter,
-            ["COSTNOTIFIER_SENDER_ADDRESS"] = "costs@example.com",
-        });
-        var connection = new AwsConnection(
-            Region: EmulatorFixture.Region,
-            Credentials: EmulatorFixture.Credentials,
-            ServiceEndpoints: new Dictionary<string, string>
-            {
-                [AwsConnection.Services.DynamoDb] = emulators.DynamoDbUrl,
-                [AwsConnection.Services.Sqs] = emulators.SqsUrl,
-                [AwsConnection.Services.SesV2] = emulators.SesUrl,
-                [AwsConnection.Services.CostExplorer] = _costExplorer.Url,
-            });
+        var settings = EmulatorFixture.FunctionSettings("e2e", "[" + string.Join(',', reports) + "]", _table, _queues);
+        var connection = emulators.Connection(_costExplorer.Url);
 
         var scheduler = new SchedulerFunction(SchedulerComposition.Build(settings, connection, _time, _logs));
         var collector = new CollectorFunction(CollectorComposition.Build(settings, connection, _time, _logs));

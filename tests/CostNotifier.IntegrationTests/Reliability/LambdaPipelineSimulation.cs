@@ -85,28 +85,9 @@ internal sealed class LambdaPipelineSimulation : IAsyncDisposable
         SdkFaultInjection.EnsureRegistered();
         _queues = await _emulators.CreatePipelineQueuesAsync(maxReceiveCount: 5, visibilityTimeoutSeconds: 1, cancellationToken);
         _catalog = Catalog();
-        _settings = FunctionSettings.From(new Dictionary<string, string?>
-        {
-            ["COSTNOTIFIER_STACK"] = "reliability",
-            ["COSTNOTIFIER_REPORTS"] = Configuration.ReportConfiguration.Serialize(_catalog),
-            ["COSTNOTIFIER_EVENTS_TABLE"] = _table,
-            ["COSTNOTIFIER_COLLECTOR_QUEUE_URL"] = _queues.Collector,
-            ["COSTNOTIFIER_COLLECTOR_DLQ_URL"] = _queues.CollectorDeadLetter,
-            ["COSTNOTIFIER_NOTIFIER_QUEUE_URL"] = _queues.Notifier,
-            ["COSTNOTIFIER_NOTIFIER_DLQ_URL"] = _queues.NotifierDeadLetter,
-            ["COSTNOTIFIER_SENDER_ADDRESS"] = "costs@example.com",
-            ["COSTNOTIFIER_LOG_LEVEL"] = "Warning",
-        });
-        _connection = new AwsConnection(
-            Region: EmulatorFixture.Region,
-            Credentials: EmulatorFixture.Credentials,
-            ServiceEndpoints: new Dictionary<string, string>
-            {
-                [AwsConnection.Services.DynamoDb] = _emulators.DynamoDbUrl,
-                [AwsConnection.Services.Sqs] = _emulators.SqsUrl,
-                [AwsConnection.Services.SesV2] = _emulators.SesUrl,
-                [AwsConnection.Services.CostExplorer] = CostExplorerUrl,
-            });
+        _settings = EmulatorFixture.FunctionSettings(
+            "reliability", Configuration.ReportConfiguration.Serialize(_catalog), _table, _queues, new Dictionary<string, string?> { ["COSTNOTIFIER_LOG_LEVEL"] = "Warning" });
+        _connection = _emulators.Connection(CostExplorerUrl);
         Plan();
         foreach (var body in PoisonBodies().OrderBy(_ => _choices.Next()).Take(_schedule.PoisonMessages))
         {

@@ -52,31 +52,16 @@ public sealed class SecretsNeverLoggedTests(EmulatorFixture emulators) : IAsyncL
         // first email send and the first store append fail inside the SDK.
         var logs = new StringWriter();
         var output = TextWriter.Synchronized(logs);
-        var settings = FunctionSettings.From(new Dictionary<string, string?>
-        {
-            ["COSTNOTIFIER_STACK"] = "secrets",
-            ["COSTNOTIFIER_LOG_LEVEL"] = "Trace",
-            ["COSTNOTIFIER_REPORTS"] = $$"""
+        var settings = EmulatorFixture.FunctionSettings(
+            "secrets",
+            $$"""
                 [{"id":"svc-{{_suffix}}","name":"By service","recipients":["finops-{{_suffix}}@example.com"],"groupBy":"SERVICE"},
                  {"id":"team-{{_suffix}}","name":"By team","recipients":["platform-{{_suffix}}@example.com"],"groupBy":"TAG:team"}]
                 """,
-            ["COSTNOTIFIER_EVENTS_TABLE"] = _table,
-            ["COSTNOTIFIER_COLLECTOR_QUEUE_URL"] = _queues.Collector,
-            ["COSTNOTIFIER_COLLECTOR_DLQ_URL"] = _queues.CollectorDeadLetter,
-            ["COSTNOTIFIER_NOTIFIER_QUEUE_URL"] = _queues.Notifier,
-            ["COSTNOTIFIER_NOTIFIER_DLQ_URL"] = _queues.NotifierDeadLetter,
-            ["COSTNOTIFIER_SENDER_ADDRESS"] = "costs@example.com",
-        });
-        var connection = new AwsConnection(
-            Region: EmulatorFixture.Region,
-            Credentials: new SessionAWSCredentials(AccessKey, _secretKey, _sessionToken),
-            ServiceEndpoints: new Dictionary<string, string>
-            {
-                [AwsConnection.Services.DynamoDb] = emulators.DynamoDbUrl,
-                [AwsConnection.Services.Sqs] = emulators.SqsUrl,
-                [AwsConnection.Services.SesV2] = emulators.SesUrl,
-                [AwsConnection.Services.CostExplorer] = _costExplorer.Url,
-            });
+            _table,
+            _queues,
+            new Dictionary<string, string?> { ["COSTNOTIFIER_LOG_LEVEL"] = "Trace" });
+        var connection = emulators.Connection(_costExplorer.Url, new SessionAWSCredentials(AccessKey, _secretKey, _sessionToken));
         var faults = 0;
         var session = new FaultSession(1, FaultRates.None)
         {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace CostNotifier.TestSupport;
 
@@ -50,7 +49,7 @@ internal sealed class ConcurrentHttpListener : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(answer);
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = LoopbackPorts.Next();
             var listener = new HttpListener();
             listener.Prefixes.Add(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/"));
             try
@@ -95,12 +94,6 @@ internal sealed class ConcurrentHttpListener : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     private async Task AcceptAsync()
     {

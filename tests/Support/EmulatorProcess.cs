@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace CostNotifier.TestSupport;
 
@@ -45,7 +44,7 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         const int attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
-            var emulator = Launch(installation, service, FreeLoopbackPort());
+            var emulator = Launch(installation, service, LoopbackPorts.Next());
             try
             {
                 await emulator.WaitUntilHealthyAsync(healthPath, cancellationToken);
@@ -187,12 +186,6 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         }
     }
 
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>An emulator did not start; the message carries its output.</summary>

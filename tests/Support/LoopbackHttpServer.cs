@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace CostNotifier.TestSupport;
@@ -39,7 +38,7 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(handler);
         for (var attempt = 1; ; attempt++)
         {
-            var url = $"http://127.0.0.1:{FreePort()}";
+            var url = $"http://127.0.0.1:{LoopbackPorts.Next()}";
             var listener = new HttpListener();
             listener.Prefixes.Add(url + "/");
             try
@@ -68,12 +67,6 @@ internal sealed class LoopbackHttpServer : IAsyncDisposable
         await _serving;
     }
 
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     private async Task ServeAsync()
     {

@@ -82,8 +82,8 @@ public sealed class CollectCostSnapshotHandler(
     {
         ArgumentNullException.ThrowIfNull(command);
         var request = command.Request;
-        var report = catalog.Get(ReportId.Parse(request.ReportId));
-        var date = ReportDate.Parse(request.Date);
+        var report = catalog.Get(request.ReportId);
+        var date = request.Date;
         var stream = new StreamId(report.Id, date);
 
         var state = await store.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
@@ -115,9 +115,8 @@ public sealed class CollectCostSnapshotHandler(
                 date,
                 result.Requests);
 
-            var figures = SnapshotFigures.Compute(date, result.Days);
-            var @event = CollectionDecision.Decide(
-                state, request, figures, report.GroupBy.ToString(), options.Metric, result.Requests, time.GetUtcNow());
+            var figures = SnapshotFigures.Compute(date, query, result.Days);
+            var @event = CollectionDecision.Decide(state, request, figures, result.Requests, time.GetUtcNow());
 
             // Holding the claim, a conflict here means a writer without one (a claim that expired under a slow
             // worker): the stream is re-read by the retry, never overwritten.
@@ -160,8 +159,8 @@ public sealed class CollectCostSnapshotHandler(
             request.Date,
             outcome,
             snapshotVersion,
-            snapshot.Total,
-            snapshot.Currency);
-        return new CollectResult(outcome, snapshotVersion, requests, snapshot.Total, snapshot.Currency);
+            snapshot.Figures.Total,
+            snapshot.Figures.Currency);
+        return new CollectResult(outcome, snapshotVersion, requests, snapshot.Figures.Total, snapshot.Figures.Currency);
     }
 }

@@ -66,8 +66,8 @@ public sealed class SendReportEmailHandler(
     {
         ArgumentNullException.ThrowIfNull(command);
         var ready = command.Ready;
-        var report = catalog.Get(ReportId.Parse(ready.ReportId));
-        var stream = new StreamId(report.Id, ReportDate.Parse(ready.Date));
+        var report = catalog.Get(ready.ReportId);
+        var stream = new StreamId(report.Id, ready.Date);
 
         var state = await store.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
         if (!state.Snapshots.TryGetValue(ready.SnapshotVersion, out var snapshot))
@@ -88,7 +88,7 @@ public sealed class SendReportEmailHandler(
     }
 
     // Rejections fail the message for good; busy recipients retry it later; otherwise it is done.
-    private static NotifyResult Conclude(StreamId stream, string requestId, List<RecipientResult> results)
+    private static NotifyResult Conclude(StreamId stream, RequestId requestId, List<RecipientResult> results)
     {
         var rejected = results.Where(r => r.Outcome == RecipientOutcome.Rejected).Select(r => $"{r.Recipient}: {r.Reason}").ToList();
         if (rejected.Count > 0)
@@ -151,7 +151,7 @@ public sealed class SendReportEmailHandler(
         {
             logger.LogError(ex, "Email for {ReportId} {Date} to a recipient was rejected: {Reason}", ready.ReportId, ready.Date, ex.Message);
             var failed = new NotificationFailed(
-                ready.ReportId, ready.Date, ready.RequestId, recipient, ready.SnapshotVersion, ex.Message, time.GetUtcNow());
+                ready.ReportId.Value, ready.Date.ToString(), ready.RequestId.Value, recipient, ready.SnapshotVersion, ex.Message, time.GetUtcNow());
             state = await RecordAsync(stream, state, failed, CancellationToken.None).ConfigureAwait(false);
             return new RecipientResult(recipient, RecipientOutcome.Rejected, state, ex.Message);
         }
@@ -159,9 +159,9 @@ public sealed class SendReportEmailHandler(
         // The provider accepted the email: from here on, recording it is the only thing that stops a
         // retry from sending it again, so it is not abandoned on cancellation.
         var record = new NotificationSent(
-            ready.ReportId, ready.Date, ready.RequestId, recipient, ready.SnapshotVersion, providerId, email.Subject, time.GetUtcNow());
+            ready.ReportId.Value, ready.Date.ToString(), ready.RequestId.Value, recipient, ready.SnapshotVersion, providerId, email.Subject, time.GetUtcNow());
         state = await RecordAsync(stream, state, record, CancellationToken.None).ConfigureAwait(false);
-        metrics.ReportSent(ready.ReportId);
+        metrics.ReportSent(ready.ReportId.Value);
         logger.LogInformation(
             "Sent {ReportId} {Date} (request {RequestId}, snapshot v{SnapshotVersion}) as provider message {ProviderMessageId}",
             ready.ReportId,
@@ -181,10 +181,10 @@ public sealed class SendReportEmailHandler(
             email.Text,
             new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                ["report"] = ready.ReportId,
-                ["date"] = ready.Date,
-                ["request"] = ready.RequestId,
-                ["trigger"] = ready.Trigger,
+                ["report"] = ready.ReportId.Value,
+                ["date"] = ready.Date.ToString(),
+                ["request"] = ready.RequestId.Value,
+                ["trigger"] = ready.Trigger.ToWireName(),
             });
 
     // Recording our own fact cannot conflict with itself: a concurrent writer appended something else (another

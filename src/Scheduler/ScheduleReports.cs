@@ -12,25 +12,25 @@ namespace CostNotifier.Scheduler;
 /// </summary>
 /// <param name="From">First usage day, inclusive.</param>
 /// <param name="To">Last usage day, inclusive.</param>
-/// <param name="Trigger">scheduled, replay or backfill.</param>
+/// <param name="Trigger">Why the run was asked for.</param>
 /// <param name="Reports">The reports to request; empty for every configured report.</param>
 /// <param name="RequestId">The request id to use; null to derive one (scheduled) or make a fresh one.</param>
 /// <param name="CorrelationId">Shared by every message and log line of this request.</param>
 public sealed record ScheduleReports(
     ReportDate From,
     ReportDate To,
-    string Trigger,
+    Trigger Trigger,
     IReadOnlyList<ReportId> Reports,
-    string? RequestId,
+    RequestId? RequestId,
     string CorrelationId) : ICommand<ScheduleResult>;
 
 /// <summary>What was enqueued.</summary>
 /// <param name="RequestId">The request id the messages carry (a scheduled range has one per day: this is the first day's).</param>
 /// <param name="Messages">One entry per report-day, in date then report order.</param>
-public sealed record ScheduleResult(string RequestId, IReadOnlyList<ScheduledReportDay> Messages);
+public sealed record ScheduleResult(RequestId RequestId, IReadOnlyList<ScheduledReportDay> Messages);
 
 /// <summary>One enqueued report-day.</summary>
-public sealed record ScheduledReportDay(ReportId Report, ReportDate Date, string RequestId, string EnvelopeId, string QueueMessageId);
+public sealed record ScheduledReportDay(ReportId Report, ReportDate Date, RequestId RequestId, string EnvelopeId, string QueueMessageId);
 
 /// <summary>Checks a scheduling command before anything is enqueued.</summary>
 public sealed class ScheduleReportsValidator : AbstractValidator<ScheduleReports>
@@ -53,18 +53,12 @@ public sealed class ScheduleReportsValidator : AbstractValidator<ScheduleReports
         RuleFor(c => c)
             .Must(c => c.To < c.From || c.To.DaysSince(c.From) < MaxDays)
             .WithMessage(c => $"the range {c.From}..{c.To} is longer than {MaxDays} days");
-        RuleFor(c => c.Trigger)
-            .Must(t => Triggers.All.Contains(t))
-            .WithMessage(c => $"trigger '{c.Trigger}' must be one of {string.Join(", ", Triggers.All)}");
         RuleForEach(c => c.Reports)
             .Must(catalog.Contains)
             .WithMessage((c, id) => $"report '{id}' is not configured; configured: {string.Join(", ", catalog.Reports.Select(r => r.Id.Value))}");
         RuleFor(c => c.RequestId)
-            .Must(id => id is null || ReportDayRules.IsValidRequestId(id))
-            .WithMessage(c => $"requestId '{c.RequestId}' must be 1-128 letters, digits, '-', '_', ':' or '.'");
-        RuleFor(c => c.RequestId)
             .Null()
-            .When(c => c.Trigger == Triggers.Scheduled)
+            .When(c => c.Trigger == Trigger.Scheduled)
             .WithMessage("a scheduled run derives its request id from the date; do not pass one");
     }
 }
@@ -85,20 +79,16 @@ public sealed class ScheduleReportsHandler(
 
         // A scheduled day's id is derived from the day, so a schedule that fires twice enqueues the same request;
         // an operator's replay or backfill always gets a fresh id and therefore sends again.
-        string RequestIdFor(ReportDate date) =>
-            command.Trigger == Triggers.Scheduled
-                ? Triggers.ScheduledRequestId(date)
-                : command.RequestId ?? $"{command.Trigger}-{Guid.NewGuid():N}";
-        var sharedRequestId = command.Trigger == Triggers.Scheduled ? null : RequestIdFor(command.From);
+        RequestId? sharedRequestId = command.Trigger == Trigger.Scheduled ? null : command.RequestId ?? RequestId.New(command.Trigger);
 
-        var planned = new List<(ReportId Report, ReportDate Date, string RequestId, OutgoingMessage Message)>();
+        var planned = new List<(ReportId Report, ReportDate Date, RequestId RequestId, OutgoingMessage Message)>();
         foreach (var date in DateRange.Inclusive(command.From, command.To).EachDay())
         {
-            var requestId = sharedRequestId ?? RequestIdFor(date);
+            var requestId = sharedRequestId ?? RequestId.Scheduled(date);
             foreach (var report in reports)
             {
                 var envelopeId = Guid.NewGuid().ToString("N");
-                var payload = new ReportRequested(report.Value, date.ToString(), command.Trigger, requestId);
+                var payload = new ReportRequested(report, date, command.Trigger, requestId);
                 planned.Add((report, date, requestId, new OutgoingMessage(envelopeId, MessageCodec.Encode(payload, envelopeId, command.CorrelationId, now))));
             }
         }
@@ -116,7 +106,7 @@ public sealed class ScheduleReportsHandler(
             command.Trigger);
 
         return new ScheduleResult(
-            sharedRequestId ?? Triggers.ScheduledRequestId(command.From),
+            sharedRequestId ?? RequestId.Scheduled(command.From),
             planned.Select((p, i) => new ScheduledReportDay(p.Report, p.Date, p.RequestId, p.Message.EnvelopeId, queueIds[i])).ToList());
     }
 }

@@ -44,7 +44,7 @@ public sealed class SchedulerFunction
 
         var response = new SchedulerResponse
         {
-            RequestId = result.RequestId,
+            RequestId = result.RequestId.Value,
             Messages = result.Messages
                 .Select(m => new SchedulerResponseMessage { ReportId = m.Report.Value, Date = m.Date.ToString(), MessageId = m.QueueMessageId })
                 .ToList(),

@@ -48,7 +48,7 @@ public sealed class SchedulerInvocation
             }
 
             var day = ReportDate.FromInstant(ScheduledTime ?? time.GetUtcNow()).AddDays(-1);
-            return new ScheduleReports(day, day, Triggers.Scheduled, [], null, correlationId);
+            return new ScheduleReports(day, day, Domain.Trigger.Scheduled, [], null, correlationId);
         }
 
         if (Date is not null && (From is not null || To is not null))
@@ -58,8 +58,8 @@ public sealed class SchedulerInvocation
 
         var from = ReportDate.Parse(manualFrom);
         var to = To is null ? from : ReportDate.Parse(To);
-        var trigger = Trigger ?? Triggers.Replay;
-        if (trigger == Triggers.Scheduled)
+        var trigger = Trigger is null ? Domain.Trigger.Replay : Triggers.Parse(Trigger);
+        if (trigger == Domain.Trigger.Scheduled)
         {
             throw new FormatException("A manual run is a replay or a backfill, not 'scheduled'.");
         }

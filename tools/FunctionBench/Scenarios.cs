@@ -167,7 +167,7 @@ internal static class Scenarios
 
     private static string ReportRequestedBody(ReportDate date) =>
         MessageCodec.Encode(
-            new ReportRequested(ReportIdText, date.ToString(), Triggers.Replay, "bench-" + Guid.NewGuid().ToString("N")),
+            new ReportRequested(ReportId.Parse(ReportIdText), date, Trigger.Replay, RequestId.Parse("bench-" + Guid.NewGuid().ToString("N"))),
             Guid.NewGuid().ToString("N"),
             Guid.NewGuid().ToString("N"),
             DateTimeOffset.UtcNow);
@@ -175,7 +175,7 @@ internal static class Scenarios
     /// <summary>Appends a collected snapshot as the collector would, and returns the message announcing it.</summary>
     private static async Task<string> SeedSnapshotAsync(DynamoDbEventStore store, ReportDate date, CancellationToken cancellationToken)
     {
-        var requestId = "bench-" + Guid.NewGuid().ToString("N");
+        var requestId = RequestId.Parse("bench-" + Guid.NewGuid().ToString("N"));
         var now = DateTimeOffset.UtcNow;
         var groups = new List<GroupLine>
         {
@@ -192,14 +192,22 @@ internal static class Scenarios
         var trend = Enumerable.Range(0, 15)
             .Select(i => new DayTotal(date.AddDays(i - 14).ToString(), total * (0.9m + (i % 7 * 0.03m)), Estimated: i == 14))
             .ToList();
-        var collected = new CostSnapshotCollected(
-            ReportIdText, date.ToString(), requestId, Triggers.Replay, "SERVICE", "UnblendedCost", "USD",
-            total, Estimated: true, PreviousDayTotal: trend[^2].Total, SameWeekdayLastWeekTotal: trend[^8].Total,
-            MonthToDate: total * date.Day.Day, groups, trend, CostSourceRequests: 1, CollectedAt: now);
+        var collected = new CostSnapshotCollected
+        {
+            ReportId = ReportIdText,
+            Date = date.ToString(),
+            RequestId = requestId.Value,
+            Trigger = Trigger.Replay,
+            Figures = new CostFigures(
+                "SERVICE", "UnblendedCost", "USD", total, Estimated: true, PreviousDayTotal: trend[^2].Total,
+                SameWeekdayLastWeekTotal: trend[^8].Total, MonthToDate: total * date.Day.Day, groups, trend),
+            CostSourceRequests = 1,
+            CollectedAt = now,
+        };
         var version = await store.AppendAsync(
             new StreamId(ReportId.Parse(ReportIdText), date), ExpectedVersion.NoStream, EventTypes.ToNewEvent(collected, now), cancellationToken);
         return MessageCodec.Encode(
-            new CostSnapshotReady(ReportIdText, date.ToString(), version, requestId, Triggers.Replay),
+            new CostSnapshotReady(ReportId.Parse(ReportIdText), date, version, requestId, Trigger.Replay),
             Guid.NewGuid().ToString("N"),
             Guid.NewGuid().ToString("N"),
             now);

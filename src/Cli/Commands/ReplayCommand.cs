@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CostNotifier.Cli.Output;
 using CostNotifier.Cli.Targets;
+using CostNotifier.Domain;
 using CostNotifier.Messaging;
 using CostNotifier.Scheduler;
 
@@ -46,14 +47,14 @@ public static class ReplayCommand
 
             using var target = context.OpenTarget(parsed);
             var reports = ReportSelection.Resolve(target, parsed.GetValue(report));
-            var requestId = $"{Triggers.Replay}-{Guid.NewGuid():N}";
+            var requestId = RequestId.New(Trigger.Replay);
             var queue = await target.DescribeCollectorQueueAsync(cancellationToken).ConfigureAwait(false);
             if (parsed.GetValue(dryRun))
             {
                 var plan = range.EachDay()
                     .SelectMany(d => reports.Select(r => new EnqueuedMessage(r.Value, d.ToString(), null)))
                     .ToList();
-                PrintEnqueued(context, new EnqueueSummary(requestId, DryRun: true, plan, queue), format);
+                PrintEnqueued(context, new EnqueueSummary(requestId.Value, DryRun: true, plan, queue), format);
                 return CliApp.Ok;
             }
 
@@ -62,7 +63,7 @@ public static class ReplayCommand
             try
             {
                 result = await target
-                    .EnqueueAsync(new ScheduleReports(from, last, Triggers.Replay, reports, requestId, Guid.NewGuid().ToString("N")), cancellationToken)
+                    .EnqueueAsync(new ScheduleReports(from, last, Trigger.Replay, reports, requestId, Guid.NewGuid().ToString("N")), cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (PartialEnqueueException partial)
@@ -71,7 +72,7 @@ public static class ReplayCommand
                 PrintEnqueued(
                     context,
                     new EnqueueSummary(
-                        requestId,
+                        requestId.Value,
                         DryRun: false,
                         partial.Enqueued.Select(p => new EnqueuedMessage(p.Report.Value, p.Date.ToString(), null, p.EnvelopeId)).ToList(),
                         queue,
@@ -85,7 +86,7 @@ public static class ReplayCommand
             }
 
             context.Progress.Done();
-            if (await target.DeliverAsync(Triggers.Replay, result.Messages, cancellationToken).ConfigureAwait(false) is { } delivered)
+            if (await target.DeliverAsync(Trigger.Replay, result.Messages, cancellationToken).ConfigureAwait(false) is { } delivered)
             {
                 RunCommand.Print(context, delivered, format);
                 return delivered.Reports.All(r => r.SnapshotVersion is not null && r.FailedRecipients.Count == 0) ? CliApp.Ok : CliApp.Failure;
@@ -94,7 +95,7 @@ public static class ReplayCommand
             PrintEnqueued(
                 context,
                 new EnqueueSummary(
-                    requestId,
+                    requestId.Value,
                     DryRun: false,
                     result.Messages.Select(m => new EnqueuedMessage(m.Report.Value, m.Date.ToString(), m.QueueMessageId, m.EnvelopeId)).ToList(),
                     queue),

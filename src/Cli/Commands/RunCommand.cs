@@ -39,9 +39,9 @@ public static class RunCommand
             var reports = parsed.GetValue(report) is { } id ? new[] { ReportId.Parse(id) } : [];
             using var stack = context.OpenEmbedded(parsed);
             var scheduled = await stack.Mediator
-                .Send(new ScheduleReports(from, last, Triggers.Scheduled, reports, null, Guid.NewGuid().ToString("N")), cancellationToken)
+                .Send(new ScheduleReports(from, last, Trigger.Scheduled, reports, null, Guid.NewGuid().ToString("N")), cancellationToken)
                 .ConfigureAwait(false);
-            var summary = await DeliverAsync(stack, Triggers.Scheduled, scheduled.Messages, cancellationToken).ConfigureAwait(false);
+            var summary = await DeliverAsync(stack, Trigger.Scheduled, scheduled.Messages, cancellationToken).ConfigureAwait(false);
             Print(context, summary, parsed.GetValue(output)!);
             return summary.Reports.All(r => r.SnapshotVersion is not null && r.FailedRecipients.Count == 0) ? CliApp.Ok : CliApp.Failure;
         }));
@@ -53,7 +53,7 @@ public static class RunCommand
     /// report-day — including which emails this delivery wrote, told apart from those sent before.
     /// </summary>
     internal static async Task<RunSummary> DeliverAsync(
-        EmbeddedStack stack, string trigger, IReadOnlyList<ScheduledReportDay> enqueued, CancellationToken cancellationToken)
+        EmbeddedStack stack, Trigger trigger, IReadOnlyList<ScheduledReportDay> enqueued, CancellationToken cancellationToken)
     {
         var before = new Dictionary<StreamId, long>();
         foreach (var message in enqueued)
@@ -67,7 +67,7 @@ public static class RunCommand
     }
 
     private static async Task<RunSummary> Summarize(
-        EmbeddedStack stack, string trigger, IReadOnlyList<ScheduledReportDay> enqueued, Dictionary<StreamId, long> before, CancellationToken cancellationToken)
+        EmbeddedStack stack, Trigger trigger, IReadOnlyList<ScheduledReportDay> enqueued, Dictionary<StreamId, long> before, CancellationToken cancellationToken)
     {
         var outbox = new OutboxEmailSender(stack.OutboxDirectory, TimeProvider.System);
         var rows = new List<RunReportDay>();
@@ -80,23 +80,23 @@ public static class RunCommand
                 .Where(e => e.Version > before[stream])
                 .Select(EventTypes.Deserialize)
                 .OfType<NotificationSent>()
-                .Where(e => e.RequestId == requestId)
+                .Where(e => e.RequestId == requestId.Value)
                 .ToList();
             var files = sentNow.Select(e => outbox.Find(e.ProviderMessageId)?.EmlPath).OfType<string>().ToList();
             var recipients = stack.Reports.Get(reportId).Recipients;
             var emailed = recipients.Where(r => state.WasSent(requestId, r)).ToList();
-            var failed = recipients.Where(r => state.Failed.ContainsKey((requestId, r)) && !state.WasSent(requestId, r)).ToList();
+            var failed = recipients.Where(r => state.Failed.ContainsKey((requestId.Value, r)) && !state.WasSent(requestId, r)).ToList();
             var snapshot = state.TryGetCollection(requestId, out var version) ? state.Snapshots[version] : null;
             var directory = Path.Combine(stack.OutboxDirectory, day.ToString(), reportId.Value);
             rows.Add(new RunReportDay(
                 reportId.Value,
                 day.ToString(),
-                requestId,
+                requestId.Value,
                 snapshot is null ? null : version,
-                snapshot is null ? null : Money.RoundToCents(snapshot.Total),
-                snapshot?.Total,
-                snapshot?.Currency,
-                snapshot?.Estimated,
+                snapshot is null ? null : Money.RoundToCents(snapshot.Figures.Total),
+                snapshot?.Figures.Total,
+                snapshot?.Figures.Currency,
+                snapshot?.Figures.Estimated,
                 emailed,
                 failed,
                 Directory.Exists(directory) ? directory : null,
@@ -112,7 +112,7 @@ public static class RunCommand
             queues.Add(new QueueSummary(queue.Name, depth.Visible, depth.InFlight, dead));
         }
 
-        return new RunSummary(trigger, rows, queues, stack.OutboxDirectory);
+        return new RunSummary(trigger.ToWireName(), rows, queues, stack.OutboxDirectory);
     }
 
     /// <summary>Prints a run summary as a table (with the outbox location) or JSON.</summary>

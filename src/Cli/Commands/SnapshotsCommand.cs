@@ -211,9 +211,9 @@ public static class EventsCommand
     {
         var summary = EventTypes.Deserialize(stored) switch
         {
-            CostSnapshotRevised e => $"revised v{e.RevisesVersion}: {SnapshotsCommand.Cents(e.PreviousTotal)} -> {SnapshotsCommand.Cents(e.Total)} {e.Currency}{(e.Estimated ? " (estimated)" : string.Empty)} by {e.Trigger} request {e.RequestId}",
-            CostSnapshotCollected e => $"collected {SnapshotsCommand.Cents(e.Total)} {e.Currency}{(e.Estimated ? " (estimated)" : string.Empty)}, {e.Groups.Count} groups, {e.CostSourceRequests} cost requests, by {e.Trigger} request {e.RequestId}",
-            CostSnapshotConfirmed e => $"unchanged since v{e.SnapshotVersion}, by {e.Trigger} request {e.RequestId}",
+            CostSnapshotRevised e => $"revised v{e.RevisesVersion}: {SnapshotsCommand.Cents(e.PreviousTotal)} -> {Figures(e.Figures)} by {e.Trigger.ToWireName()} request {e.RequestId}",
+            CostSnapshotCollected e => $"collected {Figures(e.Figures)}, {e.Figures.Groups.Count} groups, {e.CostSourceRequests} cost requests, by {e.Trigger.ToWireName()} request {e.RequestId}",
+            CostSnapshotConfirmed e => $"unchanged since v{e.SnapshotVersion}, by {e.Trigger.ToWireName()} request {e.RequestId}",
             NotificationSent e => $"emailed {e.Recipient} (snapshot v{e.SnapshotVersion}, request {e.RequestId}, message {e.ProviderMessageId})",
             NotificationFailed e => $"email to {e.Recipient} rejected: {e.Reason}",
             var other => other.GetType().Name,
@@ -221,4 +221,7 @@ public static class EventsCommand
         using var data = JsonDocument.Parse(stored.Data);
         return new EventView(stored.Stream.Name, stored.Version, stored.Type, stored.RecordedAt, summary, data.RootElement.Clone());
     }
+
+    private static string Figures(CostFigures figures) =>
+        $"{SnapshotsCommand.Cents(figures.Total)} {figures.Currency}{(figures.Estimated ? " (estimated)" : string.Empty)}";
 }

@@ -48,21 +48,21 @@ public sealed record SnapshotView(
             snapshot.Date,
             state.LatestSnapshotVersion,
             snapshot is CostSnapshotRevised ? "revised" : "collected",
-            Money.RoundToCents(snapshot.Total),
-            snapshot.Total,
-            snapshot.Currency,
-            snapshot.Estimated,
-            snapshot.PreviousDayTotal,
-            snapshot.SameWeekdayLastWeekTotal,
-            snapshot.MonthToDate,
-            snapshot.GroupBy,
-            snapshot.Metric,
+            Money.RoundToCents(snapshot.Figures.Total),
+            snapshot.Figures.Total,
+            snapshot.Figures.Currency,
+            snapshot.Figures.Estimated,
+            snapshot.Figures.PreviousDayTotal,
+            snapshot.Figures.SameWeekdayLastWeekTotal,
+            snapshot.Figures.MonthToDate,
+            snapshot.Figures.GroupBy,
+            snapshot.Figures.Metric,
             snapshot.RequestId,
-            snapshot.Trigger,
+            snapshot.Trigger.ToWireName(),
             snapshot.CollectedAt,
             state.Snapshots.Count - 1,
             state.Sent.Count,
-            withGroups ? snapshot.Groups.Select(g => new GroupView(g.Key, Money.RoundToCents(g.Amount), g.Amount, g.PreviousDay, g.SameWeekdayLastWeek)).ToList() : null);
+            withGroups ? snapshot.Figures.Groups.Select(g => new GroupView(g.Key, Money.RoundToCents(g.Amount), g.Amount, g.PreviousDay, g.SameWeekdayLastWeek)).ToList() : null);
     }
 }
 

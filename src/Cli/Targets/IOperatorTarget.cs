@@ -46,7 +46,7 @@ public interface IOperatorTarget : IDisposable
     /// Delivers what was just enqueued and reports the outcome, where this target runs the pipeline itself
     /// (the embedded default); null where the deployed functions deliver it on their own.
     /// </summary>
-    Task<RunSummary?> DeliverAsync(string trigger, IReadOnlyList<ScheduledReportDay> enqueued, CancellationToken cancellationToken);
+    Task<RunSummary?> DeliverAsync(Trigger trigger, IReadOnlyList<ScheduledReportDay> enqueued, CancellationToken cancellationToken);
 
     /// <summary>Up to <paramref name="max"/> messages waiting in <paramref name="queue"/>'s dead-letter queue.</summary>
     Task<IReadOnlyList<DeadLetterView>> ListDeadLettersAsync(PipelineQueue queue, int max, CancellationToken cancellationToken);

@@ -13,9 +13,7 @@ public static class CollectionDecision
     public static ReportDayEvent Decide(
         ReportDayState state,
         ReportRequested request,
-        SnapshotFigures figures,
-        string groupBy,
-        string metric,
+        CostFigures figures,
         int costSourceRequests,
         DateTimeOffset now)
     {
@@ -23,27 +21,29 @@ public static class CollectionDecision
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(figures);
 
+        var snapshot = new CostSnapshotCollected
+        {
+            ReportId = request.ReportId.Value,
+            Date = request.Date.ToString(),
+            RequestId = request.RequestId.Value,
+            Trigger = request.Trigger,
+            Figures = figures,
+            CostSourceRequests = costSourceRequests,
+            CollectedAt = now,
+        };
         var latest = state.LatestSnapshot;
         if (latest is null)
         {
-            return new CostSnapshotCollected(
-                request.ReportId, request.Date, request.RequestId, request.Trigger, groupBy, metric,
-                figures.Currency, figures.Total, figures.Estimated, figures.PreviousDayTotal,
-                figures.SameWeekdayLastWeekTotal, figures.MonthToDate, figures.Groups, figures.Trend,
-                costSourceRequests, now);
+            return snapshot;
         }
 
-        if (figures.SameAs(latest) && latest.GroupBy == groupBy && latest.Metric == metric)
+        if (figures == latest.Figures)
         {
             return new CostSnapshotConfirmed(
-                request.ReportId, request.Date, request.RequestId, request.Trigger,
+                snapshot.ReportId, snapshot.Date, snapshot.RequestId, snapshot.Trigger,
                 state.LatestSnapshotVersion, costSourceRequests, now);
         }
 
-        return new CostSnapshotRevised(
-            request.ReportId, request.Date, request.RequestId, request.Trigger, groupBy, metric,
-            figures.Currency, figures.Total, figures.Estimated, figures.PreviousDayTotal,
-            figures.SameWeekdayLastWeekTotal, figures.MonthToDate, figures.Groups, figures.Trend,
-            costSourceRequests, now, state.LatestSnapshotVersion, latest.Total);
+        return new CostSnapshotRevised(snapshot, state.LatestSnapshotVersion, latest.Figures.Total);
     }
 }

@@ -4,27 +4,20 @@ using CostNotifier.Events;
 
 namespace CostNotifier.Collector.Snapshots;
 
-/// <summary>The figures of one report-day computed from its window of daily cost.</summary>
-public sealed record SnapshotFigures(
-    string Currency,
-    decimal Total,
-    bool Estimated,
-    decimal? PreviousDayTotal,
-    decimal? SameWeekdayLastWeekTotal,
-    decimal MonthToDate,
-    IReadOnlyList<GroupLine> Groups,
-    IReadOnlyList<DayTotal> Trend)
+/// <summary>Computes the figures of one report-day from its window of daily cost.</summary>
+public static class SnapshotFigures
 {
     /// <summary>The currency used when a day has no cost at all.</summary>
     public const string DefaultCurrency = "USD";
 
     /// <summary>
-    /// Computes the figures of <paramref name="day"/> from the days of its window. Amounts keep full precision;
-    /// only the email rounds. Throws <see cref="CostSourceException"/> when the source mixed currencies or left the
-    /// day out.
+    /// Computes the figures of <paramref name="day"/> from the days <paramref name="query"/> returned. Amounts keep
+    /// full precision; only the email rounds. Throws <see cref="CostSourceException"/> when the source mixed
+    /// currencies or left the day out.
     /// </summary>
-    public static SnapshotFigures Compute(ReportDate day, IReadOnlyList<DailyCost> window)
+    public static CostFigures Compute(ReportDate day, CostQuery query, IReadOnlyList<DailyCost> window)
     {
+        ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(window);
         var byDate = new Dictionary<ReportDate, DailyCost>();
         foreach (var entry in window)
@@ -68,7 +61,9 @@ public sealed record SnapshotFigures(
             .Select(d => new DayTotal(d.ToString(), TotalOf(d)!.Value, byDate[d].Estimated))
             .ToList();
 
-        return new SnapshotFigures(
+        return new CostFigures(
+            query.GroupBy.ToString(),
+            query.Metric,
             currency,
             groups.Sum(g => g.Amount),
             today.Estimated,
@@ -77,19 +72,5 @@ public sealed record SnapshotFigures(
             monthToDate,
             groups,
             trend);
-    }
-
-    /// <summary>Whether a stored snapshot already holds exactly these figures.</summary>
-    public bool SameAs(ICostSnapshot snapshot)
-    {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        return Currency == snapshot.Currency
-            && Total == snapshot.Total
-            && Estimated == snapshot.Estimated
-            && PreviousDayTotal == snapshot.PreviousDayTotal
-            && SameWeekdayLastWeekTotal == snapshot.SameWeekdayLastWeekTotal
-            && MonthToDate == snapshot.MonthToDate
-            && Groups.SequenceEqual(snapshot.Groups)
-            && Trend.SequenceEqual(snapshot.Trend);
     }
 }

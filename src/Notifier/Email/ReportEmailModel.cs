@@ -42,7 +42,7 @@ internal sealed record ReportEmailModel(
     IReadOnlyList<GroupRow> Rows,
     OtherRow? Other,
     IReadOnlyList<TrendBar> Trend,
-    string Trigger,
+    Trigger Trigger,
     long SnapshotVersion,
     string GroupBy,
     string Metric,
@@ -60,7 +60,7 @@ internal sealed record ReportEmailModel(
 
     public ReportDate SameWeekdayLastWeekDate => Date.AddDays(-7);
 
-    public static ReportEmailModel Create(ReportDefinition report, ICostSnapshot snapshot, long snapshotVersion, string trigger)
+    public static ReportEmailModel Create(ReportDefinition report, CostSnapshot snapshot, long snapshotVersion, Trigger trigger)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -79,9 +79,9 @@ internal sealed record ReportEmailModel(
             throw new ArgumentOutOfRangeException(nameof(snapshotVersion), snapshotVersion, "A snapshot version is a stream version, 1 or more.");
         }
 
-        if (trigger is null || !Triggers.All.Contains(trigger))
+        if (!Triggers.All.Contains(trigger))
         {
-            throw new ArgumentException($"Trigger '{trigger}' is not one of {string.Join(", ", Triggers.All)}.", nameof(trigger));
+            throw new ArgumentOutOfRangeException(nameof(trigger), trigger, "Not a trigger.");
         }
 
         if (!ReportDate.TryParse(snapshot.Date, out var date))
@@ -89,33 +89,34 @@ internal sealed record ReportEmailModel(
             throw new ArgumentException($"The snapshot's date '{snapshot.Date}' is not a yyyy-MM-dd day.", nameof(snapshot));
         }
 
-        if (!Domain.GroupBy.TryParse(snapshot.GroupBy, out var groupBy) || groupBy is null)
+        var figures = snapshot.Figures;
+        if (!Domain.GroupBy.TryParse(figures.GroupBy, out var groupBy) || groupBy is null)
         {
-            throw new ArgumentException($"The snapshot's groupBy '{snapshot.GroupBy}' is not SERVICE, LINKED_ACCOUNT or TAG:<key>.", nameof(snapshot));
+            throw new ArgumentException($"The snapshot's groupBy '{figures.GroupBy}' is not SERVICE, LINKED_ACCOUNT or TAG:<key>.", nameof(snapshot));
         }
 
-        if (snapshot.Groups is null)
+        if (figures.Groups is null)
         {
             throw new ArgumentException("The snapshot has no group list.", nameof(snapshot));
         }
 
-        for (var i = 0; i < snapshot.Groups.Count; i++)
+        for (var i = 0; i < figures.Groups.Count; i++)
         {
-            if (snapshot.Groups[i] is null)
+            if (figures.Groups[i] is null)
             {
                 throw new ArgumentException($"The snapshot's group {i} is missing (null).", nameof(snapshot));
             }
         }
 
-        var currency = DisplayText.Clean(snapshot.Currency, 16);
+        var currency = DisplayText.Clean(figures.Currency, 16);
         if (currency.Length == 0)
         {
             throw new ArgumentException("The snapshot has no currency.", nameof(snapshot));
         }
 
-        var total = Money.RoundToCents(snapshot.Total);
-        var hasPreviousDay = snapshot.PreviousDayTotal.HasValue;
-        var (rows, other) = BuildRows(snapshot.Groups, report.Top, groupBy, total, hasPreviousDay);
+        var total = Money.RoundToCents(figures.Total);
+        var hasPreviousDay = figures.PreviousDayTotal.HasValue;
+        var (rows, other) = BuildRows(figures.Groups, report.Top, groupBy, total, hasPreviousDay);
         var name = DisplayText.Clean(report.Name, MaxNameLength);
         var revised = snapshot as CostSnapshotRevised;
 
@@ -125,20 +126,20 @@ internal sealed record ReportEmailModel(
             date,
             new AmountFormatter(currency),
             total,
-            snapshot.Estimated,
-            Comparison.Between(snapshot.Total, snapshot.PreviousDayTotal),
-            Comparison.Between(snapshot.Total, snapshot.SameWeekdayLastWeekTotal),
-            Money.RoundToCents(snapshot.MonthToDate),
+            figures.Estimated,
+            Comparison.Between(figures.Total, figures.PreviousDayTotal),
+            Comparison.Between(figures.Total, figures.SameWeekdayLastWeekTotal),
+            Money.RoundToCents(figures.MonthToDate),
             NounFor(groupBy),
             ColumnFor(groupBy),
-            snapshot.Groups.Count,
+            figures.Groups.Count,
             rows,
             other,
-            BuildTrend(snapshot.Trend, snapshot.Date),
+            BuildTrend(figures.Trend, snapshot.Date),
             trigger,
             snapshotVersion,
             DisplayText.Clean(groupBy.ToString(), 140),
-            DisplayText.Clean(snapshot.Metric, 40),
+            DisplayText.Clean(figures.Metric, 40),
             snapshot.CollectedAt,
             revised?.RevisesVersion,
             revised is null ? null : Money.RoundToCents(revised.PreviousTotal));

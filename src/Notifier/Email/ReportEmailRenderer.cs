@@ -18,9 +18,9 @@ public sealed class ReportEmailRenderer
     /// <param name="report">The report the snapshot belongs to; its name heads the email and <see cref="ReportDefinition.Top"/> caps the group rows.</param>
     /// <param name="snapshot">The figures of the day.</param>
     /// <param name="snapshotVersion">The stream version of <paramref name="snapshot"/>, printed in the footer.</param>
-    /// <param name="trigger">Why the email is sent: <c>scheduled</c>, <c>replay</c> or <c>backfill</c>.</param>
+    /// <param name="trigger">Why the email is sent.</param>
     /// <exception cref="ArgumentException">The snapshot does not belong to the report or carries a field the email cannot show.</exception>
-    public RenderedEmail Render(ReportDefinition report, ICostSnapshot snapshot, long snapshotVersion, string trigger)
+    public RenderedEmail Render(ReportDefinition report, CostSnapshot snapshot, long snapshotVersion, Trigger trigger)
     {
         var model = ReportEmailModel.Create(report, snapshot, snapshotVersion, trigger);
         var subject = Subject(model);

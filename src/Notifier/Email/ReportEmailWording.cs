@@ -1,5 +1,5 @@
 using System.Globalization;
-using CostNotifier.Messaging;
+using CostNotifier.Domain;
 
 namespace CostNotifier.Notifier.Email;
 
@@ -34,8 +34,8 @@ internal static class ReportEmailWording
     /// <summary>Why this email was sent, when it was not the daily schedule; null for the schedule.</summary>
     public static string? TriggerNote(ReportEmailModel model) => model.Trigger switch
     {
-        Triggers.Replay => "Sent again on request: an operator replayed the report for " + model.Date + ".",
-        Triggers.Backfill => "Backfill: sent on request for a past day, not by the daily schedule.",
+        Trigger.Replay => "Sent again on request: an operator replayed the report for " + model.Date + ".",
+        Trigger.Backfill => "Backfill: sent on request for a past day, not by the daily schedule.",
         _ => null,
     };
 

@@ -1,3 +1,4 @@
+using CostNotifier.Domain;
 using CostNotifier.EventStore;
 
 namespace CostNotifier.Claims;
@@ -12,8 +13,8 @@ public static class ClaimKeys
     public static string Collect(StreamId stream) => $"collect#{stream}";
 
     /// <summary>Sending one request's email to one recipient: <c>notify#&lt;stream&gt;#&lt;request&gt;#&lt;recipient&gt;</c>.</summary>
-    public static string Notify(StreamId stream, string requestId, string recipient) => $"{NotifyRequest(stream, requestId)}#{recipient}";
+    public static string Notify(StreamId stream, RequestId requestId, string recipient) => $"{NotifyRequest(stream, requestId)}#{recipient}";
 
     /// <summary>All of one request's send claims on a report-day: <c>notify#&lt;stream&gt;#&lt;request&gt;</c>.</summary>
-    public static string NotifyRequest(StreamId stream, string requestId) => $"notify#{stream}#{requestId}";
+    public static string NotifyRequest(StreamId stream, RequestId requestId) => $"notify#{stream}#{requestId}";
 }

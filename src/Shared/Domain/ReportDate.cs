@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace CostNotifier.Domain;
 
@@ -7,7 +8,8 @@ namespace CostNotifier.Domain;
 /// A UTC usage day as Cost Explorer counts it. The day D is the half-open interval [D, D+1):
 /// asking Cost Explorer for it means <c>Start = D</c>, <c>End = D + 1</c>.
 /// </summary>
-public readonly record struct ReportDate : IComparable<ReportDate>
+[JsonConverter(typeof(TextJsonConverter<ReportDate>))]
+public readonly record struct ReportDate : IComparable<ReportDate>, IParsable<ReportDate>
 {
     /// <summary>The wire and storage format of a date.</summary>
     public const string Format = "yyyy-MM-dd";
@@ -40,7 +42,7 @@ public readonly record struct ReportDate : IComparable<ReportDate>
     public static ReportDate Parse(string? text) =>
         TryParse(text, out var date)
             ? date
-            : throw new FormatException($"'{text}' is not a valid date: expected an existing day as yyyy-MM-dd.");
+            : throw new FormatException($"'{text}' is not an existing day in yyyy-MM-dd form");
 
     /// <summary>Parses <c>yyyy-MM-dd</c> strictly without throwing.</summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out ReportDate date)
@@ -60,6 +62,12 @@ public readonly record struct ReportDate : IComparable<ReportDate>
 
     /// <summary>Whole days from <paramref name="other"/> to this date.</summary>
     public int DaysSince(ReportDate other) => Day.DayNumber - other.Day.DayNumber;
+
+    /// <inheritdoc />
+    static ReportDate IParsable<ReportDate>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    /// <inheritdoc />
+    static bool IParsable<ReportDate>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out ReportDate result) => TryParse(s, out result);
 
     /// <inheritdoc />
     public int CompareTo(ReportDate other) => Day.CompareTo(other.Day);

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace CostNotifier.Domain;
@@ -7,7 +8,8 @@ namespace CostNotifier.Domain;
 /// Identifies a configured report: lowercase letters, digits and dashes, 1 to 63 characters,
 /// so it is safe inside stream names, queue attributes, file names and DynamoDB keys.
 /// </summary>
-public readonly partial record struct ReportId
+[JsonConverter(typeof(TextJsonConverter<ReportId>))]
+public readonly partial record struct ReportId : IParsable<ReportId>
 {
     private ReportId(string value) => Value = value;
 
@@ -33,6 +35,12 @@ public readonly partial record struct ReportId
         id = default;
         return false;
     }
+
+    /// <inheritdoc />
+    static ReportId IParsable<ReportId>.Parse(string s, IFormatProvider? provider) => Parse(s);
+
+    /// <inheritdoc />
+    static bool IParsable<ReportId>.TryParse([NotNullWhen(true)] string? s, IFormatProvider? provider, out ReportId result) => TryParse(s, out result);
 
     /// <inheritdoc />
     public override string ToString() => Value ?? string.Empty;

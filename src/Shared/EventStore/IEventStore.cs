@@ -18,7 +18,7 @@ public interface IEventStore
 }
 
 /// <summary>An event about to be appended.</summary>
-/// <param name="Type">The stable, versioned type name, e.g. <c>CostSnapshotCollected.v1</c>.</param>
+/// <param name="Type">The stable, versioned type name, e.g. <c>CostSnapshotCollected.v2</c>.</param>
 /// <param name="Data">The event as JSON.</param>
 /// <param name="RecordedAt">When it was recorded.</param>
 public sealed record NewEvent(string Type, string Data, DateTimeOffset RecordedAt);

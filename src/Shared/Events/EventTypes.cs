@@ -22,7 +22,7 @@ public static class EventTypes
     private static readonly FrozenDictionary<string, StoredType> ByName =
         ByType.Values.ToFrozenDictionary(type => type.Name, StringComparer.Ordinal);
 
-    /// <summary>Every stored type name, e.g. <c>CostSnapshotCollected.v1</c>.</summary>
+    /// <summary>Every stored type name, e.g. <c>CostSnapshotCollected.v2</c>.</summary>
     public static IReadOnlyCollection<string> Names => ByName.Keys;
 
     /// <summary>The stored type name of <typeparamref name="TEvent"/>.</summary>
@@ -37,19 +37,27 @@ public static class EventTypes
         return new NewEvent(type.Name, JsonSerializer.Serialize(@event, type.Metadata), recordedAt);
     }
 
-    /// <summary>Deserializes a stored event; throws <see cref="FormatException"/> for an unknown type or bad data.</summary>
+    /// <summary>
+    /// Deserializes a stored event, in its current form or an older one; throws <see cref="FormatException"/> for an
+    /// unknown type or bad data.
+    /// </summary>
     public static ReportDayEvent Deserialize(StoredEvent stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        if (!ByName.TryGetValue(stored.Type, out var type))
+        Func<string, ReportDayEvent> read;
+        if (ByName.TryGetValue(stored.Type, out var type))
+        {
+            read = data => JsonSerializer.Deserialize(data, type.Metadata) as ReportDayEvent
+                ?? throw new JsonException("The event is JSON null.");
+        }
+        else if (!EventUpcasters.ByName.TryGetValue(stored.Type, out read!))
         {
             throw new FormatException($"Event {stored.Stream}@{stored.Version} has unknown type '{stored.Type}'.");
         }
 
         try
         {
-            return JsonSerializer.Deserialize(stored.Data, type.Metadata) as ReportDayEvent
-                ?? throw new FormatException($"Event {stored.Stream}@{stored.Version} is empty.");
+            return read(stored.Data);
         }
         catch (JsonException ex)
         {

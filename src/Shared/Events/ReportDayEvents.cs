@@ -1,14 +1,17 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
+using CostNotifier.Domain;
 
 namespace CostNotifier.Events;
 
 /// <summary>
 /// A fact recorded in a report-day stream. Closed to this assembly: each event is a record of primitives in this
 /// file, its stable, versioned stored name is declared once in the <c>JsonDerivedType</c> list on this type (renaming
-/// a CLR type never changes what is stored), and <see cref="ReportDayState.Apply"/> folds it.
+/// a CLR type never changes what is stored), and <see cref="ReportDayState.Apply"/> folds it. A change to an event's
+/// stored shape bumps its version and adds a reader of the old form to <see cref="EventUpcasters"/>.
 /// </summary>
-[JsonDerivedType(typeof(CostSnapshotCollected), "CostSnapshotCollected.v1")]
-[JsonDerivedType(typeof(CostSnapshotRevised), "CostSnapshotRevised.v1")]
+[JsonDerivedType(typeof(CostSnapshotCollected), "CostSnapshotCollected.v2")]
+[JsonDerivedType(typeof(CostSnapshotRevised), "CostSnapshotRevised.v2")]
 [JsonDerivedType(typeof(CostSnapshotConfirmed), "CostSnapshotConfirmed.v1")]
 [JsonDerivedType(typeof(NotificationSent), "NotificationSent.v1")]
 [JsonDerivedType(typeof(NotificationFailed), "NotificationFailed.v1")]
@@ -29,101 +32,112 @@ public sealed record GroupLine(string Key, decimal Amount, decimal? PreviousDay,
 /// <summary>The total of one day in the comparison window.</summary>
 public sealed record DayTotal(string Date, decimal Total, bool Estimated);
 
-/// <summary>What every snapshot event carries: the figures of the report day.</summary>
-public interface ICostSnapshot
+/// <summary>
+/// The figures of one report day as collected: what the email shows and what a later collection is compared with.
+/// Two figures are equal when every amount, group and trend day is.
+/// </summary>
+/// <param name="GroupBy">How the cost was grouped.</param>
+/// <param name="Metric">Cost metric, e.g. UnblendedCost.</param>
+/// <param name="Currency">Currency of every amount.</param>
+/// <param name="Total">The day's total at full precision (sum of all groups).</param>
+/// <param name="Estimated">Whether the provider still marked the day as estimated.</param>
+/// <param name="PreviousDayTotal">Total of the day before, null when the source had no such day.</param>
+/// <param name="SameWeekdayLastWeekTotal">Total of the same weekday a week before, null when the source had no such day.</param>
+/// <param name="MonthToDate">Month-to-date total up to and including the day.</param>
+/// <param name="Groups">Every group of the day, largest first.</param>
+/// <param name="Trend">Daily totals of the comparison window, oldest first, ending with the day itself.</param>
+public sealed record CostFigures(
+    string GroupBy,
+    string Metric,
+    string Currency,
+    decimal Total,
+    bool Estimated,
+    decimal? PreviousDayTotal,
+    decimal? SameWeekdayLastWeekTotal,
+    decimal MonthToDate,
+    IReadOnlyList<GroupLine> Groups,
+    IReadOnlyList<DayTotal> Trend)
 {
+    /// <inheritdoc />
+    public bool Equals(CostFigures? other) =>
+        other is not null
+        && GroupBy == other.GroupBy
+        && Metric == other.Metric
+        && Currency == other.Currency
+        && Total == other.Total
+        && Estimated == other.Estimated
+        && PreviousDayTotal == other.PreviousDayTotal
+        && SameWeekdayLastWeekTotal == other.SameWeekdayLastWeekTotal
+        && MonthToDate == other.MonthToDate
+        && Groups.SequenceEqual(other.Groups)
+        && Trend.SequenceEqual(other.Trend);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(GroupBy, Metric, Currency, Total, Groups.Count, Trend.Count);
+}
+
+/// <summary>A snapshot of a report day's figures, as first collected or as revised.</summary>
+public abstract record CostSnapshot : ReportDayEvent
+{
+    private protected CostSnapshot()
+    {
+    }
+
     /// <summary>Report id.</summary>
-    string ReportId { get; }
+    public required string ReportId { get; init; }
 
     /// <summary>Usage day, yyyy-MM-dd.</summary>
-    string Date { get; }
+    public required string Date { get; init; }
 
     /// <summary>The request that collected it.</summary>
-    string RequestId { get; }
+    public required string RequestId { get; init; }
 
-    /// <summary>scheduled, replay or backfill.</summary>
-    string Trigger { get; }
+    /// <summary>Why the request was made.</summary>
+    public required Trigger Trigger { get; init; }
 
-    /// <summary>How the cost was grouped.</summary>
-    string GroupBy { get; }
+    /// <summary>The day's figures.</summary>
+    public required CostFigures Figures { get; init; }
 
-    /// <summary>Cost metric, e.g. UnblendedCost.</summary>
-    string Metric { get; }
-
-    /// <summary>Currency of every amount.</summary>
-    string Currency { get; }
-
-    /// <summary>The day's total at full precision (sum of all groups).</summary>
-    decimal Total { get; }
-
-    /// <summary>Whether the provider still marked the day as estimated.</summary>
-    bool Estimated { get; }
-
-    /// <summary>Total of the day before.</summary>
-    decimal? PreviousDayTotal { get; }
-
-    /// <summary>Total of the same weekday a week before.</summary>
-    decimal? SameWeekdayLastWeekTotal { get; }
-
-    /// <summary>Month-to-date total up to and including the day.</summary>
-    decimal MonthToDate { get; }
-
-    /// <summary>Every group of the day, largest first.</summary>
-    IReadOnlyList<GroupLine> Groups { get; }
-
-    /// <summary>Daily totals of the comparison window, oldest first, ending with the day itself.</summary>
-    IReadOnlyList<DayTotal> Trend { get; }
+    /// <summary>Billable cost-source requests the collection made.</summary>
+    public required int CostSourceRequests { get; init; }
 
     /// <summary>When it was collected.</summary>
-    DateTimeOffset CollectedAt { get; }
+    public required DateTimeOffset CollectedAt { get; init; }
 }
 
 /// <summary>The first snapshot of a report day was collected.</summary>
-public sealed record CostSnapshotCollected(
-    string ReportId,
-    string Date,
-    string RequestId,
-    string Trigger,
-    string GroupBy,
-    string Metric,
-    string Currency,
-    decimal Total,
-    bool Estimated,
-    decimal? PreviousDayTotal,
-    decimal? SameWeekdayLastWeekTotal,
-    decimal MonthToDate,
-    IReadOnlyList<GroupLine> Groups,
-    IReadOnlyList<DayTotal> Trend,
-    int CostSourceRequests,
-    DateTimeOffset CollectedAt) : ReportDayEvent, ICostSnapshot;
+public sealed record CostSnapshotCollected : CostSnapshot;
 
 /// <summary>A later collection found different figures for a day already collected (e.g. estimated data settled).</summary>
-public sealed record CostSnapshotRevised(
-    string ReportId,
-    string Date,
-    string RequestId,
-    string Trigger,
-    string GroupBy,
-    string Metric,
-    string Currency,
-    decimal Total,
-    bool Estimated,
-    decimal? PreviousDayTotal,
-    decimal? SameWeekdayLastWeekTotal,
-    decimal MonthToDate,
-    IReadOnlyList<GroupLine> Groups,
-    IReadOnlyList<DayTotal> Trend,
-    int CostSourceRequests,
-    DateTimeOffset CollectedAt,
-    long RevisesVersion,
-    decimal PreviousTotal) : ReportDayEvent, ICostSnapshot;
+public sealed record CostSnapshotRevised : CostSnapshot
+{
+    /// <summary>Creates an empty revision for the serializer and object initializers.</summary>
+    public CostSnapshotRevised()
+    {
+    }
+
+    /// <summary>The revision that records <paramref name="snapshot"/> in place of the one at <paramref name="revisesVersion"/>.</summary>
+    [SetsRequiredMembers]
+    public CostSnapshotRevised(CostSnapshot snapshot, long revisesVersion, decimal previousTotal)
+        : base(snapshot)
+    {
+        RevisesVersion = revisesVersion;
+        PreviousTotal = previousTotal;
+    }
+
+    /// <summary>The version of the snapshot this one replaces.</summary>
+    public required long RevisesVersion { get; init; }
+
+    /// <summary>That snapshot's total.</summary>
+    public required decimal PreviousTotal { get; init; }
+}
 
 /// <summary>A later collection found the same figures as the snapshot at <paramref name="SnapshotVersion"/>.</summary>
 public sealed record CostSnapshotConfirmed(
     string ReportId,
     string Date,
     string RequestId,
-    string Trigger,
+    Trigger Trigger,
     long SnapshotVersion,
     int CostSourceRequests,
     DateTimeOffset CollectedAt) : ReportDayEvent;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using CostNotifier.Domain;
 using CostNotifier.EventStore;
 
 namespace CostNotifier.Events;
@@ -15,7 +16,7 @@ namespace CostNotifier.Events;
 /// <param name="Failed">Emails refused for good, by (request id, recipient).</param>
 public sealed record ReportDayState(
     long Version,
-    ImmutableSortedDictionary<long, ICostSnapshot> Snapshots,
+    ImmutableSortedDictionary<long, CostSnapshot> Snapshots,
     long LatestSnapshotVersion,
     ImmutableDictionary<string, long> Collections,
     ImmutableDictionary<(string RequestId, string Recipient), NotificationSent> Sent,
@@ -24,14 +25,14 @@ public sealed record ReportDayState(
     /// <summary>The state of a stream with no events.</summary>
     public static ReportDayState Empty { get; } = new(
         0,
-        ImmutableSortedDictionary<long, ICostSnapshot>.Empty,
+        ImmutableSortedDictionary<long, CostSnapshot>.Empty,
         0,
         ImmutableDictionary<string, long>.Empty.WithComparers(StringComparer.Ordinal),
         ImmutableDictionary<(string, string), NotificationSent>.Empty,
         ImmutableDictionary<(string, string), NotificationFailed>.Empty);
 
     /// <summary>The newest snapshot, or null before the first collection.</summary>
-    public ICostSnapshot? LatestSnapshot => LatestSnapshotVersion == 0 ? null : Snapshots[LatestSnapshotVersion];
+    public CostSnapshot? LatestSnapshot => LatestSnapshotVersion == 0 ? null : Snapshots[LatestSnapshotVersion];
 
     /// <summary>The expected version for the next append.</summary>
     public ExpectedVersion ExpectedVersion => ExpectedVersion.At(Version);
@@ -61,7 +62,7 @@ public sealed record ReportDayState(
         var next = this with { Version = version };
         return @event switch
         {
-            ICostSnapshot snapshot => next with
+            CostSnapshot snapshot => next with
             {
                 Snapshots = Snapshots.Add(version, snapshot),
                 LatestSnapshotVersion = version,
@@ -84,9 +85,9 @@ public sealed record ReportDayState(
     }
 
     /// <summary>Whether request <paramref name="requestId"/> already collected, and which snapshot it settled on.</summary>
-    public bool TryGetCollection(string requestId, out long snapshotVersion) =>
-        Collections.TryGetValue(requestId, out snapshotVersion);
+    public bool TryGetCollection(RequestId requestId, out long snapshotVersion) =>
+        Collections.TryGetValue(requestId.Value, out snapshotVersion);
 
     /// <summary>Whether the email for <paramref name="requestId"/> already went to <paramref name="recipient"/>.</summary>
-    public bool WasSent(string requestId, string recipient) => Sent.ContainsKey((requestId, recipient));
+    public bool WasSent(RequestId requestId, string recipient) => Sent.ContainsKey((requestId.Value, recipient));
 }

@@ -95,6 +95,11 @@ public static class MessageCodec
                 ?? throw new PoisonMessageException($"The {expectedType} payload is empty.");
             return new DecodedMessage<T>(envelope, payload);
         }
+        catch (JsonException ex) when (ex.InnerException is FormatException invalid)
+        {
+            // A value our types refused: name the field it came from.
+            throw new PoisonMessageException($"The {expectedType} payload is malformed: {ex.Path?.TrimStart('$', '.')} {invalid.Message}", ex);
+        }
         catch (JsonException ex)
         {
             throw new PoisonMessageException($"The {expectedType} payload is malformed: {ex.Message}", ex);

@@ -1,3 +1,5 @@
+using CostNotifier.Domain;
+
 namespace CostNotifier.Messaging;
 
 /// <summary>
@@ -20,30 +22,30 @@ public sealed record MessageEnvelope(
 
 /// <summary>Asks the collector to collect one report-day.</summary>
 /// <param name="ReportId">The report.</param>
-/// <param name="Date">The UTC usage day, yyyy-MM-dd.</param>
-/// <param name="Trigger"><c>scheduled</c>, <c>replay</c> or <c>backfill</c>.</param>
+/// <param name="Date">The UTC usage day (yyyy-MM-dd on the wire).</param>
+/// <param name="Trigger">Why it was requested.</param>
 /// <param name="RequestId">Identifies the request: redeliveries share it, a replay gets a new one.</param>
-public sealed record ReportRequested(string ReportId, string Date, string Trigger, string RequestId) : IReportDayMessage;
+public sealed record ReportRequested(ReportId ReportId, ReportDate Date, Trigger Trigger, RequestId RequestId) : IReportDayMessage;
 
 /// <summary>Tells the notifier that a snapshot is stored and can be emailed.</summary>
 /// <param name="ReportId">The report.</param>
-/// <param name="Date">The UTC usage day, yyyy-MM-dd.</param>
+/// <param name="Date">The UTC usage day (yyyy-MM-dd on the wire).</param>
 /// <param name="SnapshotVersion">The stream version of the snapshot to send.</param>
 /// <param name="RequestId">The request that collected it; emails are sent once per request and recipient.</param>
-/// <param name="Trigger">Why the request was made: <c>scheduled</c>, <c>replay</c> or <c>backfill</c>.</param>
-public sealed record CostSnapshotReady(string ReportId, string Date, long SnapshotVersion, string RequestId, string Trigger) : IReportDayMessage;
+/// <param name="Trigger">Why the request was made.</param>
+public sealed record CostSnapshotReady(ReportId ReportId, ReportDate Date, long SnapshotVersion, RequestId RequestId, Trigger Trigger) : IReportDayMessage;
 
 /// <summary>A message about one report-day of one request.</summary>
 public interface IReportDayMessage
 {
     /// <summary>The report.</summary>
-    string ReportId { get; }
+    ReportId ReportId { get; }
 
-    /// <summary>The UTC usage day, yyyy-MM-dd.</summary>
-    string Date { get; }
+    /// <summary>The UTC usage day.</summary>
+    ReportDate Date { get; }
 
     /// <summary>The request.</summary>
-    string RequestId { get; }
+    RequestId RequestId { get; }
 }
 
 /// <summary>Message type names and the versions this build understands.</summary>
@@ -57,28 +59,6 @@ public static class MessageTypes
 
     /// <summary>The only payload version this build reads and writes.</summary>
     public const int CurrentVersion = 1;
-}
-
-/// <summary>Why a report-day was requested.</summary>
-public static class Triggers
-{
-    /// <summary>The daily schedule.</summary>
-    public const string Scheduled = "scheduled";
-
-    /// <summary>An operator re-ran a date.</summary>
-    public const string Replay = "replay";
-
-    /// <summary>An operator filled in a range of past dates.</summary>
-    public const string Backfill = "backfill";
-
-    /// <summary>Every trigger.</summary>
-    public static IReadOnlyList<string> All { get; } = [Scheduled, Replay, Backfill];
-
-    /// <summary>
-    /// The request id of the scheduled run of a day. It is derived, not random, so a schedule that fires twice
-    /// collects and sends once.
-    /// </summary>
-    public static string ScheduledRequestId(Domain.ReportDate date) => $"scheduled-{date}";
 }
 
 /// <summary>The logical queues of the pipeline.</summary>

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using CostNotifier.Domain;
 using CostNotifier.Messaging;
 using FluentValidation;
@@ -6,7 +5,7 @@ using FluentValidation;
 namespace CostNotifier.Validation;
 
 /// <summary>Rules shared by every message about a report-day.</summary>
-public static partial class ReportDayRules
+public static class ReportDayRules
 {
     /// <summary>How far back Cost Explorer serves daily data: the 13 months before the current month.</summary>
     public const int HistoryMonths = 13;
@@ -33,75 +32,45 @@ public static partial class ReportDayRules
         return null;
     }
 
-    /// <summary>Request ids: 1-128 characters of letters, digits, '-', '_', ':' and '.'.</summary>
-    public static bool IsValidRequestId(string? id) => id is not null && RequestIdPattern().IsMatch(id);
+}
 
-    /// <summary>Adds the report id, date and request id rules to a validator.</summary>
-    internal static void AddReportDayRules<T>(
-        AbstractValidator<T> validator,
-        Func<T, string> reportId,
-        Func<T, string> date,
-        Func<T, string> requestId,
-        ReportCatalog catalog,
-        TimeProvider time)
+/// <summary>
+/// Checks what the types of a decoded report-day message cannot: that the report is configured and the day can be
+/// reported today. The wire format itself was checked when the message was decoded.
+/// </summary>
+public abstract class ReportDayMessageValidator<T> : AbstractValidator<T>
+    where T : IReportDayMessage
+{
+    /// <summary>Adds the report and date rules.</summary>
+    protected ReportDayMessageValidator(ReportCatalog catalog, TimeProvider time)
     {
-        validator.RuleFor(m => reportId(m))
-            .Must(id => ReportId.TryParse(id, out _))
-            .WithMessage(m => $"reportId '{reportId(m)}' is not a valid report id")
-            .Must(id => ReportId.TryParse(id, out var parsed) && catalog.Contains(parsed))
-            .WithMessage(m => $"reportId '{reportId(m)}' is not a configured report")
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(time);
+        RuleFor(m => m.ReportId)
+            .Must(catalog.Contains)
+            .WithMessage(m => $"reportId '{m.ReportId}' is not a configured report")
             .OverridePropertyName("reportId");
-
-        validator.RuleFor(m => date(m))
-            .Must(d => ReportDate.TryParse(d, out _))
-            .WithMessage(m => $"date '{date(m)}' is not an existing day in yyyy-MM-dd form")
-            .DependentRules(() =>
-                validator.RuleFor(m => date(m))
-                    .Must(d => WhyNotReportable(ReportDate.Parse(d), ReportDate.FromInstant(time.GetUtcNow())) is null)
-                    .WithMessage(m => WhyNotReportable(ReportDate.Parse(date(m)), ReportDate.FromInstant(time.GetUtcNow())))
-                    .OverridePropertyName("date"))
+        RuleFor(m => m.Date)
+            .Must(d => ReportDayRules.WhyNotReportable(d, ReportDate.FromInstant(time.GetUtcNow())) is null)
+            .WithMessage(m => ReportDayRules.WhyNotReportable(m.Date, ReportDate.FromInstant(time.GetUtcNow())))
             .OverridePropertyName("date");
-
-        validator.RuleFor(m => requestId(m))
-            .Must(IsValidRequestId)
-            .WithMessage(m => $"requestId '{requestId(m)}' must be 1-128 letters, digits, '-', '_', ':' or '.'")
-            .OverridePropertyName("requestId");
     }
-
-    [GeneratedRegex("^[A-Za-z0-9_:.-]{1,128}$", RegexOptions.CultureInvariant)]
-    private static partial Regex RequestIdPattern();
 }
 
 /// <summary>Validates a <see cref="ReportRequested"/> payload against the configured reports and today's date.</summary>
-public sealed class ReportRequestedValidator : AbstractValidator<ReportRequested>
-{
-    /// <summary>Creates the validator.</summary>
-    public ReportRequestedValidator(ReportCatalog catalog, TimeProvider time)
-    {
-        RuleLevelCascadeMode = CascadeMode.Stop;
-        ReportDayRules.AddReportDayRules(this, m => m.ReportId, m => m.Date, m => m.RequestId, catalog, time);
-        RuleFor(m => m.Trigger)
-            .Must(t => Triggers.All.Contains(t))
-            .WithMessage(m => $"trigger '{m.Trigger}' must be one of {string.Join(", ", Triggers.All)}")
-            .OverridePropertyName("trigger");
-    }
-}
+public sealed class ReportRequestedValidator(ReportCatalog catalog, TimeProvider time)
+    : ReportDayMessageValidator<ReportRequested>(catalog, time);
 
 /// <summary>Validates a <see cref="CostSnapshotReady"/> payload.</summary>
-public sealed class CostSnapshotReadyValidator : AbstractValidator<CostSnapshotReady>
+public sealed class CostSnapshotReadyValidator : ReportDayMessageValidator<CostSnapshotReady>
 {
     /// <summary>Creates the validator.</summary>
     public CostSnapshotReadyValidator(ReportCatalog catalog, TimeProvider time)
+        : base(catalog, time)
     {
-        RuleLevelCascadeMode = CascadeMode.Stop;
-        ReportDayRules.AddReportDayRules(this, m => m.ReportId, m => m.Date, m => m.RequestId, catalog, time);
         RuleFor(m => m.SnapshotVersion)
             .GreaterThan(0)
             .WithMessage(m => $"snapshotVersion {m.SnapshotVersion} must be 1 or more")
             .OverridePropertyName("snapshotVersion");
-        RuleFor(m => m.Trigger)
-            .Must(t => Triggers.All.Contains(t))
-            .WithMessage(m => $"trigger '{m.Trigger}' must be one of {string.Join(", ", Triggers.All)}")
-            .OverridePropertyName("trigger");
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Amazon.SQS.Model;
 using CostNotifier.Aws.Sqs;
 using CostNotifier.Cli;
+using CostNotifier.Domain;
 using CostNotifier.IntegrationTests.Emulators;
 using CostNotifier.Messaging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -182,7 +183,7 @@ public sealed class RedriveOnAwsTests(EmulatorFixture emulators) : IAsyncLifetim
         for (var i = 0; i < count; i++)
         {
             var id = Guid.NewGuid().ToString("N");
-            var body = MessageCodec.Encode(new ReportRequested("gone", $"2026-11-{20 + i}", Triggers.Replay, "replay-" + id), id, id, _time.GetUtcNow());
+            var body = MessageCodec.Encode(new ReportRequested(ReportId.Parse("gone"), ReportDate.Parse($"2026-11-{20 + i}"), Trigger.Replay, RequestId.Parse("replay-" + id)), id, id, _time.GetUtcNow());
             await sink.SendAsync(PipelineQueue.Collector, "original-" + i, body, "reportId 'gone' is not a configured report", CancellationToken.None);
             bodies.Add(body);
         }

@@ -51,14 +51,14 @@ public sealed class SnapshotsOnAwsTests(EmulatorFixture emulators) : IAsyncLifet
             Assert.Equal(want.Snapshot.Date, row.GetProperty("date").GetString());
             Assert.Equal(want.Version, row.GetProperty("version").GetInt64());
             Assert.Equal(want.Snapshot is CostSnapshotRevised ? "revised" : "collected", row.GetProperty("kind").GetString());
-            Assert.Equal(want.Snapshot.Total, row.GetProperty("totalExact").GetDecimal());
-            Assert.Equal(Money.RoundToCents(want.Snapshot.Total), row.GetProperty("total").GetDecimal());
+            Assert.Equal(want.Snapshot.Figures.Total, row.GetProperty("totalExact").GetDecimal());
+            Assert.Equal(Money.RoundToCents(want.Snapshot.Figures.Total), row.GetProperty("total").GetDecimal());
             Assert.Equal("USD", row.GetProperty("currency").GetString());
-            Assert.Equal(want.Snapshot.Estimated, row.GetProperty("estimated").GetBoolean());
-            Assert.Equal(want.Snapshot.PreviousDayTotal, row.GetProperty("previousDayTotal").GetDecimal());
-            Assert.Equal(want.Snapshot.MonthToDate, row.GetProperty("monthToDate").GetDecimal());
+            Assert.Equal(want.Snapshot.Figures.Estimated, row.GetProperty("estimated").GetBoolean());
+            Assert.Equal(want.Snapshot.Figures.PreviousDayTotal, row.GetProperty("previousDayTotal").GetDecimal());
+            Assert.Equal(want.Snapshot.Figures.MonthToDate, row.GetProperty("monthToDate").GetDecimal());
             Assert.Equal(want.Snapshot.RequestId, row.GetProperty("requestId").GetString());
-            Assert.Equal(want.Snapshot.Trigger, row.GetProperty("trigger").GetString());
+            Assert.Equal(want.Snapshot.Trigger.ToWireName(), row.GetProperty("trigger").GetString());
             Assert.Equal(want.Snapshot is CostSnapshotRevised ? 1 : 0, row.GetProperty("revisions").GetInt32());
             Assert.Equal(want.Emails, row.GetProperty("emailsSent").GetInt32());
             Assert.False(row.TryGetProperty("groups", out _));
@@ -80,8 +80,8 @@ public sealed class SnapshotsOnAwsTests(EmulatorFixture emulators) : IAsyncLifet
         Assert.True(result.Exit == 0, result.ToString());
         using var json = JsonDocument.Parse(result.Output);
         var groups = json.RootElement.GetProperty("groups").EnumerateArray().ToList();
-        Assert.Equal(want.Snapshot.Groups.Select(g => g.Key), groups.Select(g => g.GetProperty("key").GetString()));
-        Assert.Equal(want.Snapshot.Groups.Select(g => g.Amount), groups.Select(g => g.GetProperty("amountExact").GetDecimal()));
+        Assert.Equal(want.Snapshot.Figures.Groups.Select(g => g.Key), groups.Select(g => g.GetProperty("key").GetString()));
+        Assert.Equal(want.Snapshot.Figures.Groups.Select(g => g.Amount), groups.Select(g => g.GetProperty("amountExact").GetDecimal()));
     }
 
     [Fact]
@@ -128,15 +128,23 @@ public sealed class SnapshotsOnAwsTests(EmulatorFixture emulators) : IAsyncLifet
         var stream = new StreamId(ReportId.Parse(Report), day);
         var collected = Snapshot(day, "scheduled-" + day);
         var version = await store.AppendAsync(stream, ExpectedVersion.NoStream, EventTypes.ToNewEvent(collected, collected.CollectedAt), CancellationToken.None);
-        ICostSnapshot latest = collected;
+        CostSnapshot latest = collected;
         var latestVersion = version;
         if (revise)
         {
             var again = Snapshot(day, "replay-" + Guid.NewGuid().ToString("N"));
-            var revised = new CostSnapshotRevised(
-                again.ReportId, again.Date, again.RequestId, "replay", again.GroupBy, again.Metric, again.Currency, again.Total, false,
-                again.PreviousDayTotal, again.SameWeekdayLastWeekTotal, again.MonthToDate, again.Groups, again.Trend, 1, again.CollectedAt.AddHours(6),
-                version, collected.Total);
+            var revised = new CostSnapshotRevised
+            {
+                ReportId = again.ReportId,
+                Date = again.Date,
+                RequestId = again.RequestId,
+                Trigger = Trigger.Replay,
+                Figures = again.Figures with { Estimated = false },
+                CostSourceRequests = 1,
+                CollectedAt = again.CollectedAt.AddHours(6),
+                RevisesVersion = version,
+                PreviousTotal = collected.Figures.Total,
+            };
             latestVersion = await store.AppendAsync(stream, ExpectedVersion.At(version), EventTypes.ToNewEvent(revised, revised.CollectedAt), CancellationToken.None);
             latest = revised;
         }
@@ -162,11 +170,19 @@ public sealed class SnapshotsOnAwsTests(EmulatorFixture emulators) : IAsyncLifet
             .OrderByDescending(g => g.Amount)
             .ToList();
         var total = groups.Sum(g => g.Amount);
-        return new CostSnapshotCollected(
-            Report, day.ToString(), requestId, "scheduled", "SERVICE", "UnblendedCost", "USD", total, day.Day.Day >= 29,
-            _faker.Finance.Amount(100, 2000, 2), null, total * day.Day.Day, groups, [new DayTotal(day.ToString(), total, false)], 1,
-            day.AddDays(1).Day.ToDateTime(new TimeOnly(8, 0), DateTimeKind.Utc));
+        return new CostSnapshotCollected
+        {
+            ReportId = Report,
+            Date = day.ToString(),
+            RequestId = requestId,
+            Trigger = Trigger.Scheduled,
+            Figures = new CostFigures(
+                "SERVICE", "UnblendedCost", "USD", total, day.Day.Day >= 29, _faker.Finance.Amount(100, 2000, 2), null,
+                total * day.Day.Day, groups, [new DayTotal(day.ToString(), total, false)]),
+            CostSourceRequests = 1,
+            CollectedAt = day.AddDays(1).Day.ToDateTime(new TimeOnly(8, 0), DateTimeKind.Utc),
+        };
     }
 
-    private sealed record Expected(ICostSnapshot Snapshot, long Version, int Emails);
+    private sealed record Expected(CostSnapshot Snapshot, long Version, int Emails);
 }

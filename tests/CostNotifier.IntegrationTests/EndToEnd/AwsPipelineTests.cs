@@ -97,7 +97,7 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
         Assert.Equal(3, (await EmailsTo(Finops, Platform)).Count);
         var dead = await emulators.ReceiveAndDeleteAsync(_queues.CollectorDeadLetter, 1, TimeSpan.FromSeconds(5));
         var payload = MessageCodec.DecodeReportRequested(Assert.Single(dead).Body).Payload;
-        Assert.Equal(TagReport, payload.ReportId);
+        Assert.Equal(TagReport, payload.ReportId.Value);
         Assert.Equal(3 + 2, collector.Deliveries);
         Assert.Equal(3, collector.Failures);
     }

@@ -113,7 +113,7 @@ public sealed partial class EmbeddedPipelineTests : IDisposable
         {
             costs.Failing = true;
             await stack.Mediator.Send(new Scheduler.ScheduleReports(
-                Domain.ReportDate.Parse("2026-11-24"), Domain.ReportDate.Parse("2026-11-24"), Triggers.Scheduled, [Domain.ReportId.Parse("daily-by-service")], null, "c1"));
+                Domain.ReportDate.Parse("2026-11-24"), Domain.ReportDate.Parse("2026-11-24"), Domain.Trigger.Scheduled, [Domain.ReportId.Parse("daily-by-service")], null, "c1"));
             await stack.Runner.DrainAsync(CancellationToken.None);
 
             var dead = Assert.Single(await stack.Queues.ListDeadLettersAsync(PipelineQueue.Collector, 10, CancellationToken.None));

@@ -508,7 +508,7 @@ internal sealed class LambdaPipelineSimulation : IAsyncDisposable
 
             foreach (var request in _requested.Where(r => r.ReportId == stream.Report.Value && r.Date == stream.Date.ToString()))
             {
-                if (StreamAudit.CollectionsOf(events, request.RequestId) is var collections and not 1)
+                if (StreamAudit.CollectionsOf(events, RequestId.Parse(request.RequestId)) is var collections and not 1)
                 {
                     Fail($"request {request.RequestId} of {stream} has {collections} collection events, not exactly one");
                 }

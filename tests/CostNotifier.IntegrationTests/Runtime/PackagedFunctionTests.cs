@@ -80,7 +80,7 @@ public sealed class PackagedFunctionTests(EmulatorFixture emulators)
             .Select(m => (m.MessageId, MessageCodec.DecodeReportRequested(m.Body).Payload))
             .ToList();
         Assert.Equal(answered, queued.Select(m => $"{m.MessageId} {m.Payload.ReportId} {m.Payload.Date}").Order(StringComparer.Ordinal));
-        Assert.All(queued, m => Assert.Equal(Triggers.Scheduled, m.Payload.Trigger));
+        Assert.All(queued, m => Assert.Equal(Trigger.Scheduled, m.Payload.Trigger));
         Assert.Equal(0, await DepthAsync(pipeline.Queues.Collector));
     }
 
@@ -106,7 +106,7 @@ public sealed class PackagedFunctionTests(EmulatorFixture emulators)
         Assert.Equal(batch.MessageIds[1], dead.MessageAttributes[SqsDeadLetterSink.OriginalMessageIdAttribute].StringValue);
         Assert.Contains("not a valid envelope", dead.MessageAttributes[SqsDeadLetterSink.ReasonAttribute].StringValue, StringComparison.Ordinal);
         var ready = (await emulators.ReceiveAndDeleteAsync(pipeline.Queues.Notifier, 2, ArrivalTimeout))
-            .Select(m => MessageCodec.DecodeCostSnapshotReady(m.Body).Payload.RequestId)
+            .Select(m => MessageCodec.DecodeCostSnapshotReady(m.Body).Payload.RequestId.Value)
             .Order(StringComparer.Ordinal);
         Assert.Equal(new[] { first.RequestId, second.RequestId }.Order(StringComparer.Ordinal), ready);
         Assert.Equal([EventTypes.NameOf<CostSnapshotCollected>()], await StoredEventTypesAsync(pipeline.Table, ServiceReport, _yesterday));
@@ -173,7 +173,7 @@ public sealed class PackagedFunctionTests(EmulatorFixture emulators)
         Assert.Equal(2, costExplorer.Requests);
         Assert.Equal([EventTypes.NameOf<CostSnapshotCollected>()], await StoredEventTypesAsync(pipeline.Table, ServiceReport, _yesterday));
         var ready = Assert.Single(await emulators.ReceiveAndDeleteAsync(pipeline.Queues.Notifier, 1, ArrivalTimeout));
-        Assert.Equal(requests[0].RequestId, MessageCodec.DecodeCostSnapshotReady(ready.Body).Payload.RequestId);
+        Assert.Equal(requests[0].RequestId, MessageCodec.DecodeCostSnapshotReady(ready.Body).Payload.RequestId.Value);
         Assert.Equal(0, await DepthAsync(pipeline.Queues.Notifier));
         Assert.False(collector.Process.HasExited, collector.Diagnostics());
     }
@@ -307,7 +307,7 @@ public sealed class PackagedFunctionTests(EmulatorFixture emulators)
     {
         var requestId = "packaged-" + Guid.NewGuid().ToString("N");
         var body = MessageCodec.Encode(
-            new ReportRequested(report, date.ToString(), Triggers.Replay, requestId),
+            new ReportRequested(ReportId.Parse(report), date, Trigger.Replay, RequestId.Parse(requestId)),
             Guid.NewGuid().ToString("N"),
             Guid.NewGuid().ToString("N"),
             DateTimeOffset.UtcNow);

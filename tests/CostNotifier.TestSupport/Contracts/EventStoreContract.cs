@@ -293,7 +293,7 @@ public abstract class EventStoreContract<TStore>
         Assert.Equal(snapshot.Type, stored.Type);
         Assert.Equal(snapshot.Data, stored.Data);
         var collected = Assert.IsType<CostSnapshotCollected>(EventTypes.Deserialize(stored));
-        Assert.Equal(300, collected.Groups.Count);
+        Assert.Equal(300, collected.Figures.Groups.Count);
     }
 
     [Theory]
@@ -377,23 +377,26 @@ public abstract class EventStoreContract<TStore>
             .Select(i => new DayTotal(day.AddDays(i - 14).ToString(), Math.Round(faker.Random.Decimal(100m, 9_000m), 2), i >= 13))
             .ToList();
         var total = lines.Sum(l => l.Amount);
-        var snapshot = new CostSnapshotCollected(
-            "daily",
-            day.ToString(),
-            $"scheduled-{day}",
-            "scheduled",
-            "SERVICE",
-            "UnblendedCost",
-            "USD",
-            total,
-            Estimated: true,
-            PreviousDayTotal: total - 12.5m,
-            SameWeekdayLastWeekTotal: null,
-            MonthToDate: total * 3,
-            lines,
-            trend,
-            CostSourceRequests: 1,
-            CollectedAt: Epoch);
+        var snapshot = new CostSnapshotCollected
+        {
+            ReportId = "daily",
+            Date = day.ToString(),
+            RequestId = $"scheduled-{day}",
+            Trigger = Trigger.Scheduled,
+            Figures = new CostFigures(
+                "SERVICE",
+                "UnblendedCost",
+                "USD",
+                total,
+                Estimated: true,
+                PreviousDayTotal: total - 12.5m,
+                SameWeekdayLastWeekTotal: null,
+                MonthToDate: total * 3,
+                lines,
+                trend),
+            CostSourceRequests = 1,
+            CollectedAt = Epoch,
+        };
         return EventTypes.ToNewEvent(snapshot, Epoch);
     }
 }

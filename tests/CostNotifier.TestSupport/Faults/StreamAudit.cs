@@ -1,3 +1,4 @@
+using CostNotifier.Domain;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
 
@@ -35,11 +36,11 @@ public static class StreamAudit
     }
 
     /// <summary>How many collection events (collected, revised, confirmed) <paramref name="requestId"/> recorded.</summary>
-    public static int CollectionsOf(IReadOnlyList<StoredEvent> events, string requestId) =>
+    public static int CollectionsOf(IReadOnlyList<StoredEvent> events, RequestId requestId) =>
         events.Select(EventTypes.Deserialize).Count(e => e switch
         {
-            ICostSnapshot s => s.RequestId == requestId,
-            CostSnapshotConfirmed c => c.RequestId == requestId,
+            CostSnapshot s => s.RequestId == requestId.Value,
+            CostSnapshotConfirmed c => c.RequestId == requestId.Value,
             _ => false,
         });
 }

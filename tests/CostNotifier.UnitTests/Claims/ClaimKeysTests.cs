@@ -16,11 +16,11 @@ public sealed class ClaimKeysTests
 
     [Fact]
     public void Notify_IsNotifyHashStreamRequestAndRecipient() =>
-        Assert.Equal("notify#report#daily#2026-02-28#scheduled-2026-02-28#a@example.com", ClaimKeys.Notify(Stream, "scheduled-2026-02-28", "a@example.com"));
+        Assert.Equal("notify#report#daily#2026-02-28#scheduled-2026-02-28#a@example.com", ClaimKeys.Notify(Stream, RequestId.Parse("scheduled-2026-02-28"), "a@example.com"));
 
     [Fact]
     public void NotifyRequest_IsThePrefixOfEveryRecipientsKey() =>
-        Assert.StartsWith(ClaimKeys.NotifyRequest(Stream, "r1") + "#", ClaimKeys.Notify(Stream, "r1", "a@example.com"), StringComparison.Ordinal);
+        Assert.StartsWith(ClaimKeys.NotifyRequest(Stream, RequestId.Parse("r1")) + "#", ClaimKeys.Notify(Stream, RequestId.Parse("r1"), "a@example.com"), StringComparison.Ordinal);
 
     [Fact]
     public void DurationOrDefault_WhenNotSet_IsTheDefaultDuration()

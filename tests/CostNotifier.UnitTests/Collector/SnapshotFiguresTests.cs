@@ -17,12 +17,18 @@ public sealed class SnapshotFiguresTests
         return window.EachDay().Select(d => Day(d, d == window.Last, groups(d))).ToList();
     }
 
+    private static CostFigures Compute(string day, IReadOnlyList<DailyCost> window)
+    {
+        var date = ReportDate.Parse(day);
+        return SnapshotFigures.Compute(date, new CostQuery(SnapshotWindow.For(date), GroupBy.Service, [], "UnblendedCost"), window);
+    }
+
     [Fact]
     public void Compute_SumsGroupsAtFullPrecision_AndSortsLargestFirst()
     {
         var window = Window("2026-11-24", d => [("AWS Lambda", 0.0000001m), ("Amazon S3", 2.3456789m), ("Credits", -1.5m)]);
 
-        var figures = SnapshotFigures.Compute(ReportDate.Parse("2026-11-24"), window);
+        var figures = Compute("2026-11-24", window);
 
         Assert.Equal(0.8456790m, figures.Total);
         Assert.Equal(["Amazon S3", "AWS Lambda", "Credits"], figures.Groups.Select(g => g.Key));
@@ -34,7 +40,7 @@ public sealed class SnapshotFiguresTests
     {
         var window = Window("2026-11-24", d => [("EC2", d.Day.Day)]);
 
-        var figures = SnapshotFigures.Compute(ReportDate.Parse("2026-11-24"), window);
+        var figures = Compute("2026-11-24", window);
 
         Assert.Equal(24m, figures.Total);
         Assert.Equal(23m, figures.PreviousDayTotal);
@@ -48,7 +54,7 @@ public sealed class SnapshotFiguresTests
     {
         var window = Window("2026-11-03", d => [("EC2", 10m)]);
 
-        var figures = SnapshotFigures.Compute(ReportDate.Parse("2026-11-03"), window);
+        var figures = Compute("2026-11-03", window);
 
         Assert.Equal(30m, figures.MonthToDate);
         Assert.Equal(SnapshotWindow.TrendDays, figures.Trend.Count);
@@ -60,7 +66,7 @@ public sealed class SnapshotFiguresTests
     {
         var window = Window("2026-01-01", d => [("EC2", 7m)]);
 
-        var figures = SnapshotFigures.Compute(ReportDate.Parse("2026-01-01"), window);
+        var figures = Compute("2026-01-01", window);
 
         Assert.Equal(7m, figures.MonthToDate);
         Assert.Equal(7m, figures.PreviousDayTotal);
@@ -71,7 +77,7 @@ public sealed class SnapshotFiguresTests
     {
         var window = Window("2024-02-29", d => [("EC2", d.Day.Day)]);
 
-        var figures = SnapshotFigures.Compute(ReportDate.Parse("2024-02-29"), window);
+        var figures = Compute("2024-02-29", window);
 
         Assert.Equal(28m, figures.PreviousDayTotal);
         Assert.Equal(22m, figures.SameWeekdayLastWeekTotal);
@@ -83,7 +89,7 @@ public sealed class SnapshotFiguresTests
     {
         var window = Window("2026-11-24", d => d.Day.Day == 24 ? [("EC2", 1m), ("New", 2m)] : [("EC2", 1m)]);
 
-        var figures = SnapshotFigures.Compute(ReportDate.Parse("2026-11-24"), window);
+        var figures = Compute("2026-11-24", window);
 
         var added = figures.Groups.Single(g => g.Key == "New");
         Assert.Null(added.PreviousDay);
@@ -95,7 +101,7 @@ public sealed class SnapshotFiguresTests
     {
         var window = Window("2026-11-24", d => [("EC2", 1m)]).Where(d => d.Date.ToString() != "2026-11-24").ToList();
 
-        var error = Assert.Throws<CostSourceException>(() => SnapshotFigures.Compute(ReportDate.Parse("2026-11-24"), window));
+        var error = Assert.Throws<CostSourceException>(() => Compute("2026-11-24", window));
 
         Assert.True(error.IsTransient);
     }
@@ -106,7 +112,7 @@ public sealed class SnapshotFiguresTests
         var window = Window("2026-11-24", d => [("EC2", 1m)]);
         window[0] = new DailyCost(window[0].Date, false, [new GroupCost("EC2", 1m, "EUR")]);
 
-        var error = Assert.Throws<CostSourceException>(() => SnapshotFigures.Compute(ReportDate.Parse("2026-11-24"), window));
+        var error = Assert.Throws<CostSourceException>(() => Compute("2026-11-24", window));
 
         Assert.False(error.IsTransient);
         Assert.Contains("EUR", error.Message, StringComparison.Ordinal);
@@ -117,7 +123,7 @@ public sealed class SnapshotFiguresTests
     {
         var window = Window("2026-11-24", d => []);
 
-        var figures = SnapshotFigures.Compute(ReportDate.Parse("2026-11-24"), window);
+        var figures = Compute("2026-11-24", window);
 
         Assert.Equal(0m, figures.Total);
         Assert.Equal("USD", figures.Currency);
@@ -129,27 +135,27 @@ public sealed class CollectionDecisionTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
 
-    private static SnapshotFigures Figures(decimal ec2, bool estimated = false) =>
-        new("USD", ec2, estimated, null, null, ec2, [new GroupLine("EC2", ec2, null, null)], [new DayTotal("2026-11-24", ec2, estimated)]);
+    private static CostFigures Figures(decimal ec2, bool estimated = false) =>
+        new("SERVICE", "UnblendedCost", "USD", ec2, estimated, null, null, ec2, [new GroupLine("EC2", ec2, null, null)], [new DayTotal("2026-11-24", ec2, estimated)]);
 
-    private static ReportRequested Request(string id) => new("daily", "2026-11-24", Triggers.Replay, id);
+    private static ReportRequested Request(string id) => new(ReportId.Parse("daily"), ReportDate.Parse("2026-11-24"), Trigger.Replay, RequestId.Parse(id));
 
     [Fact]
     public void Decide_OnAnEmptyStream_Collects()
     {
-        var @event = CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m), "SERVICE", "UnblendedCost", 1, Now);
+        var @event = CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m), 1, Now);
 
         var collected = Assert.IsType<CostSnapshotCollected>(@event);
-        Assert.Equal(10m, collected.Total);
+        Assert.Equal(10m, collected.Figures.Total);
         Assert.Equal("r1", collected.RequestId);
     }
 
     [Fact]
     public void Decide_WhenFiguresUnchanged_ConfirmsTheLatestSnapshot()
     {
-        var state = ReportDayState.Empty.Apply(1, CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m), "SERVICE", "UnblendedCost", 1, Now));
+        var state = ReportDayState.Empty.Apply(1, CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m), 1, Now));
 
-        var @event = CollectionDecision.Decide(state, Request("r2"), Figures(10m), "SERVICE", "UnblendedCost", 1, Now);
+        var @event = CollectionDecision.Decide(state, Request("r2"), Figures(10m), 1, Now);
 
         var confirmed = Assert.IsType<CostSnapshotConfirmed>(@event);
         Assert.Equal(1, confirmed.SnapshotVersion);
@@ -158,13 +164,13 @@ public sealed class CollectionDecisionTests
     [Fact]
     public void Decide_WhenEstimatedFiguresSettle_RecordsARevision()
     {
-        var state = ReportDayState.Empty.Apply(1, CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m, estimated: true), "SERVICE", "UnblendedCost", 1, Now));
+        var state = ReportDayState.Empty.Apply(1, CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m, estimated: true), 1, Now));
 
-        var @event = CollectionDecision.Decide(state, Request("r2"), Figures(10.37m), "SERVICE", "UnblendedCost", 1, Now);
+        var @event = CollectionDecision.Decide(state, Request("r2"), Figures(10.37m), 1, Now);
 
         var revised = Assert.IsType<CostSnapshotRevised>(@event);
         Assert.Equal(1, revised.RevisesVersion);
         Assert.Equal(10m, revised.PreviousTotal);
-        Assert.False(revised.Estimated);
+        Assert.False(revised.Figures.Estimated);
     }
 }

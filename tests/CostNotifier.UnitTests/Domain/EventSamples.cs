@@ -10,16 +10,36 @@ internal static class EventSamples
     public static readonly DateTimeOffset Now = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
     public static readonly StreamId DailyStream = new(ReportId.Parse("daily"), ReportDate.Parse("2026-11-24"));
 
-    public static CostSnapshotCollected Collected(string requestId) =>
-        new("daily", "2026-11-24", requestId, "scheduled", "SERVICE", "UnblendedCost", "USD", 12.5m, false, null, null, 12.5m,
-            [new GroupLine("EC2", 12.5m, null, null)], [new DayTotal("2026-11-24", 12.5m, false)], 1, Now);
+    public static CostSnapshotCollected Collected(string requestId) => new()
+    {
+        ReportId = "daily",
+        Date = "2026-11-24",
+        RequestId = requestId,
+        Trigger = Trigger.Scheduled,
+        Figures = new CostFigures(
+            "SERVICE", "UnblendedCost", "USD", 12.5m, false, null, null, 12.5m,
+            [new GroupLine("EC2", 12.5m, null, null)], [new DayTotal("2026-11-24", 12.5m, false)]),
+        CostSourceRequests = 1,
+        CollectedAt = Now,
+    };
 
     /// <summary>One event of every type, in an order that folds.</summary>
     public static ReportDayEvent[] OneOfEach() =>
     [
         Collected("r1"),
-        new CostSnapshotRevised("daily", "2026-11-24", "r2", "replay", "SERVICE", "UnblendedCost", "USD", 13m, false, 1m, 2m, 3m, [], [], 1, Now, 1, 12.5m),
-        new CostSnapshotConfirmed("daily", "2026-11-24", "r3", "replay", 2, 1, Now),
+        new CostSnapshotRevised
+        {
+            ReportId = "daily",
+            Date = "2026-11-24",
+            RequestId = "r2",
+            Trigger = Trigger.Replay,
+            Figures = new CostFigures("SERVICE", "UnblendedCost", "USD", 13m, false, 1m, 2m, 3m, [], []),
+            CostSourceRequests = 1,
+            CollectedAt = Now,
+            RevisesVersion = 1,
+            PreviousTotal = 12.5m,
+        },
+        new CostSnapshotConfirmed("daily", "2026-11-24", "r3", Trigger.Replay, 2, 1, Now),
         new NotificationSent("daily", "2026-11-24", "r1", "a@example.com", 1, "m", "subject", Now),
         new NotificationFailed("daily", "2026-11-24", "r1", "b@example.com", 1, "MessageRejected", Now),
     ];

@@ -1,3 +1,4 @@
+using CostNotifier.Domain;
 using CostNotifier.Events;
 using static CostNotifier.UnitTests.Domain.EventSamples;
 
@@ -12,18 +13,18 @@ public sealed class ReportDayStateTests
         {
             Stored(1, Collected("scheduled-2026-11-24")),
             Stored(2, new NotificationSent("daily", "2026-11-24", "scheduled-2026-11-24", "a@example.com", 1, "m-1", "s", Now)),
-            Stored(3, new CostSnapshotConfirmed("daily", "2026-11-24", "replay-1", "replay", 1, 1, Now)),
+            Stored(3, new CostSnapshotConfirmed("daily", "2026-11-24", "replay-1", Trigger.Replay, 1, 1, Now)),
         };
 
         var state = ReportDayState.Fold(events);
 
         Assert.Equal(3, state.Version);
         Assert.Equal(1, state.LatestSnapshotVersion);
-        Assert.True(state.TryGetCollection("replay-1", out var settled));
+        Assert.True(state.TryGetCollection(RequestId.Parse("replay-1"), out var settled));
         Assert.Equal(1, settled);
-        Assert.True(state.WasSent("scheduled-2026-11-24", "a@example.com"));
-        Assert.False(state.WasSent("replay-1", "a@example.com"));
-        Assert.False(state.WasSent("scheduled-2026-11-24", "b@example.com"));
+        Assert.True(state.WasSent(RequestId.Parse("scheduled-2026-11-24"), "a@example.com"));
+        Assert.False(state.WasSent(RequestId.Parse("replay-1"), "a@example.com"));
+        Assert.False(state.WasSent(RequestId.Parse("scheduled-2026-11-24"), "b@example.com"));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using Bogus;
 using CostNotifier.Domain;
 using CostNotifier.Events;
-using CostNotifier.Messaging;
 
 namespace CostNotifier.UnitTests.Email;
 
@@ -69,24 +68,31 @@ internal static class CostSnapshotFaker
                 d == day ? total : Math.Round(total * faker.Random.Decimal(0.7m, 1.2m), 6),
                 estimated && d == day))
             .ToList();
-        return new CostSnapshotCollected(
-            "production",
-            date,
-            Triggers.ScheduledRequestId(day),
-            Triggers.Scheduled,
-            groupBy,
-            "UnblendedCost",
-            "USD",
-            total,
-            estimated,
-            Math.Round(total * 0.97m, 6),
-            Math.Round(total * 1.02m, 6),
-            Math.Round(total * day.Day.Day * 0.98m, 6),
-            sorted,
-            trend,
-            1,
-            new DateTimeOffset(day.Day.AddDays(1), new TimeOnly(6, 12), TimeSpan.Zero));
+        return new CostSnapshotCollected
+        {
+            ReportId = "production",
+            Date = date,
+            RequestId = RequestId.Scheduled(day).Value,
+            Trigger = Trigger.Scheduled,
+            Figures = new CostFigures(
+                groupBy,
+                "UnblendedCost",
+                "USD",
+                total,
+                estimated,
+                Math.Round(total * 0.97m, 6),
+                Math.Round(total * 1.02m, 6),
+                Math.Round(total * day.Day.Day * 0.98m, 6),
+                sorted,
+                trend),
+            CostSourceRequests = 1,
+            CollectedAt = new DateTimeOffset(day.Day.AddDays(1), new TimeOnly(6, 12), TimeSpan.Zero),
+        };
     }
+
+    /// <summary>The snapshot with its figures changed, e.g. <c>s.WithFigures(f => f with { Currency = "EUR" })</c>.</summary>
+    public static CostSnapshotCollected WithFigures(this CostSnapshotCollected snapshot, Func<CostFigures, CostFigures> change) =>
+        snapshot with { Figures = change(snapshot.Figures) };
 
     private static GroupLine Line(Faker faker, string key, decimal typical)
     {

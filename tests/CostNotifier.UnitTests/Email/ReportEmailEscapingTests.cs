@@ -1,7 +1,6 @@
 using AngleSharp.Dom;
 using CostNotifier.Domain;
 using CostNotifier.Events;
-using CostNotifier.Messaging;
 using CostNotifier.Notifier.Email;
 
 namespace CostNotifier.UnitTests.Email;
@@ -36,7 +35,7 @@ public sealed class ReportEmailEscapingTests
         var snapshot = CostSnapshotFaker.WithGroups(31, [new GroupLine(key, 500m, 400m, null), new GroupLine("AWS Lambda", 100m, 100m, null)]);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var page = RenderedReportPage.Parse(email.Html);
@@ -56,7 +55,7 @@ public sealed class ReportEmailEscapingTests
         var snapshot = CostSnapshotFaker.WithGroups(32, [new GroupLine("team$" + value, 500m, null, null)], groupBy: "TAG:team");
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(groupBy: GroupBy.Parse("TAG:team")), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(groupBy: GroupBy.Parse("TAG:team")), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var page = RenderedReportPage.Parse(email.Html);
@@ -72,7 +71,7 @@ public sealed class ReportEmailEscapingTests
         var snapshot = CostSnapshotFaker.Snapshot(33);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(name: name), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(name: name), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         AssertNoLineBreakOrOverride(email.Subject);
@@ -88,13 +87,13 @@ public sealed class ReportEmailEscapingTests
     {
         // Arrange
         const string key = "<b>x</b>";
-        var snapshot = CostSnapshotFaker.WithGroups(34, [new GroupLine(key + "$v", 1m, null, null)], groupBy: "TAG:" + key) with
+        var snapshot = CostSnapshotFaker.WithGroups(34, [new GroupLine(key + "$v", 1m, null, null)], groupBy: "TAG:" + key).WithFigures(f => f with
         {
             Metric = "<i>Unblended</i>",
-        };
+        });
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(groupBy: GroupBy.Parse("TAG:" + key)), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(groupBy: GroupBy.Parse("TAG:" + key)), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var page = RenderedReportPage.Parse(email.Html);
@@ -111,7 +110,7 @@ public sealed class ReportEmailEscapingTests
         var snapshot = CostSnapshotFaker.Snapshot(35, estimated: true);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(name: name), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(name: name), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         AssertNoLineBreakOrOverride(email.Subject);
@@ -125,7 +124,7 @@ public sealed class ReportEmailEscapingTests
         var snapshot = CostSnapshotFaker.Snapshot(36);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(name: "\r\n\u202E"), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(name: "\r\n\u202E"), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         Assert.StartsWith("[CostNotifier] production \u2014 ", email.Subject, StringComparison.Ordinal);
@@ -138,7 +137,7 @@ public sealed class ReportEmailEscapingTests
         var snapshot = CostSnapshotFaker.Snapshot(37, groupCount: 30, estimated: true);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Replay);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Replay);
 
         // Assert
         Assert.StartsWith("<!DOCTYPE html>", email.Html, StringComparison.Ordinal);

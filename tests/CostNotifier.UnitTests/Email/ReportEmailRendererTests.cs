@@ -1,6 +1,5 @@
 using CostNotifier.Domain;
 using CostNotifier.Events;
-using CostNotifier.Messaging;
 using CostNotifier.Notifier.Email;
 
 namespace CostNotifier.UnitTests.Email;
@@ -19,11 +18,11 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.Snapshot(seed, groupCount: 22);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var page = RenderedReportPage.Parse(email.Html);
-        Assert.Equal(Money.RoundToCents(snapshot.Total), RenderedReportPage.Amount(page.TotalText));
+        Assert.Equal(Money.RoundToCents(snapshot.Figures.Total), RenderedReportPage.Amount(page.TotalText));
         Assert.Contains(page.TotalText, email.Subject, StringComparison.Ordinal);
         Assert.Contains("Total for the day", email.Text, StringComparison.Ordinal);
         Assert.Contains(page.TotalText, email.Text, StringComparison.Ordinal);
@@ -43,7 +42,7 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.WithGroups(3, [new GroupLine("AWS Lambda", amount, null, null)]);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         Assert.Equal(expected, RenderedReportPage.Parse(email.Html).TotalText);
@@ -53,13 +52,13 @@ public sealed class ReportEmailRendererTests
     public void Render_Subject_NamesReportDateTotalAndChangeVsPreviousDay()
     {
         // Arrange
-        var snapshot = CostSnapshotFaker.WithGroups(5, [new GroupLine("Amazon Simple Storage Service", 1234.56m, 1196.28m, null)]) with
+        var snapshot = CostSnapshotFaker.WithGroups(5, [new GroupLine("Amazon Simple Storage Service", 1234.56m, 1196.28m, null)]).WithFigures(f => f with
         {
             PreviousDayTotal = 1196.28m,
-        };
+        });
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         Assert.Equal("[CostNotifier] Production account \u2014 2026-11-24: $1,234.56 (+3.2% vs previous day)", email.Subject);
@@ -69,10 +68,10 @@ public sealed class ReportEmailRendererTests
     public void Render_SubjectOfEstimatedDay_SaysEstimated()
     {
         // Arrange
-        var snapshot = CostSnapshotFaker.WithGroups(5, [new GroupLine("AWS Lambda", 10m, null, null)], estimated: true) with { PreviousDayTotal = null };
+        var snapshot = CostSnapshotFaker.WithGroups(5, [new GroupLine("AWS Lambda", 10m, null, null)], estimated: true).WithFigures(f => f with { PreviousDayTotal = null });
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         Assert.Equal("[CostNotifier] Production account \u2014 2026-11-24: $10.00 (estimated)", email.Subject);
@@ -82,10 +81,10 @@ public sealed class ReportEmailRendererTests
     public void Render_SubjectWhenPreviousDayWasZero_GivesTheAbsoluteChange()
     {
         // Arrange
-        var snapshot = CostSnapshotFaker.WithGroups(5, [new GroupLine("AWS Lambda", 5m, null, null)]) with { PreviousDayTotal = 0m };
+        var snapshot = CostSnapshotFaker.WithGroups(5, [new GroupLine("AWS Lambda", 5m, null, null)]).WithFigures(f => f with { PreviousDayTotal = 0m });
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         Assert.EndsWith(": $5.00 (+$5.00 vs previous day)", email.Subject, StringComparison.Ordinal);
@@ -95,10 +94,10 @@ public sealed class ReportEmailRendererTests
     public void Render_NonUsdCurrency_WritesTheIsoCodeAfterTheAmount()
     {
         // Arrange
-        var snapshot = CostSnapshotFaker.WithGroups(5, [new GroupLine("AWS Lambda", 1234.5m, null, null)]) with { Currency = "EUR" };
+        var snapshot = CostSnapshotFaker.WithGroups(5, [new GroupLine("AWS Lambda", 1234.5m, null, null)]).WithFigures(f => f with { Currency = "EUR" });
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         Assert.Equal("1,234.50 EUR", RenderedReportPage.Parse(email.Html).TotalText);
@@ -113,17 +112,17 @@ public sealed class ReportEmailRendererTests
     {
         // Arrange
         var snapshot = CostSnapshotFaker.Snapshot(11, groupCount);
-        var rest = snapshot.Groups.Skip(top).ToList();
+        var rest = snapshot.Figures.Groups.Skip(top).ToList();
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(top), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(top), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var rows = RenderedReportPage.Parse(email.Html).GroupRows;
         Assert.Equal(top + 1, rows.Count);
         Assert.Equal($"Other ({rest.Count} groups)", rows[^1].Name);
         Assert.Equal(Money.RoundToCents(rest.Sum(g => g.Amount)), RenderedReportPage.Amount(rows[^1].Amount));
-        Assert.Equal(snapshot.Groups.Take(top).Select(g => g.Key), rows.Take(top).Select(r => r.Name));
+        Assert.Equal(snapshot.Figures.Groups.Take(top).Select(g => g.Key), rows.Take(top).Select(r => r.Name));
     }
 
     [Fact]
@@ -133,7 +132,7 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.Snapshot(12, groupCount: 6);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(top: 10), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(top: 10), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var rows = RenderedReportPage.Parse(email.Html).GroupRows;
@@ -155,7 +154,7 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.WithGroups(13, groups);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var rows = RenderedReportPage.Parse(email.Html).GroupRows;
@@ -168,14 +167,14 @@ public sealed class ReportEmailRendererTests
     public void Render_WithoutPreviousDayData_ShowsNotAvailableInsteadOfNew()
     {
         // Arrange
-        var snapshot = CostSnapshotFaker.WithGroups(13, [new GroupLine("AWS Lambda", 100m, null, null)]) with
+        var snapshot = CostSnapshotFaker.WithGroups(13, [new GroupLine("AWS Lambda", 100m, null, null)]).WithFigures(f => f with
         {
             PreviousDayTotal = null,
             SameWeekdayLastWeekTotal = null,
-        };
+        });
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         Assert.Equal("n/a", RenderedReportPage.Parse(email.Html).GroupRows[0].Change);
@@ -187,15 +186,15 @@ public sealed class ReportEmailRendererTests
     public void Render_TotalComparisons_ShowAbsoluteAndPercentWithSigns()
     {
         // Arrange
-        var snapshot = CostSnapshotFaker.WithGroups(14, [new GroupLine("AWS Lambda", 1000m, 800m, 1250m)]) with
+        var snapshot = CostSnapshotFaker.WithGroups(14, [new GroupLine("AWS Lambda", 1000m, 800m, 1250m)]).WithFigures(f => f with
         {
             PreviousDayTotal = 800m,
             SameWeekdayLastWeekTotal = 1250m,
             MonthToDate = 23456.784m,
-        };
+        });
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var html = RenderedReportPage.Parse(email.Html).Document.Body!.TextContent;
@@ -222,7 +221,7 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.WithGroups(15, groups);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var page = RenderedReportPage.Parse(email.Html);
@@ -246,7 +245,7 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.WithGroups(16, groups);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(top: 3), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(top: 3), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var other = RenderedReportPage.Parse(email.Html).GroupRows[^1];
@@ -264,7 +263,7 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.WithGroups(17, groups);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var bars = RenderedReportPage.Parse(email.Html).GroupRows.Select(r => RenderedReportPage.BarPercent(r.NameCell));
@@ -280,7 +279,7 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.Snapshot(18, estimated: estimated);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         const string banner = "Provisional: Cost Explorer still marks this day as estimated.";
@@ -291,10 +290,10 @@ public sealed class ReportEmailRendererTests
     }
 
     [Theory]
-    [InlineData(Triggers.Scheduled, null)]
-    [InlineData(Triggers.Replay, "Sent again on request")]
-    [InlineData(Triggers.Backfill, "Backfill: sent on request for a past day")]
-    public void Render_Trigger_ExplainsEmailsNotSentByTheSchedule(string trigger, string? note)
+    [InlineData(Trigger.Scheduled, null)]
+    [InlineData(Trigger.Replay, "Sent again on request")]
+    [InlineData(Trigger.Backfill, "Backfill: sent on request for a past day")]
+    public void Render_Trigger_ExplainsEmailsNotSentByTheSchedule(Trigger trigger, string? note)
     {
         // Arrange
         var snapshot = CostSnapshotFaker.Snapshot(19);
@@ -319,13 +318,21 @@ public sealed class ReportEmailRendererTests
     {
         // Arrange
         var collected = CostSnapshotFaker.Snapshot(20);
-        var revised = new CostSnapshotRevised(
-            collected.ReportId, collected.Date, "replay-1", Triggers.Replay, collected.GroupBy, collected.Metric, collected.Currency,
-            collected.Total, false, collected.PreviousDayTotal, collected.SameWeekdayLastWeekTotal, collected.MonthToDate,
-            collected.Groups, collected.Trend, 1, collected.CollectedAt, 1, 1000.004m);
+        var revised = new CostSnapshotRevised
+        {
+            ReportId = collected.ReportId,
+            Date = collected.Date,
+            RequestId = "replay-1",
+            Trigger = Trigger.Replay,
+            Figures = collected.Figures with { Estimated = false },
+            CostSourceRequests = 1,
+            CollectedAt = collected.CollectedAt,
+            RevisesVersion = 1,
+            PreviousTotal = 1000.004m,
+        };
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), revised, 3, Triggers.Replay);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), revised, 3, Trigger.Replay);
 
         // Assert
         const string note = "changed since snapshot version 1, when the total was $1,000.00.";
@@ -340,14 +347,14 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.Snapshot(21);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var page = RenderedReportPage.Parse(email.Html);
         var bars = page.Document.QuerySelectorAll("td[title]").ToList();
         Assert.Equal(15, bars.Count);
         Assert.StartsWith("Tue 2026-11-10:", bars[0].GetAttribute("title"), StringComparison.Ordinal);
-        Assert.Equal($"Tue 2026-11-24: ${Money.RoundToCents(snapshot.Total):#,##0.00}", bars[^1].GetAttribute("title"));
+        Assert.Equal($"Tue 2026-11-24: ${Money.RoundToCents(snapshot.Figures.Total):#,##0.00}", bars[^1].GetAttribute("title"));
         Assert.Contains("Last 15 days", email.Text, StringComparison.Ordinal);
         Assert.Contains("Tue 2026-11-24", email.Text, StringComparison.Ordinal);
     }
@@ -359,7 +366,7 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.Snapshot(22);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 7, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 7, Trigger.Scheduled);
 
         // Assert
         const string footer = "Snapshot version 7 \u00B7 grouped by SERVICE \u00B7 metric UnblendedCost";
@@ -375,7 +382,7 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.WithGroups(23, groups, groupBy: "TAG:team");
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(groupBy: GroupBy.Parse("TAG:team")), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(groupBy: GroupBy.Parse("TAG:team")), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var rows = RenderedReportPage.Parse(email.Html).GroupRows;
@@ -390,7 +397,7 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.Snapshot(24, groupCount: 40);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var lines = email.Text.Split('\n');
@@ -406,10 +413,10 @@ public sealed class ReportEmailRendererTests
     public void Render_DayWithoutAnyCost_SaysSoInBothParts()
     {
         // Arrange
-        var snapshot = CostSnapshotFaker.WithGroups(29, []) with { PreviousDayTotal = 0m };
+        var snapshot = CostSnapshotFaker.WithGroups(29, []).WithFigures(f => f with { PreviousDayTotal = 0m });
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var page = RenderedReportPage.Parse(email.Html);
@@ -423,10 +430,10 @@ public sealed class ReportEmailRendererTests
     public void Render_UnusualCurrencyCode_IsShownEscapedAfterTheAmount()
     {
         // Arrange
-        var snapshot = CostSnapshotFaker.WithGroups(30, [new GroupLine("AWS Lambda", 12m, null, null)]) with { Currency = "<X>" };
+        var snapshot = CostSnapshotFaker.WithGroups(30, [new GroupLine("AWS Lambda", 12m, null, null)]).WithFigures(f => f with { Currency = "<X>" });
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var page = RenderedReportPage.Parse(email.Html);
@@ -438,10 +445,10 @@ public sealed class ReportEmailRendererTests
     public void Render_NullGroupLine_ThrowsNamingItsPosition()
     {
         // Arrange
-        var snapshot = CostSnapshotFaker.Snapshot(31) with { Groups = [new GroupLine("AWS Lambda", 1m, null, null), null!] };
+        var snapshot = CostSnapshotFaker.Snapshot(31).WithFigures(f => f with { Groups = [new GroupLine("AWS Lambda", 1m, null, null), null!] });
 
         // Act
-        var error = Assert.Throws<ArgumentException>(() => _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled));
+        var error = Assert.Throws<ArgumentException>(() => _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled));
 
         // Assert
         Assert.Contains("group 1", error.Message, StringComparison.Ordinal);
@@ -454,10 +461,11 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.Snapshot(25);
 
         // Act
-        var error = Assert.Throws<ArgumentException>(() => _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, "manual"));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, (Trigger)99));
 
         // Assert
-        Assert.Contains("'manual'", error.Message, StringComparison.Ordinal);
+        Assert.Equal("trigger", error.ParamName);
+        Assert.Equal((Trigger)99, error.ActualValue);
     }
 
     [Fact]
@@ -467,7 +475,7 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.Snapshot(26) with { ReportId = "staging" };
 
         // Act
-        var error = Assert.Throws<ArgumentException>(() => _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled));
+        var error = Assert.Throws<ArgumentException>(() => _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled));
 
         // Assert
         Assert.Contains("'staging'", error.Message, StringComparison.Ordinal);
@@ -482,7 +490,7 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.Snapshot(27);
 
         // Act
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _renderer.Render(CostSnapshotFaker.Report(top), snapshot, 1, Triggers.Scheduled));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => _renderer.Render(CostSnapshotFaker.Report(top), snapshot, 1, Trigger.Scheduled));
 
         // Assert
         Assert.Contains("between 1 and 100", error.Message, StringComparison.Ordinal);
@@ -495,7 +503,7 @@ public sealed class ReportEmailRendererTests
         var snapshot = CostSnapshotFaker.Snapshot(28) with { Date = "2026-02-30" };
 
         // Act
-        var error = Assert.Throws<ArgumentException>(() => _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled));
+        var error = Assert.Throws<ArgumentException>(() => _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled));
 
         // Assert
         Assert.Contains("'2026-02-30'", error.Message, StringComparison.Ordinal);

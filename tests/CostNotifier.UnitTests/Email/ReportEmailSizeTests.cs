@@ -3,7 +3,6 @@ using System.Text;
 using Bogus;
 using CostNotifier.Domain;
 using CostNotifier.Events;
-using CostNotifier.Messaging;
 using CostNotifier.Notifier.Email;
 using Xunit.Abstractions;
 
@@ -23,7 +22,7 @@ public sealed class ReportEmailSizeTests(ITestOutputHelper output)
         var snapshot = ManyGroups(seed: 41, count: 300, nameLength: 40);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Triggers.Scheduled);
+        var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
         // Assert
         var bytes = Encoding.UTF8.GetByteCount(email.Html);
@@ -39,7 +38,7 @@ public sealed class ReportEmailSizeTests(ITestOutputHelper output)
         var snapshot = ManyGroups(seed: 42, count: 300, nameLength: 80, hostile: true);
 
         // Act
-        var email = _renderer.Render(CostSnapshotFaker.Report(top: 100), snapshot, 1, Triggers.Backfill);
+        var email = _renderer.Render(CostSnapshotFaker.Report(top: 100), snapshot, 1, Trigger.Backfill);
 
         // Assert
         var bytes = Encoding.UTF8.GetByteCount(email.Html);
@@ -53,14 +52,14 @@ public sealed class ReportEmailSizeTests(ITestOutputHelper output)
         // Arrange
         var report = CostSnapshotFaker.Report();
         var snapshot = ManyGroups(seed: 43, count: 300, nameLength: 40);
-        _renderer.Render(report, snapshot, 1, Triggers.Scheduled);
+        _renderer.Render(report, snapshot, 1, Trigger.Scheduled);
         const int emails = 200;
 
         // Act
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < emails; i++)
         {
-            _renderer.Render(report, snapshot, 1, Triggers.Scheduled);
+            _renderer.Render(report, snapshot, 1, Trigger.Scheduled);
         }
 
         clock.Stop();

@@ -9,6 +9,7 @@ using CostNotifier.Messaging;
 using CostNotifier.Notifier;
 using CostNotifier.Notifier.Email;
 using CostNotifier.Observability;
+using CostNotifier.UnitTests.Timing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CostNotifier.UnitTests.Handlers;
@@ -24,7 +25,7 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
     public async Task Collect_RedeliveredRequest_AnnouncesAgainWithoutAskingForCostTwice()
     {
         var handler = Collector();
-        var request = new ReportRequested("daily", "2026-11-24", Triggers.Scheduled, "scheduled-2026-11-24");
+        var request = Request(Trigger.Scheduled, "scheduled-2026-11-24");
 
         var first = await handler.Handle(new CollectCostSnapshot(request, "c", "w1"), CancellationToken.None);
         var second = await handler.Handle(new CollectCostSnapshot(request, "c", "w2"), CancellationToken.None);
@@ -43,7 +44,7 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
         await _bed.Claims.TryAcquireAsync($"collect#{Stream}", "someone-else", TimeSpan.FromMinutes(2), CancellationToken.None);
 
         await Assert.ThrowsAsync<ClaimHeldException>(async () =>
-            await Collector().Handle(new CollectCostSnapshot(new ReportRequested("daily", "2026-11-24", Triggers.Scheduled, "scheduled-2026-11-24"), "c", "w1"), CancellationToken.None));
+            await Collector().Handle(new CollectCostSnapshot(Request(Trigger.Scheduled, "scheduled-2026-11-24"), "c", "w1"), CancellationToken.None));
 
         Assert.Equal(0, _bed.Costs.Calls);
         Assert.Empty(await _bed.Events.ReadStreamAsync(Stream, CancellationToken.None));
@@ -55,7 +56,7 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
         await _bed.Claims.TryAcquireAsync($"collect#{Stream}", "dead-worker", TimeSpan.FromMinutes(2), CancellationToken.None);
         _bed.Time.Advance(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(1));
 
-        var result = await Collector().Handle(new CollectCostSnapshot(new ReportRequested("daily", "2026-11-24", Triggers.Scheduled, "scheduled-2026-11-24"), "c", "w1"), CancellationToken.None);
+        var result = await Collector().Handle(new CollectCostSnapshot(Request(Trigger.Scheduled, "scheduled-2026-11-24"), "c", "w1"), CancellationToken.None);
 
         Assert.Equal(CollectOutcome.Collected, result.Outcome);
     }
@@ -64,13 +65,13 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
     public async Task Collect_AReplayAfterTheDaySettled_RecordsARevision_AndAnUnchangedReplayAConfirmation()
     {
         var handler = Collector();
-        await handler.Handle(new CollectCostSnapshot(new ReportRequested("daily", "2026-11-24", Triggers.Scheduled, "scheduled-2026-11-24"), "c", "w"), CancellationToken.None);
+        await handler.Handle(new CollectCostSnapshot(Request(Trigger.Scheduled, "scheduled-2026-11-24"), "c", "w"), CancellationToken.None);
         _bed.Costs.Transform = (_, result) => new CostQueryResult(
             result.Days.Select(d => d with { Estimated = false, Groups = [.. d.Groups, new GroupCost("Late usage", 0.42m, "USD")] }).ToList(),
             result.Requests);
 
-        var revised = await handler.Handle(new CollectCostSnapshot(new ReportRequested("daily", "2026-11-24", Triggers.Replay, "replay-1"), "c", "w"), CancellationToken.None);
-        var confirmed = await handler.Handle(new CollectCostSnapshot(new ReportRequested("daily", "2026-11-24", Triggers.Replay, "replay-2"), "c", "w"), CancellationToken.None);
+        var revised = await handler.Handle(new CollectCostSnapshot(Request(Trigger.Replay, "replay-1"), "c", "w"), CancellationToken.None);
+        var confirmed = await handler.Handle(new CollectCostSnapshot(Request(Trigger.Replay, "replay-2"), "c", "w"), CancellationToken.None);
 
         Assert.Equal(CollectOutcome.Revised, revised.Outcome);
         Assert.Equal(CollectOutcome.Unchanged, confirmed.Outcome);
@@ -107,7 +108,7 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
         Assert.Equal(["a@example.com"], _bed.Email.Sent.Select(e => e.To));
         var state = await _bed.Events.LoadAsync(Stream, CancellationToken.None);
         Assert.True(state.WasSent(ready.RequestId, "a@example.com"));
-        Assert.True(state.Failed.ContainsKey((ready.RequestId, "b@example.com")));
+        Assert.True(state.Failed.ContainsKey((ready.RequestId.Value, "b@example.com")));
     }
 
     [Fact]
@@ -115,9 +116,10 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
     {
         var ready = await CollectAsync();
         var failingStore = new FailingAppendStore(_bed.Events) { FailNotificationRecords = true };
-        var notifier = Notifier(failingStore);
+        var clock = new ObservedClock(_bed.Time);
+        var notifier = Notifier(failingStore, clock);
 
-        await Assert.ThrowsAnyAsync<TimeoutException>(() => WhileTheClockRuns(async () => await notifier.Handle(new SendReportEmail(ready, "c", "w1"), CancellationToken.None)));
+        await Assert.ThrowsAnyAsync<TimeoutException>(() => clock.AdvanceWhileWaitingAsync(notifier.Handle(new SendReportEmail(ready, "c", "w1"), CancellationToken.None).AsTask()));
         failingStore.FailNotificationRecords = false;
         await Assert.ThrowsAsync<ClaimHeldException>(async () => await notifier.Handle(new SendReportEmail(ready, "c", "w2"), CancellationToken.None));
 
@@ -140,31 +142,22 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
             await Notifier().Handle(new SendReportEmail(ready with { SnapshotVersion = 9 }, "c", "w"), CancellationToken.None));
     }
 
-    // The notifier backs off between record attempts on the injected clock; keep that clock moving.
-    private async Task WhileTheClockRuns(Func<Task> action)
-    {
-        var running = action();
-        while (!running.IsCompleted)
-        {
-            _bed.Time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.WhenAny(running, Task.Delay(5));
-        }
-
-        await running;
-    }
+    private static ReportRequested Request(Trigger trigger, string requestId) =>
+        new(ReportId.Parse("daily"), ReportDate.Parse("2026-11-24"), trigger, RequestId.Parse(requestId));
 
     private async Task<CostSnapshotReady> CollectAsync()
     {
-        var request = new ReportRequested("daily", "2026-11-24", Triggers.Scheduled, "scheduled-2026-11-24");
+        var request = Request(Trigger.Scheduled, "scheduled-2026-11-24");
         var result = await Collector().Handle(new CollectCostSnapshot(request, "c", "w"), CancellationToken.None);
-        return new CostSnapshotReady("daily", "2026-11-24", result.SnapshotVersion, request.RequestId, request.Trigger);
+        return new CostSnapshotReady(request.ReportId, request.Date, result.SnapshotVersion, request.RequestId, request.Trigger);
     }
 
     private CollectCostSnapshotHandler Collector() =>
         new(_bed.Events, _bed.Claims, _bed.Costs, _bed.Publisher, HandlerTestBed.Catalog, new CollectorOptions(), _bed.Time, PipelineMetrics.None, NullLogger<CollectCostSnapshotHandler>.Instance);
 
-    private SendReportEmailHandler Notifier(IEventStore? store = null) =>
-        new(store ?? _bed.Events, _bed.Claims, _bed.Email, new ReportEmailRenderer(), HandlerTestBed.Catalog, new NotifierOptions("costs@example.com"), _bed.Time, PipelineMetrics.None, NullLogger<SendReportEmailHandler>.Instance);
+    // The notifier backs off between record attempts on its clock: a test that makes it retry gives it an ObservedClock.
+    private SendReportEmailHandler Notifier(IEventStore? store = null, TimeProvider? time = null) =>
+        new(store ?? _bed.Events, _bed.Claims, _bed.Email, new ReportEmailRenderer(), HandlerTestBed.Catalog, new NotifierOptions("costs@example.com"), time ?? _bed.Time, PipelineMetrics.None, NullLogger<SendReportEmailHandler>.Instance);
 
     private sealed class FailingAppendStore(IEventStore inner) : IEventStore
     {

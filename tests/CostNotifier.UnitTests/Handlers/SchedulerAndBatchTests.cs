@@ -20,14 +20,14 @@ public sealed class SchedulerAndBatchTests
         var publisher = new HandlerTestBed.RecordingPublisher();
         var handler = new ScheduleReportsHandler(HandlerTestBed.Catalog, publisher, Time, NullLogger<ScheduleReportsHandler>.Instance);
 
-        var result = await handler.Handle(new ScheduleReports(ReportDate.Parse("2026-11-22"), ReportDate.Parse("2026-11-24"), Triggers.Scheduled, [], null, "c"), CancellationToken.None);
+        var result = await handler.Handle(new ScheduleReports(ReportDate.Parse("2026-11-22"), ReportDate.Parse("2026-11-24"), Trigger.Scheduled, [], null, "c"), CancellationToken.None);
 
         Assert.Equal(6, result.Messages.Count);
         Assert.Equal(
             ["scheduled-2026-11-22", "scheduled-2026-11-23", "scheduled-2026-11-24"],
-            result.Messages.Select(m => m.RequestId).Distinct());
+            result.Messages.Select(m => m.RequestId.Value).Distinct());
         var payloads = publisher.Sent.Select(s => MessageCodec.DecodeReportRequested(s.Body).Payload).ToList();
-        Assert.All(payloads, p => Assert.Equal($"scheduled-{p.Date}", p.RequestId));
+        Assert.All(payloads, p => Assert.Equal($"scheduled-{p.Date}", p.RequestId.Value));
         Assert.All(publisher.Sent, s => Assert.Equal(PipelineQueue.Collector, s.Queue));
     }
 
@@ -36,28 +36,37 @@ public sealed class SchedulerAndBatchTests
     {
         var publisher = new HandlerTestBed.RecordingPublisher();
         var handler = new ScheduleReportsHandler(HandlerTestBed.Catalog, publisher, Time, NullLogger<ScheduleReportsHandler>.Instance);
-        var command = new ScheduleReports(ReportDate.Parse("2026-11-23"), ReportDate.Parse("2026-11-24"), Triggers.Replay, [ReportId.Parse("daily")], null, "c");
+        var command = new ScheduleReports(ReportDate.Parse("2026-11-23"), ReportDate.Parse("2026-11-24"), Trigger.Replay, [ReportId.Parse("daily")], null, "c");
 
         var first = await handler.Handle(command, CancellationToken.None);
         var second = await handler.Handle(command, CancellationToken.None);
 
         Assert.Single(first.Messages.Select(m => m.RequestId).Distinct());
-        Assert.StartsWith("replay-", first.RequestId, StringComparison.Ordinal);
+        Assert.StartsWith("replay-", first.RequestId.Value, StringComparison.Ordinal);
         Assert.NotEqual(first.RequestId, second.RequestId);
     }
 
     [Theory]
-    [InlineData("2026-11-24", "2026-11-23", "replay", null, "ends (2026-11-23) before it starts")]
-    [InlineData("2026-11-25", "2026-11-25", "replay", null, "not a complete UTC day")]
-    [InlineData("2026-11-24", "2026-11-24", "scheduled", "r1", "derives its request id")]
-    [InlineData("2026-11-24", "2026-11-24", "sometimes", null, "trigger 'sometimes'")]
-    public void ScheduleValidator_RefusesWithAClearReason(string from, string to, string trigger, string? requestId, string expected)
+    [InlineData("2026-11-24", "2026-11-23", Trigger.Replay, null, "ends (2026-11-23) before it starts")]
+    [InlineData("2026-11-25", "2026-11-25", Trigger.Replay, null, "not a complete UTC day")]
+    [InlineData("2026-11-24", "2026-11-24", Trigger.Scheduled, "r1", "derives its request id")]
+    public void ScheduleValidator_RefusesWithAClearReason(string from, string to, Trigger trigger, string? requestId, string expected)
     {
         var validator = new ScheduleReportsValidator(HandlerTestBed.Catalog, Time);
 
-        var result = validator.Validate(new ScheduleReports(ReportDate.Parse(from), ReportDate.Parse(to), trigger, [], requestId, "c"));
+        var result = validator.Validate(new ScheduleReports(
+            ReportDate.Parse(from), ReportDate.Parse(to), trigger, [], requestId is null ? null : RequestId.Parse(requestId), "c"));
 
         Assert.Contains(result.Errors, e => e.ErrorMessage.Contains(expected, StringComparison.Ordinal));
+    }
+
+    // A trigger is typed now: the scheduler refuses an unknown one where it reads it, before there is a command.
+    [Fact]
+    public void SchedulerInvocation_ManualRunWithAnUnknownTrigger_IsRefusedWithAClearReason()
+    {
+        var error = Assert.Throws<FormatException>(() => new SchedulerInvocation { Date = "2026-11-24", Trigger = "sometimes" }.ToCommand(Time, "c"));
+
+        Assert.Contains("'sometimes' must be one of scheduled, replay, backfill", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,7 +77,7 @@ public sealed class SchedulerAndBatchTests
         var command = invocation.ToCommand(Time, "c");
 
         Assert.Equal("2026-11-24", command.From.ToString());
-        Assert.Equal(Triggers.Scheduled, command.Trigger);
+        Assert.Equal(Trigger.Scheduled, command.Trigger);
     }
 
     [Fact]

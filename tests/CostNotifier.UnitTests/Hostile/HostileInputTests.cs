@@ -321,7 +321,7 @@ public sealed class HostileInputTests
     {
         WorkerContext.Enter(null);
         await pipeline.Stack.Runner.DrainAsync(CancellationToken.None);
-        var scheduled = pipeline.Email.Sent.Where(e => e.Tags["request"] == Triggers.ScheduledRequestId(HostileCase.Yesterday)).ToList();
+        var scheduled = pipeline.Email.Sent.Where(e => e.Tags["request"] == RequestId.Scheduled(HostileCase.Yesterday).Value).ToList();
         Assert.Equal(["finops@example.com", "platform@example.com"], scheduled.Select(e => e.To).Order(StringComparer.Ordinal));
         Assert.All(pipeline.Email.Sent, e => Assert.Contains(e.To, new[] { "finops@example.com", "platform@example.com" }));
         await AssertStoreIsSoundAsync(pipeline);

@@ -12,7 +12,7 @@ public sealed class MessageCodecTests
     [Fact]
     public void Encode_ThenDecode_RoundTripsEnvelopeAndPayload()
     {
-        var payload = new ReportRequested("daily", "2026-11-24", Triggers.Scheduled, "scheduled-2026-11-24");
+        var payload = new ReportRequested(ReportId.Parse("daily"), ReportDate.Parse("2026-11-24"), Trigger.Scheduled, RequestId.Parse("scheduled-2026-11-24"));
 
         var decoded = MessageCodec.DecodeReportRequested(MessageCodec.Encode(payload, "id-1", "corr-1", Now));
 
@@ -25,7 +25,7 @@ public sealed class MessageCodecTests
     [Fact]
     public void Encode_WritesTheDocumentedWireShape()
     {
-        var body = MessageCodec.Encode(new CostSnapshotReady("daily", "2026-11-24", 3, "r1", "replay"), "id-1", "corr-1", Now);
+        var body = MessageCodec.Encode(new CostSnapshotReady(ReportId.Parse("daily"), ReportDate.Parse("2026-11-24"), 3, RequestId.Parse("r1"), Trigger.Replay), "id-1", "corr-1", Now);
 
         Assert.Equal(
             """{"type":"CostSnapshotReady","version":1,"id":"id-1","correlationId":"corr-1","occurredAt":"2026-11-25T08:00:00+00:00","payload":{"reportId":"daily","date":"2026-11-24","snapshotVersion":3,"requestId":"r1","trigger":"replay"}}""",
@@ -50,6 +50,33 @@ public sealed class MessageCodecTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    // The wire format of each field is checked where the message is decoded, into typed values; the validators then
+    // check only what a type cannot (MessageValidatorTests).
+    [Theory]
+    [InlineData("Bad!", "2026-11-24", "replay", "r1", "reportId 'Bad!' is not a valid report id: use 1-63 lowercase letters")]
+    [InlineData("daily", "2026-02-30", "replay", "r1", "date '2026-02-30' is not an existing day in yyyy-MM-dd form")]
+    [InlineData("daily", "2026-11-24", "manual", "r1", "trigger 'manual' must be one of scheduled, replay, backfill")]
+    [InlineData("daily", "2026-11-24", "replay", "r 1", "requestId 'r 1' is not a valid request id: it must be 1-128 letters, digits, '-', '_', ':' or '.'")]
+    [InlineData("daily", "2026-11-24", "replay", "", "requestId '' is not a valid request id")]
+    public void Decode_WhenAFieldIsMalformed_ThrowsPoisonMessageNamingTheFieldAndWhy(string report, string date, string trigger, string requestId, string expected)
+    {
+        var body = Envelope("ReportRequested", $$"""{"reportId":{{Json(report)}},"date":{{Json(date)}},"trigger":{{Json(trigger)}},"requestId":{{Json(requestId)}}}""");
+
+        var error = Assert.Throws<PoisonMessageException>(() => MessageCodec.DecodeReportRequested(body));
+
+        Assert.StartsWith("The ReportRequested payload is malformed: " + expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_CostSnapshotReadyWithAMalformedDate_ThrowsPoisonMessageNamingIt()
+    {
+        var body = Envelope("CostSnapshotReady", """{"reportId":"daily","date":"2026-13-01","snapshotVersion":1,"requestId":"r1","trigger":"replay"}""");
+
+        var error = Assert.Throws<PoisonMessageException>(() => MessageCodec.DecodeCostSnapshotReady(body));
+
+        Assert.StartsWith("The CostSnapshotReady payload is malformed: date '2026-13-01' is not an existing day", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Decode_WhenHuge_ThrowsPoisonMessage()
     {
@@ -57,4 +84,9 @@ public sealed class MessageCodecTests
 
         Assert.Throws<PoisonMessageException>(() => MessageCodec.DecodeReportRequested(body));
     }
+
+    private static string Envelope(string type, string payload) =>
+        $$"""{"type":"{{type}}","version":1,"id":"a","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z","payload":{{payload}}}""";
+
+    private static string Json(string value) => System.Text.Json.JsonSerializer.Serialize(value);
 }

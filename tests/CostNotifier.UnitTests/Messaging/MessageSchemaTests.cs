@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CostNotifier.Domain;
 using CostNotifier.Messaging;
 
 namespace CostNotifier.UnitTests.Messaging;
@@ -15,8 +16,8 @@ public sealed class MessageSchemaTests
     {
         using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "schemas", file)));
         var body = type == "ReportRequested"
-            ? MessageCodec.Encode(new ReportRequested("daily", "2026-11-24", Triggers.Replay, "r1"), "id", "corr", Now)
-            : MessageCodec.Encode(new CostSnapshotReady("daily", "2026-11-24", 1, "r1", Triggers.Replay), "id", "corr", Now);
+            ? MessageCodec.Encode(new ReportRequested(ReportId.Parse("daily"), ReportDate.Parse("2026-11-24"), Trigger.Replay, RequestId.Parse("r1")), "id", "corr", Now)
+            : MessageCodec.Encode(new CostSnapshotReady(ReportId.Parse("daily"), ReportDate.Parse("2026-11-24"), 1, RequestId.Parse("r1"), Trigger.Replay), "id", "corr", Now);
         using var message = JsonDocument.Parse(body);
 
         Assert.Equal(type, schema.RootElement.GetProperty("properties").GetProperty("type").GetProperty("const").GetString());
@@ -34,7 +35,7 @@ public sealed class MessageSchemaTests
 
         var decoded = MessageCodec.DecodeReportRequested(example);
 
-        Assert.Equal("daily-by-service", decoded.Payload.ReportId);
+        Assert.Equal("daily-by-service", decoded.Payload.ReportId.Value);
     }
 
     private static List<string> Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList();

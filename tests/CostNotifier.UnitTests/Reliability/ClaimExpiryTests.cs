@@ -5,8 +5,8 @@ using CostNotifier.Embedded.Queues;
 using CostNotifier.Embedded.SampleCost;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
-using CostNotifier.Messaging;
 using CostNotifier.Testing.Faults;
+using CostNotifier.UnitTests.Timing;
 
 namespace CostNotifier.UnitTests.Reliability;
 
@@ -28,13 +28,15 @@ public sealed class ClaimExpiryTests : IDisposable
 
     private readonly FaultSession _session = new(1, FaultRates.None);
     private readonly CountingCostSource _costs;
+    private readonly ObservedClock _clock;
     private readonly FaultyEmbeddedStack _pipeline;
 
     public ClaimExpiryTests()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(FaultyEmbeddedStack.Start);
         _costs = new CountingCostSource(new SampleCostSource(time));
-        _pipeline = new FaultyEmbeddedStack(Reports, _session, time, _costs);
+        _clock = new ObservedClock(time);
+        _pipeline = new FaultyEmbeddedStack(Reports, _session, time, _costs, clock: _clock);
     }
 
     public void Dispose() => _pipeline.Dispose();
@@ -107,7 +109,7 @@ public sealed class ClaimExpiryTests : IDisposable
     {
         // Arrange: the scheduled request and a replay of the same day; the first worker stalls inside Cost Explorer.
         await _pipeline.ScheduleAsync(Day);
-        await _pipeline.ScheduleAsync(Day, "replay");
+        await _pipeline.ScheduleAsync(Day, Trigger.Replay);
         var messages = await _pipeline.ReceiveAsync(LocalQueue.Collector, TimeSpan.FromSeconds(360));
         var scheduled = messages.Single(m => m.Body.Contains("\"scheduled\"", StringComparison.Ordinal));
         var replay = messages.Single(m => m.Body.Contains("\"replay\"", StringComparison.Ordinal));
@@ -139,8 +141,8 @@ public sealed class ClaimExpiryTests : IDisposable
         Assert.Equal(newer, final[0]);
         Assert.Equal([1L, 2L], final.Select(e => e.Version));
         var state = ReportDayState.Fold(final);
-        Assert.True(state.TryGetCollection(Triggers.ScheduledRequestId(Day), out _));
-        Assert.Equal(1, StreamAudit.CollectionsOf(final, Triggers.ScheduledRequestId(Day)));
+        Assert.True(state.TryGetCollection(RequestId.Scheduled(Day), out _));
+        Assert.Equal(1, StreamAudit.CollectionsOf(final, RequestId.Scheduled(Day)));
     }
 
     [Fact]
@@ -172,15 +174,9 @@ public sealed class ClaimExpiryTests : IDisposable
         Assert.Equal(EventTypes.NameOf<NotificationSent>(), recorded.Type);
 
         // Act: the late worker's send completes and it records against the version it had read (its retry waits
-        // on the clock between attempts).
+        // on the clock between attempts, which moves on as soon as it waits).
         stall.SetResult();
-        while (!late.IsCompleted)
-        {
-            _pipeline.Time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(5);
-        }
-
-        await late;
+        await _clock.AdvanceWhileWaitingAsync(late);
 
         // Assert: the newer record is untouched at its version; anything the late worker wrote comes after it.
         var final = await _pipeline.Events.ReadStreamAsync(Stream, CancellationToken.None);

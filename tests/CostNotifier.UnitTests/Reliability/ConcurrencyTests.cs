@@ -56,7 +56,7 @@ public sealed partial class ConcurrencyTests
             // Assert
             var events = await pipeline.Events.ReadStreamAsync(new StreamId(ReportId.Parse("by-service"), Day), CancellationToken.None);
             Assert.Equal(EventTypes.NameOf<CostSnapshotCollected>(), events[0].Type);
-            Assert.Equal(1, StreamAudit.CollectionsOf(events, Triggers.ScheduledRequestId(Day)));
+            Assert.Equal(1, StreamAudit.CollectionsOf(events, RequestId.Scheduled(Day)));
             Assert.Equal(2, events.Count(e => e.Type == EventTypes.NameOf<NotificationSent>()));
             Assert.Equal(["finops@example.com", "platform@example.com"], pipeline.Email.Sent.Select(e => e.To).Order(StringComparer.Ordinal));
             Assert.Empty(session.Ledger.Violations);

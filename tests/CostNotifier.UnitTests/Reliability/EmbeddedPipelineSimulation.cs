@@ -42,7 +42,7 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
     private readonly SqsBatchProcessor _collector;
     private readonly SqsBatchProcessor _notifier;
     private readonly ReportCatalog _catalog;
-    private readonly List<Trigger> _triggers = [];
+    private readonly List<PlannedTrigger> _triggers = [];
     private readonly HashSet<(string ReportId, string Date, string RequestId)> _requested = [];
     private readonly Dictionary<string, string> _poison = new(StringComparer.Ordinal);
     private int _workerCount;
@@ -113,7 +113,7 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
         {
             for (var fire = 0; fire < _schedule.ScheduledFires; fire++)
             {
-                _triggers.Add(new Trigger(_choices.Next(0, 6), new ScheduleReports(day, day, Triggers.Scheduled, [], null, Guid.NewGuid().ToString("N"))));
+                _triggers.Add(new PlannedTrigger(_choices.Next(0, 6), new ScheduleReports(day, day, Trigger.Scheduled, [], null, Guid.NewGuid().ToString("N"))));
             }
         }
 
@@ -121,7 +121,7 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
         {
             var report = _catalog.Reports[_choices.Next(_catalog.Reports.Count)].Id;
             var day = days[_choices.Next(days.Count)];
-            _triggers.Add(new Trigger(_choices.Next(0, 12), new ScheduleReports(day, day, Triggers.Replay, [report], null, Guid.NewGuid().ToString("N"))));
+            _triggers.Add(new PlannedTrigger(_choices.Next(0, 12), new ScheduleReports(day, day, Trigger.Replay, [report], null, Guid.NewGuid().ToString("N"))));
         }
 
         var poison = PoisonBodies(yesterday).OrderBy(_ => _choices.Next()).Take(_schedule.PoisonMessages).ToList();
@@ -211,11 +211,11 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
         }
     }
 
-    private void SpawnTrigger(Trigger trigger)
+    private void SpawnTrigger(PlannedTrigger trigger)
     {
         trigger.Running = true;
         trigger.Attempts++;
-        var worker = NewWorker($"scheduler {trigger.Command.Trigger} {trigger.Command.From} attempt {trigger.Attempts}");
+        var worker = NewWorker($"scheduler {trigger.Command.Trigger.ToWireName()} {trigger.Command.From} attempt {trigger.Attempts}");
         trigger.Worker = worker;
         _interleaver.Spawn(worker, async () =>
         {
@@ -407,7 +407,7 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
 
             foreach (var request in _requested.Where(r => r.ReportId == stream.Report.Value && r.Date == stream.Date.ToString()))
             {
-                var collections = StreamAudit.CollectionsOf(events, request.RequestId);
+                var collections = StreamAudit.CollectionsOf(events, RequestId.Parse(request.RequestId));
                 if (collections != 1)
                 {
                     Fail($"request {request.RequestId} of {stream} has {collections} collection events, not exactly one");
@@ -510,7 +510,7 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
         throw new ReliabilityViolationException(text.ToString());
     }
 
-    private sealed class Trigger(int round, ScheduleReports command)
+    private sealed class PlannedTrigger(int round, ScheduleReports command)
     {
         public int Round { get; } = round;
 

@@ -41,7 +41,8 @@ internal sealed class FaultyEmbeddedStack : IDisposable
         ICostSource? costSource = null,
         Action<PipelineQueue, IReadOnlyList<OutgoingMessage>, IReadOnlyList<string>>? published = null,
         Func<TimeSpan, CancellationToken, Task>? wait = null,
-        TextWriter? log = null)
+        TextWriter? log = null,
+        TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         Session = session;
@@ -51,7 +52,7 @@ internal sealed class FaultyEmbeddedStack : IDisposable
         IServiceProvider? captured = null;
         Stack = EmbeddedStack.Open(
             _directory,
-            Time,
+            clock ?? Time,
             log ?? TextWriter.Null,
             log is null ? LogLevel.None : LogLevel.Information,
             new FaultingCostSource(costSource ?? new SampleCostSource(Time)),
@@ -104,7 +105,7 @@ internal sealed class FaultyEmbeddedStack : IDisposable
     public SqsBatchProcessor ProcessorFor(LocalQueue queue) => queue == LocalQueue.Collector ? Collector : Notifier;
 
     /// <summary>Enqueues the scheduled request of <paramref name="date"/> for every report, without faults.</summary>
-    public async Task ScheduleAsync(ReportDate date, string trigger = "scheduled")
+    public async Task ScheduleAsync(ReportDate date, Trigger trigger = Trigger.Scheduled)
     {
         WorkerContext.Enter(null);
         await Stack.Mediator.Send(new ScheduleReports(date, date, trigger, [], null, Guid.NewGuid().ToString("N")));

@@ -120,7 +120,7 @@ public sealed class AwsTarget : IOperatorTarget
     }
 
     /// <inheritdoc />
-    public Task<RunSummary?> DeliverAsync(string trigger, IReadOnlyList<ScheduledReportDay> enqueued, CancellationToken cancellationToken) =>
+    public Task<RunSummary?> DeliverAsync(Trigger trigger, IReadOnlyList<ScheduledReportDay> enqueued, CancellationToken cancellationToken) =>
         Task.FromResult<RunSummary?>(null);
 
     /// <inheritdoc />
@@ -242,7 +242,7 @@ public sealed class AwsTarget : IOperatorTarget
             foreach (var message in messages)
             {
                 var payload = MessageCodec.DecodeReportRequested(message.Body).Payload;
-                Planned.Add(new PlannedReportDay(ReportId.Parse(payload.ReportId), ReportDate.Parse(payload.Date), message.EnvelopeId));
+                Planned.Add(new PlannedReportDay(payload.ReportId, payload.Date, message.EnvelopeId));
             }
 
             return inner.PublishAsync(queue, messages, cancellationToken);

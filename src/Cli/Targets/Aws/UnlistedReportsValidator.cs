@@ -7,7 +7,7 @@ namespace CostNotifier.Cli.Targets.Aws;
 
 /// <summary>
 /// Checks a scheduling command for a stack whose report list the CLI was not given: everything
-/// <see cref="ScheduleReportsValidator"/> checks (dates, range, trigger, request id) except the report ids, which
+/// <see cref="ScheduleReportsValidator"/> checks (dates, range, no request id on a scheduled run) except the report ids, which
 /// only the deployed list can confirm.
 /// </summary>
 public sealed class UnlistedReportsValidator(TimeProvider time) : AbstractValidator<ScheduleReports>

@@ -24,4 +24,22 @@ public sealed record ReportDefinition(
 {
     /// <summary>How many groups an email lists when a report does not say.</summary>
     public const int DefaultTop = 10;
+
+    /// <summary>A monthly budget in the report's currency; the email says whether the month is on track to exceed it.</summary>
+    public decimal? MonthlyBudget { get; init; }
+
+    /// <summary>How large an anomaly must be before it is flagged.</summary>
+    public AnomalyThresholds Anomalies { get; init; } = AnomalyThresholds.Default;
+}
+
+/// <summary>
+/// The smallest deviation worth a reader's attention: an anomaly is flagged only when its impact (how far outside the
+/// expected range, in money) reaches both limits, so noise never reaches anyone.
+/// </summary>
+/// <param name="MinimumImpact">The least impact in money, e.g. 10 for $10.</param>
+/// <param name="MinimumRelativeImpact">The least impact as a fraction of the expected amount, e.g. 0.25 for 25%.</param>
+public sealed record AnomalyThresholds(decimal MinimumImpact, decimal MinimumRelativeImpact)
+{
+    /// <summary>The defaults: $10 and 25%.</summary>
+    public static AnomalyThresholds Default { get; } = new(10m, 0.25m);
 }

@@ -58,9 +58,20 @@ public sealed record CostFigures(
     IReadOnlyList<GroupLine> Groups,
     IReadOnlyList<DayTotal> Trend)
 {
+    /// <summary>
+    /// What stood out against each group's own recent history, largest impact first; empty when nothing did (and in
+    /// snapshots recorded before anomalies were detected).
+    /// </summary>
+    public IReadOnlyList<CostAnomaly> Anomalies { get; init; } = [];
+
+    /// <summary>The projected total of the report day's month, or null when there was too little history.</summary>
+    public MonthForecast? Forecast { get; init; }
+
     /// <inheritdoc />
     public bool Equals(CostFigures? other) =>
         other is not null
+        && Anomalies.SequenceEqual(other.Anomalies)
+        && Forecast == other.Forecast
         && GroupBy == other.GroupBy
         && Metric == other.Metric
         && Currency == other.Currency
@@ -75,6 +86,43 @@ public sealed record CostFigures(
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(GroupBy, Metric, Currency, Total, Groups.Count, Trend.Count);
 }
+
+/// <summary>What an anomaly is.</summary>
+public enum AnomalyKind
+{
+    /// <summary>More than the expected range.</summary>
+    Spike,
+
+    /// <summary>Less than the expected range.</summary>
+    Drop,
+
+    /// <summary>A group with cost on the report day and none in its history.</summary>
+    NewGroup,
+}
+
+/// <summary>A group (or the total) whose amount on the report day fell outside what its history leads one to expect.</summary>
+/// <param name="Key">The group key, or null for the day's total.</param>
+/// <param name="Kind">Spike, drop or a group seen for the first time.</param>
+/// <param name="Amount">The amount on the report day.</param>
+/// <param name="ExpectedLow">The low end of the expected range.</param>
+/// <param name="ExpectedHigh">The high end of the expected range.</param>
+/// <param name="Impact">How far outside the range, in money: positive above it, negative below it.</param>
+public sealed record CostAnomaly(string? Key, AnomalyKind Kind, decimal Amount, decimal ExpectedLow, decimal ExpectedHigh, decimal Impact);
+
+/// <summary>The projected total of a calendar month, made on a day of it.</summary>
+/// <param name="Month">The month, yyyy-MM.</param>
+/// <param name="Expected">The projected month total.</param>
+/// <param name="Low">The low end of the projection's range.</param>
+/// <param name="High">The high end of the projection's range.</param>
+/// <param name="Basis">How it was made, in a few words a reader can check (e.g. "month to date + 20 days at the weekday averages of the last 4 weeks").</param>
+public sealed record MonthForecast(string Month, decimal Expected, decimal Low, decimal High, string Basis);
+
+/// <summary>An earlier report-day whose figures changed, seen in the window of a later collection.</summary>
+/// <param name="Date">The earlier day, yyyy-MM-dd.</param>
+/// <param name="PreviousTotal">Its total as its stream had it.</param>
+/// <param name="Total">Its total now.</param>
+/// <param name="Version">The version of the revision recorded on its stream.</param>
+public sealed record RestatedDay(string Date, decimal PreviousTotal, decimal Total, long Version);
 
 /// <summary>A snapshot of a report day's figures, as first collected or as revised.</summary>
 public abstract record CostSnapshot : ReportDayEvent
@@ -97,6 +145,9 @@ public abstract record CostSnapshot : ReportDayEvent
 
     /// <summary>The day's figures.</summary>
     public required CostFigures Figures { get; init; }
+
+    /// <summary>Earlier days of the window whose figures had changed and were revised on their own streams by this collection.</summary>
+    public IReadOnlyList<RestatedDay> Restated { get; init; } = [];
 
     /// <summary>Billable cost-source requests the collection made.</summary>
     public required int CostSourceRequests { get; init; }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: unit, integration (against dynalite, fauxqs and aws-ses-v2-local, which the tests
 # start and stop themselves on loopback ports) and infrastructure invariants (Terraform parsed by hcl2json).
-# Installs the pinned npm tools first; both installs are no-ops when already up to date. Then builds the Lambda
+# Installs the pinned npm tools and Debian's Chromium first; the installs are no-ops when already done. Then builds the Lambda
 # packages of both kinds, because the integration tests start the packaged functions the way the Lambda runtime
 # does (a ReadyToRun executable assembly and a Native AOT bootstrap), not the code the test host already loaded.
 set -euo pipefail
@@ -11,6 +11,15 @@ bash tools/emulators/install.sh
 if [[ ! -f tools/hcl2json/node_modules/.package-lock.json ]] || ! cmp -s tools/hcl2json/package-lock.json tools/hcl2json/node_modules/.costnotifier-lock; then
   npm ci --prefix tools/hcl2json --no-audit --no-fund
   cp tools/hcl2json/package-lock.json tools/hcl2json/node_modules/.costnotifier-lock
+fi
+
+# The browser tests open the report email in Debian's Chromium through Playwright (Playwright's own browser
+# download is not used). Installed here when missing; CHROMIUM_PATH points them at another build.
+if [[ -z "${CHROMIUM_PATH:-}" ]] && [[ ! -x /usr/bin/chromium ]]; then
+  sudo_cmd=()
+  [[ "$(id -u)" -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends chromium
 fi
 
 ./build.sh package

@@ -114,10 +114,12 @@ public static class SnapshotsCommand
             return;
         }
 
-        var table = new TextTable("REPORT", "DATE", "VERSION", "TOTAL", "CURRENCY", "ESTIMATED", "PREV DAY", "LAST WEEK", "MTD", "REVISIONS", "EMAILS");
+        var table = new TextTable("REPORT", "DATE", "VERSION", "TOTAL", "CURRENCY", "ESTIMATED", "PREV DAY", "LAST WEEK", "MTD", "FORECAST", "ANOMALIES", "REVISIONS", "EMAILS");
         foreach (var v in views)
         {
-            table.Add(v.ReportId, v.Date, v.Version, Cents(v.Total), v.Currency, v.Estimated ? "yes" : "no", Cents(v.PreviousDayTotal), Cents(v.SameWeekdayLastWeekTotal), Cents(v.MonthToDate), v.Revisions, v.EmailsSent);
+            table.Add(
+                v.ReportId, v.Date, v.Version, Cents(v.Total), v.Currency, v.Estimated ? "yes" : "no", Cents(v.PreviousDayTotal),
+                Cents(v.SameWeekdayLastWeekTotal), Cents(v.MonthToDate), Cents(v.Forecast?.Value), v.Anomalies.Count, v.Revisions, v.EmailsSent);
         }
 
         Emit(context, table, format);
@@ -137,6 +139,20 @@ public static class SnapshotsCommand
             }
 
             groups.WriteTable(context.Output);
+            foreach (var anomaly in v.Anomalies)
+            {
+                context.Output.WriteLine($"anomaly: {anomaly.Describe()}");
+            }
+
+            if (v.Forecast is { } forecast)
+            {
+                context.Output.WriteLine($"forecast {forecast.Month}: {Cents(forecast.Value)} ({Cents(forecast.Low)}-{Cents(forecast.High)}), {forecast.Basis}");
+            }
+
+            foreach (var restated in v.Restated)
+            {
+                context.Output.WriteLine($"restated: {restated.Date} {Cents(restated.PreviousTotal)} -> {Cents(restated.Total)} (v{restated.Version})");
+            }
         }
     }
 

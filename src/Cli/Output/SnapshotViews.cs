@@ -25,6 +25,9 @@ public sealed record SnapshotView(
     DateTimeOffset CollectedAt,
     int Revisions,
     int EmailsSent,
+    IReadOnlyList<AnomalyView> Anomalies,
+    ForecastView? Forecast,
+    IReadOnlyList<RestatedView> Restated,
     IReadOnlyList<GroupView>? Groups)
 {
     /// <summary>The latest snapshot of every stream, from events read through the store's report index.</summary>
@@ -62,12 +65,72 @@ public sealed record SnapshotView(
             snapshot.CollectedAt,
             state.Snapshots.Count - 1,
             state.Sent.Count,
+            snapshot.Figures.Anomalies.Select(AnomalyView.From).ToList(),
+            snapshot.Figures.Forecast is { } forecast ? ForecastView.From(forecast) : null,
+            snapshot.Restated.Select(r => new RestatedView(r.Date, Money.RoundToCents(r.PreviousTotal), Money.RoundToCents(r.Total), r.Version)).ToList(),
             withGroups ? snapshot.Figures.Groups.Select(g => new GroupView(g.Key, Money.RoundToCents(g.Amount), g.Amount, g.PreviousDay, g.SameWeekdayLastWeek)).ToList() : null);
     }
 }
 
 /// <summary>One group of a snapshot.</summary>
 public sealed record GroupView(string Key, decimal Amount, decimal AmountExact, decimal? PreviousDay, decimal? SameWeekdayLastWeek);
+
+/// <summary>An amount that stood out against its history.</summary>
+/// <param name="Group">The group key; left out for the day's total.</param>
+/// <param name="Kind"><c>spike</c>, <c>drop</c> or <c>new</c> (a group's first cost).</param>
+/// <param name="Amount">The amount on the day, rounded to cents.</param>
+/// <param name="ExpectedLow">The low end of the expected range.</param>
+/// <param name="ExpectedHigh">The high end of the expected range.</param>
+/// <param name="Impact">How far outside the range, in money: positive above, negative below.</param>
+public sealed record AnomalyView(string? Group, string Kind, decimal Amount, decimal ExpectedLow, decimal ExpectedHigh, decimal Impact)
+{
+    /// <summary>The view of a stored anomaly.</summary>
+    public static AnomalyView From(CostAnomaly anomaly)
+    {
+        ArgumentNullException.ThrowIfNull(anomaly);
+        return new AnomalyView(
+            anomaly.Key,
+            anomaly.Kind switch
+            {
+                AnomalyKind.Spike => "spike",
+                AnomalyKind.Drop => "drop",
+                _ => "new",
+            },
+            Money.RoundToCents(anomaly.Amount),
+            Money.RoundToCents(anomaly.ExpectedLow),
+            Money.RoundToCents(anomaly.ExpectedHigh),
+            Money.RoundToCents(anomaly.Impact));
+    }
+
+    /// <summary>One line for a table: <c>Amazon EC2 414.50, expected 160.00-190.00: +224.50</c>.</summary>
+    public string Describe() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{Group ?? "(total)"} {Amount:0.00}, expected {ExpectedLow:0.00}-{ExpectedHigh:0.00}: {Impact:+0.00;-0.00} ({Kind})");
+}
+
+/// <summary>The projected month total made on the snapshot's day.</summary>
+/// <param name="Month">The month, yyyy-MM.</param>
+/// <param name="Value">The projected total, rounded to cents.</param>
+/// <param name="Low">The low end of the range.</param>
+/// <param name="High">The high end of the range.</param>
+/// <param name="Basis">How it was made.</param>
+public sealed record ForecastView(string Month, decimal Value, decimal Low, decimal High, string Basis)
+{
+    /// <summary>The view of a stored forecast.</summary>
+    public static ForecastView From(MonthForecast forecast)
+    {
+        ArgumentNullException.ThrowIfNull(forecast);
+        return new ForecastView(
+            forecast.Month,
+            Money.RoundToCents(forecast.Expected),
+            Money.RoundToCents(forecast.Low),
+            Money.RoundToCents(forecast.High),
+            forecast.Basis);
+    }
+}
+
+/// <summary>An earlier day whose total this collection found changed, and revised on that day's stream.</summary>
+public sealed record RestatedView(string Date, decimal PreviousTotal, decimal Total, long Version);
 
 /// <summary>One stored event as the CLI prints it.</summary>
 public sealed record EventView(string Stream, long Version, string Type, DateTimeOffset RecordedAt, string Summary, System.Text.Json.JsonElement Data);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Amazon.Runtime;
 using CostNotifier.Cli.Composition;
+using CostNotifier.CostData;
 using CostNotifier.Cli.Output;
 using CostNotifier.Cli.Targets;
 using CostNotifier.Cli.Targets.Aws;
@@ -92,15 +93,18 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
         return new AwsTarget(settings, Time, Environment, loggers);
     }
 
-    /// <summary>Opens the embedded stack named by the command line; logs go to a file, or also to stderr with --verbose.</summary>
-    public EmbeddedStack OpenEmbedded(ParseResult parsed)
+    /// <summary>
+    /// Opens the embedded stack named by the command line; logs go to a file, or also to stderr with --verbose.
+    /// <paramref name="costSource"/> replaces the sample cost data (e.g. with the account's Cost Explorer).
+    /// </summary>
+    public EmbeddedStack OpenEmbedded(ParseResult parsed, ICostSource? costSource = null)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         var directory = ResolveDataDirectory(parsed.GetValue(DataDir));
         Directory.CreateDirectory(Path.Combine(directory, "logs"));
         var logFile = new StreamWriter(Path.Combine(directory, "logs", "costnotifier.log"), append: true) { AutoFlush = true };
         TextWriter log = parsed.GetValue(Verbose) ? new TeeWriter(logFile, Error) : logFile;
-        return EmbeddedStack.Open(directory, Time, log, LogLevel.Information);
+        return EmbeddedStack.Open(directory, Time, log, LogLevel.Information, costSource);
     }
 
     /// <summary>Parses a date option value: <c>yyyy-MM-dd</c> or <c>yesterday</c>.</summary>

@@ -1,14 +1,21 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using CostNotifier.Cli.Composition;
+using CostNotifier.Aws;
 using CostNotifier.Cli.Output;
+using CostNotifier.Cli.Targets.Aws;
+using CostNotifier.Collector.CostExplorer;
 using CostNotifier.Domain;
 using CostNotifier.Embedded.Outbox;
 using CostNotifier.Embedded.Queues;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;
+using CostNotifier.Observability;
 using CostNotifier.Scheduler;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CostNotifier.Cli.Commands;
 
@@ -23,13 +30,21 @@ public static class RunCommand
         var to = new Option<string?>("--to") { Description = "Last day of a range starting at --date (inclusive)." };
         var report = new Option<string?>("--report") { Description = "Only this report id (default: every configured report)." };
         var output = OutputOption.Create("table", "json");
+        var costSource = new Option<string>("--cost-source")
+        {
+            Description = "Where cost comes from: 'sample' (default, deterministic data) or 'aws' (this account's Cost Explorer; "
+                + "each request costs $0.01; store, queues and outbox stay local). With 'aws': --profile, --region, --endpoint-url.",
+            DefaultValueFactory = _ => Sample,
+        };
+        costSource.AcceptOnlyFromAmong(Sample, Aws);
         var command = new Command("run", """
             Run the pipeline as the daily schedule would: enqueue one request per report-day, collect the cost,
             store the snapshot and write the emails to the outbox. Running a date again sends nothing new.
             Example: costnotifier run --date 2026-11-24
+            Your own account, nothing deployed: costnotifier run --cost-source aws --profile P
             """)
         {
-            date, to, report, output, context.DataDir, context.Verbose,
+            date, to, report, output, costSource, context.Targets.Profile, context.Targets.Region, context.Targets.EndpointUrl, context.DataDir, context.Verbose,
         };
 
         command.SetAction((parsed, cancellationToken) => context.GuardAsync(async () =>
@@ -37,15 +52,49 @@ public static class RunCommand
             var from = context.ParseDate(parsed.GetValue(date), "--date");
             var last = parsed.GetValue(to) is { } toText ? context.ParseDate(toText, "--to") : from;
             var reports = parsed.GetValue(report) is { } id ? new[] { ReportId.Parse(id) } : [];
-            using var stack = context.OpenEmbedded(parsed);
+            var fromAws = parsed.GetValue(costSource) == Aws;
+            if (!fromAws && (parsed.GetValue(context.Targets.Profile) ?? parsed.GetValue(context.Targets.Region) ?? parsed.GetValue(context.Targets.EndpointUrl)) is not null)
+            {
+                throw new ArgumentException("--profile, --region and --endpoint-url choose the AWS account for --cost-source aws; add it, or leave them out.");
+            }
+
+            using var costExplorer = fromAws ? OpenCostExplorer(context, parsed) : null;
+            var counted = costExplorer is null ? null : new CountingCostSource(costExplorer);
+            using var stack = context.OpenEmbedded(parsed, counted);
+            if (counted is not null)
+            {
+                var days = (last.DaysSince(from) + 1) * (reports.Length > 0 ? reports.Length : stack.Reports.Reports.Count);
+                await context.Error.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Cost Explorer: {days} report-day(s) need at least {days} request(s) (${days * CostExplorerClient.PricePerRequestUsd:0.00}), one more for each extra page of an answer.")).ConfigureAwait(false);
+            }
+
             var scheduled = await stack.Mediator
                 .Send(new ScheduleReports(from, last, Trigger.Scheduled, reports, null, Guid.NewGuid().ToString("N")), cancellationToken)
                 .ConfigureAwait(false);
             var summary = await DeliverAsync(stack, Trigger.Scheduled, scheduled.Messages, cancellationToken).ConfigureAwait(false);
+            if (counted is not null)
+            {
+                summary = summary with { CostSource = Aws, CostSourceRequests = counted.Requests };
+            }
+
             Print(context, summary, parsed.GetValue(output)!);
             return summary.Reports.All(r => r.SnapshotVersion is not null && r.FailedRecipients.Count == 0) ? CliApp.Ok : CliApp.Failure;
         }));
         return command;
+    }
+
+    private const string Sample = "sample";
+    private const string Aws = "aws";
+
+    // The account's own Cost Explorer, reached as the AWS CLI would reach it (AWS_ENDPOINT_URL_COST_EXPLORER honoured).
+    private static CostExplorerClient OpenCostExplorer(CliContext context, ParseResult parsed)
+    {
+        var connection = AwsTargetSettings.Connect(parsed, context.Targets, context.Environment, [AwsConnection.Services.CostExplorer]);
+        ILoggerFactory loggers = parsed.GetValue(context.Verbose)
+            ? LoggerFactory.Create(logging => logging.AddProvider(new JsonLineLoggerProvider(context.Error, LogLevel.Information, context.Time)))
+            : NullLoggerFactory.Instance;
+        return new CostExplorerClient(connection, loggers.CreateLogger<CostExplorerClient>());
     }
 
     /// <summary>
@@ -156,6 +205,13 @@ public static class RunCommand
         }
 
         context.Output.WriteLine($"Outbox: {summary.OutboxDirectory}");
+        if (summary.CostSource == Aws)
+        {
+            context.Output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Cost Explorer: {summary.CostSourceRequests} request(s) made (${summary.CostSourceRequests * CostExplorerClient.PricePerRequestUsd:0.00})."));
+        }
+
         foreach (var queue in summary.Queues)
         {
             context.Output.WriteLine($"Queue {queue.Queue}: {queue.Waiting} waiting, {queue.InFlight} retrying, {queue.DeadLettered} in the dead-letter queue");

@@ -1,11 +1,19 @@
 namespace CostNotifier.Cli.Output;
 
 /// <summary>What <c>run</c> did, per report-day, read back from the event store.</summary>
+/// <param name="Trigger">Why the report-days were requested.</param>
+/// <param name="Reports">Each report-day.</param>
+/// <param name="Queues">The queues afterwards.</param>
+/// <param name="OutboxDirectory">Where the emails were written.</param>
+/// <param name="CostSource"><c>sample</c> or <c>aws</c> (the account's Cost Explorer); left out where not known.</param>
+/// <param name="CostSourceRequests">Requests (pages) made to the cost source; each Cost Explorer one costs $0.01.</param>
 public sealed record RunSummary(
     string Trigger,
     IReadOnlyList<RunReportDay> Reports,
     IReadOnlyList<QueueSummary> Queues,
-    string? OutboxDirectory);
+    string? OutboxDirectory,
+    string? CostSource = null,
+    int? CostSourceRequests = null);
 
 /// <summary>One report-day of a run.</summary>
 public sealed record RunReportDay(

@@ -134,7 +134,7 @@ public sealed class AwsTargetSettings
         }
 
         var (reports, reportsSource) = ReadReports(parsed.GetValue(options.ReportsFile), environment);
-        return new AwsTargetSettings(Connect(parsed, options, environment), environment, stack, resources, reports, reportsSource);
+        return new AwsTargetSettings(Connect(parsed, options, environment, Services), environment, stack, resources, reports, reportsSource);
     }
 
     /// <summary>The queue name at the end of an SQS queue URL.</summary>
@@ -184,7 +184,12 @@ public sealed class AwsTargetSettings
         return (null, null);
     }
 
-    private static AwsConnection Connect(ParseResult parsed, TargetOptions options, CliEnvironment environment)
+    /// <summary>
+    /// The connection the command line names (<c>--profile</c>, <c>--region</c>, <c>--endpoint-url</c>) or the
+    /// environment does, as the AWS CLI resolves them; <c>AWS_ENDPOINT_URL_&lt;SERVICE&gt;</c> is read for each of
+    /// <paramref name="services"/>.
+    /// </summary>
+    internal static AwsConnection Connect(ParseResult parsed, TargetOptions options, CliEnvironment environment, IReadOnlyList<string> services)
     {
         var profileOption = parsed.GetValue(options.Profile);
         var profileName = profileOption ?? environment.Get("AWS_PROFILE");
@@ -228,7 +233,7 @@ public sealed class AwsTargetSettings
 
         // AWS_ENDPOINT_URL_<SERVICE> beats --endpoint-url, which beats AWS_ENDPOINT_URL, as in the AWS CLI.
         var endpoint = parsed.GetValue(options.EndpointUrl) ?? environment.Get("AWS_ENDPOINT_URL");
-        var perService = Services
+        var perService = services
             .Select(service => (service, url: environment.Get("AWS_ENDPOINT_URL_" + service)))
             .Where(e => e.url is not null)
             .ToDictionary(e => e.service, e => e.url!, StringComparer.Ordinal);

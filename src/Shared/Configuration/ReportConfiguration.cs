@@ -124,15 +124,21 @@ public static class ReportConfiguration
         }
 
         var filter = new List<FilterClause>();
-        foreach (var clause in document.Filter ?? [])
+        var clauses = document.Filter ?? [];
+        for (var i = 0; i < clauses.Count; i++)
         {
+            var clause = clauses[i];
             if ((clause.Dimension is null) == (clause.Tag is null))
             {
-                problems.Add($"{path}: each filter clause names exactly one of dimension or tag");
+                problems.Add($"{path}: filter[{i}] must name exactly one of dimension or tag");
+            }
+            else if (clause.Dimension is not null && CostExplorerDimensions.FilterProblem(clause.Dimension) is { } problem)
+            {
+                problems.Add($"{path}: filter[{i}].dimension '{clause.Dimension}' {problem}");
             }
             else if (clause.Values is null || clause.Values.Count == 0)
             {
-                problems.Add($"{path}: filter on {clause.Dimension ?? clause.Tag} lists no values");
+                problems.Add($"{path}: filter[{i}] on {clause.Dimension ?? clause.Tag} lists no values");
             }
             else
             {
@@ -171,7 +177,7 @@ public sealed class ReportDefinitionDocument
 /// <summary>The JSON shape of a filter clause.</summary>
 public sealed class FilterClauseDocument
 {
-    /// <summary>A Cost Explorer dimension.</summary>
+    /// <summary>A Cost Explorer dimension, spelled as the API does (<see cref="CostExplorerDimensions.Filterable"/>).</summary>
     public string? Dimension { get; set; }
 
     /// <summary>A tag key.</summary>

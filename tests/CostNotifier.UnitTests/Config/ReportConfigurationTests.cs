@@ -1,0 +1,74 @@
+using CostNotifier.Configuration;
+
+namespace CostNotifier.UnitTests.Config;
+
+public sealed class ReportConfigurationTests
+{
+    public static TheoryData<string> FilterableDimensions => [.. CostExplorerDimensions.Filterable];
+
+    private static string Report(string id = "costs", string filter = "[]", string recipients = """["ops@example.com"]""", string extra = "") =>
+        $$"""[{ "id": "{{id}}", "name": "Costs", "recipients": {{recipients}}, "groupBy": "SERVICE", "filter": {{filter}}{{extra}} }]""";
+
+    private static string Refusal(string json) => Assert.Throws<FormatException>(() => ReportConfiguration.Parse(json)).Message;
+
+    [Theory]
+    [MemberData(nameof(FilterableDimensions))]
+    public void FilterDimension_AnyCostExplorerFilterDimension_IsAccepted(string dimension)
+    {
+        var catalog = ReportConfiguration.Parse(Report(filter: $$"""[{ "dimension": "{{dimension}}", "values": ["x"] }]"""));
+
+        Assert.Equal(dimension, Assert.Single(Assert.Single(catalog.Reports).Filter).Dimension);
+    }
+
+    [Fact]
+    public void FilterDimension_InLowerCase_IsRefusedWithTheExactSpelling()
+    {
+        var message = Refusal(Report(id: "by-region", filter: """[{ "dimension": "region", "values": ["eu-west-1"] }]"""));
+
+        Assert.Contains("report 'by-region': filter[0].dimension 'region' is not a Cost Explorer dimension; did you mean REGION?", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FilterDimension_Unknown_IsRefusedListingTheValidOnes()
+    {
+        var message = Refusal(Report(filter: """[{ "tag": "env", "values": ["prod"] }, { "dimension": "ACCOUNT", "values": ["111122223333"] }]"""));
+
+        Assert.Contains(
+            "report 'costs': filter[1].dimension 'ACCOUNT' is not a Cost Explorer dimension; use one of AZ, INSTANCE_TYPE, LINKED_ACCOUNT, PAYER_ACCOUNT, OPERATION,",
+            message,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("LINKED_ACCOUNT_NAME", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("LINKED_ACCOUNT_NAME", "for cost category rules only")]
+    [InlineData("SERVICE_CODE", "for cost category rules only")]
+    [InlineData("ANOMALY_TOTAL_IMPACT_ABSOLUTE", "for anomaly subscriptions only")]
+    [InlineData("service_code", "SERVICE_CODE is for cost category rules only")]
+    public void FilterDimension_ReservedForOtherOperations_IsRefused(string dimension, string reason)
+    {
+        var message = Refusal(Report(filter: $$"""[{ "dimension": "{{dimension}}", "values": ["x"] }]"""));
+
+        Assert.Contains($"report 'costs': filter[0].dimension '{dimension}' ", message, StringComparison.Ordinal);
+        Assert.Contains(reason, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FilterDimension_List_IsCostExplorersEnumWithoutTheValuesReservedElsewhere()
+    {
+        Assert.Equal(35, CostExplorerDimensions.All.Count);
+        Assert.Equal(CostExplorerDimensions.All.Count, CostExplorerDimensions.All.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(CostExplorerDimensions.All, d => Assert.Matches("^[A-Z]+(_[A-Z]+)*$", d));
+        Assert.Subset(CostExplorerDimensions.All.ToHashSet(StringComparer.Ordinal), CostExplorerDimensions.UsableOnlyElsewhere.Keys.ToHashSet(StringComparer.Ordinal));
+        Assert.Equal(CostExplorerDimensions.All.Count - 4, CostExplorerDimensions.Filterable.Count);
+        Assert.Contains("RECORD_TYPE", CostExplorerDimensions.Filterable);
+    }
+
+    [Fact]
+    public void FilterClause_WithNeitherDimensionNorTag_NamesItsPosition()
+    {
+        var message = Refusal(Report(filter: """[{ "tag": "env", "values": ["prod"] }, { "values": ["x"] }]"""));
+
+        Assert.Contains("report 'costs': filter[1] must name exactly one of dimension or tag", message, StringComparison.Ordinal);
+    }
+}

@@ -134,6 +134,22 @@ variable "reports" {
     error_message = "Every filter names exactly one of dimension or tag, and at least one value."
   }
 
+  # Cost Explorer compares dimension names exactly and answers an unknown one with a ValidationException on every
+  # run. The list is its Dimension enum without the four values the API reserves for cost category rules
+  # (LINKED_ACCOUNT_NAME, SERVICE_CODE) and anomaly subscriptions (ANOMALY_TOTAL_IMPACT_*); the functions refuse
+  # the same list (CostExplorerDimensions.Filterable in src/Shared).
+  validation {
+    condition = alltrue(flatten([for r in var.reports : [for f in r.filter : contains([
+      "AZ", "INSTANCE_TYPE", "LINKED_ACCOUNT", "PAYER_ACCOUNT", "OPERATION", "PURCHASE_TYPE", "REGION",
+      "SERVICE", "USAGE_TYPE", "USAGE_TYPE_GROUP", "RECORD_TYPE", "OPERATING_SYSTEM", "TENANCY", "SCOPE",
+      "PLATFORM", "SUBSCRIPTION_ID", "LEGAL_ENTITY_NAME", "DEPLOYMENT_OPTION", "DATABASE_ENGINE",
+      "CACHE_ENGINE", "INSTANCE_TYPE_FAMILY", "BILLING_ENTITY", "RESERVATION_ID", "RESOURCE_ID",
+      "RIGHTSIZING_TYPE", "SAVINGS_PLANS_TYPE", "SAVINGS_PLAN_ARN", "PAYMENT_OPTION",
+      "AGREEMENT_END_DATE_TIME_AFTER", "AGREEMENT_END_DATE_TIME_BEFORE", "INVOICING_ENTITY"
+    ], f.dimension) if f.dimension != null]]))
+    error_message = "Every filter dimension must be a Cost Explorer dimension in upper case: AZ, INSTANCE_TYPE, LINKED_ACCOUNT, PAYER_ACCOUNT, OPERATION, PURCHASE_TYPE, REGION, SERVICE, USAGE_TYPE, USAGE_TYPE_GROUP, RECORD_TYPE, OPERATING_SYSTEM, TENANCY, SCOPE, PLATFORM, SUBSCRIPTION_ID, LEGAL_ENTITY_NAME, DEPLOYMENT_OPTION, DATABASE_ENGINE, CACHE_ENGINE, INSTANCE_TYPE_FAMILY, BILLING_ENTITY, RESERVATION_ID, RESOURCE_ID, RIGHTSIZING_TYPE, SAVINGS_PLANS_TYPE, SAVINGS_PLAN_ARN, PAYMENT_OPTION, AGREEMENT_END_DATE_TIME_AFTER, AGREEMENT_END_DATE_TIME_BEFORE, INVOICING_ENTITY. Filter on a cost allocation tag with tag = \"<key>\" instead."
+  }
+
   # Lambda allows 4 KB of environment variables per function; the reports travel in one of them.
   validation {
     condition     = length(jsonencode(var.reports)) <= 3500

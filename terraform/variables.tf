@@ -61,9 +61,16 @@ variable "sender_address" {
   type        = string
   description = "Address the reports are sent from. SES must be able to send as it: either this address is verified, or its domain is (see sender_identity)."
 
+  # SES v2 takes a 7-bit ASCII local part and an ASCII domain (Punycode for an internationalised one); the notifier
+  # refuses anything else at start, with the same rules (ReportConfiguration.EmailAddressProblem in src/Shared).
   validation {
-    condition     = can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.sender_address))
-    error_message = "sender_address must be an email address such as costs@example.com."
+    condition     = can(regex("^[ -~]*$", var.sender_address))
+    error_message = "sender_address must be written in ASCII: SES takes only a 7-bit local part (no zoë@...) and the domain in its Punycode form (costs@xn--bcher-kva.example, not costs@bücher.example)."
+  }
+
+  validation {
+    condition     = !can(regex("^[ -~]*$", var.sender_address)) || (length(var.sender_address) <= 254 && can(regex("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$", var.sender_address)))
+    error_message = "sender_address must be one plain email address such as costs@example.com (no display name, spaces or quotes)."
   }
 }
 
@@ -114,9 +121,15 @@ variable "reports" {
     error_message = "Every report needs 1 to 50 recipients (SES accepts at most 50 per message)."
   }
 
+  # The same address rules as sender_address: what SES v2 can deliver to, and what the functions accept.
   validation {
-    condition     = alltrue(flatten([for r in var.reports : [for a in r.recipients : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", a))]]))
-    error_message = "Every recipient must be an email address."
+    condition     = alltrue(flatten([for r in var.reports : [for a in r.recipients : can(regex("^[ -~]*$", a))]]))
+    error_message = "Every recipient must be written in ASCII: SES takes only a 7-bit local part (no zoë@...) and the domain in its Punycode form (finance@xn--bcher-kva.example, not finance@bücher.example)."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for r in var.reports : [for a in r.recipients : length(a) <= 254 && can(regex("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$", a)) if can(regex("^[ -~]*$", a))]]))
+    error_message = "Every recipient must be one plain email address such as finops@example.com (no display name, list, spaces or quotes)."
   }
 
   validation {

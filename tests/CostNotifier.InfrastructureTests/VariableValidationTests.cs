@@ -50,4 +50,53 @@ public sealed class VariableValidationTests
         var failure = Assert.Single(VariableValidation.Failures("reports", ReportFilteredBy(dimension)));
         Assert.Contains("Cost Explorer dimension in upper case", failure, StringComparison.Ordinal);
     }
+
+    /// <summary>Each address with the fragment of the one message Terraform stops with, or null when it accepts it.</summary>
+    public static readonly TheoryData<string, string?> Addresses = new()
+    {
+        { "ops@example.com", null },
+        { "first.last+costs@sub.example.org", null },
+        { "finance@xn--bcher-kva.example", null },
+        { "zoë@example.com", "must be written in ASCII" },
+        { "finance@bücher.example", "must be written in ASCII" },
+        { "a..b@example.com", "one plain email address" },
+        { "ops@localhost", "one plain email address" },
+        { "Costs <ops@example.com>", "one plain email address" },
+        { "ops@example.com, cfo@example.com", "one plain email address" },
+        { "\"ops\"@example.com", "one plain email address" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Addresses))]
+    public void SenderAddress_IsRefusedExactlyWhenTheFunctionsRefuseIt(string address, string? refusal)
+    {
+        var failures = VariableValidation.Failures("sender_address", new HclString(address));
+
+        AssertRefusal(address, refusal, failures);
+    }
+
+    [Theory]
+    [MemberData(nameof(Addresses))]
+    public void Recipients_AreRefusedExactlyWhenTheFunctionsRefuseThem(string address, string? refusal)
+    {
+        var failures = VariableValidation.Failures("reports", ReportsWith($$"""
+            { "id": "by-service", "name": "Costs", "recipients": ["ops@example.com", {{System.Text.Json.JsonSerializer.Serialize(address)}}], "group_by": "SERVICE" }
+            """));
+
+        AssertRefusal(address, refusal, failures);
+    }
+
+    private static void AssertRefusal(string address, string? refusal, IReadOnlyList<string> failures)
+    {
+        Assert.Equal(refusal is null, ReportConfiguration.IsValidEmailAddress(address));
+        if (refusal is null)
+        {
+            Assert.Empty(failures);
+        }
+        else
+        {
+            Assert.Contains(refusal, Assert.Single(failures), StringComparison.Ordinal);
+        }
+    }
 }
+

@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Net.Mail;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using CostNotifier.Domain;
 
 namespace CostNotifier.Configuration;
@@ -10,10 +13,12 @@ namespace CostNotifier.Configuration;
 /// <c>{ "id", "name", "recipients": [..], "groupBy", "top"?, "filter"?: [{ "dimension"|"tag", "values", "exclude"? }] }</c>.
 /// Every problem is reported with the report and field it concerns.
 /// </summary>
-public static class ReportConfiguration
+public static partial class ReportConfiguration
 {
     /// <summary>The most recipients one report may have (SES takes 50 destinations per call).</summary>
     public const int MaxRecipients = 50;
+
+    private const string NotAnAddress = "is not a valid email address";
 
     /// <summary>Parses the JSON into a catalog or throws <see cref="FormatException"/> listing every problem.</summary>
     public static ReportCatalog Parse(string json)
@@ -69,19 +74,68 @@ public static class ReportConfiguration
         return JsonSerializer.Serialize(documents, ConfigurationJsonContext.Default.ListReportDefinitionDocument);
     }
 
-    /// <summary>Whether <paramref name="address"/> is a single plain email address with no display name or line breaks.</summary>
-    public static bool IsValidEmailAddress(string? address)
+    /// <summary>Whether <paramref name="address"/> is one plain email address SES can send from or to.</summary>
+    public static bool IsValidEmailAddress(string? address) => EmailAddressProblem(address) is null;
+
+    /// <summary>
+    /// Why <paramref name="address"/> cannot be a sender or recipient, or null when it can: it must be one plain
+    /// address (no display name, list or line break) with a 7-bit ASCII local part and an ASCII domain, as SES v2
+    /// requires. A domain with non-ASCII letters is refused rather than converted: under invariant globalization
+    /// .NET's Punycode conversion skips IDNA's case mapping and normalization, so it could name another domain.
+    /// </summary>
+    public static string? EmailAddressProblem(string? address)
     {
-        if (string.IsNullOrWhiteSpace(address) || address.Length > 254 || address.Any(char.IsControl) || address.Contains(' ', StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(address) || address.Length > 254 || address.Any(char.IsControl) || address.Contains(' ', StringComparison.Ordinal)
+            || !MailAddress.TryCreate(address, out var parsed)
+            || !string.Equals(parsed.Address, address, StringComparison.Ordinal)
+            || !string.IsNullOrEmpty(parsed.DisplayName))
         {
-            return false;
+            return NotAnAddress;
         }
 
-        return MailAddress.TryCreate(address, out var parsed)
-            && string.Equals(parsed.Address, address, StringComparison.Ordinal)
-            && string.IsNullOrEmpty(parsed.DisplayName)
-            && parsed.Host.Contains('.', StringComparison.Ordinal);
+        var at = address.LastIndexOf('@');
+        var local = address[..at];
+        var domain = address[(at + 1)..];
+        if (!Ascii.IsValid(local))
+        {
+            return $"has a non-ASCII local part '{local}': SES sends only to and from addresses whose part before the '@' is 7-bit ASCII";
+        }
+
+        if (!Ascii.IsValid(domain))
+        {
+            return $"has a non-ASCII domain '{domain}': SES needs the domain in ASCII, so write it in Punycode{PunycodeHint(local, domain)}";
+        }
+
+        return PlainAsciiAddress().IsMatch(address) ? null : NotAnAddress;
     }
+
+    /// <summary>
+    /// The ASCII form of a domain as an example, when the conversion available here can be trusted: lower-case
+    /// letters only, nothing that IDNA would first map or normalize (combining marks, full-width forms).
+    /// </summary>
+    private static string PunycodeHint(string local, string domain)
+    {
+        var lower = domain.ToLowerInvariant();
+        var plain = lower.All(c => Ascii.IsValid(c)
+            || (CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.LowercaseLetter or UnicodeCategory.OtherLetter && c is < '\uF900' or > '\uFFEF'));
+        if (!plain)
+        {
+            return " (xn--...)";
+        }
+
+        try
+        {
+            return $", e.g. '{local}@{new IdnMapping { UseStd3AsciiRules = true }.GetAscii(lower)}'";
+        }
+        catch (ArgumentException)
+        {
+            return " (xn--...)";
+        }
+    }
+
+    /// <summary>A dot-atom local part and a domain of letter-digit-hyphen labels, at least two of them.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PlainAsciiAddress();
 
     private static ReportDefinition? ToDefinition(ReportDefinitionDocument document, string path, List<string> problems)
     {
@@ -107,9 +161,12 @@ public static class ReportConfiguration
             problems.Add($"{path}: recipients must list 1 to {MaxRecipients} addresses");
         }
 
-        foreach (var bad in recipients.Where(r => !IsValidEmailAddress(r)))
+        for (var i = 0; i < recipients.Count; i++)
         {
-            problems.Add($"{path}: recipient '{bad}' is not a valid email address");
+            if (EmailAddressProblem(recipients[i]) is { } problem)
+            {
+                problems.Add($"{path}: recipients[{i}] '{recipients[i]}' {problem}");
+            }
         }
 
         if (!GroupBy.TryParse(document.GroupBy, out var groupBy))

@@ -1,3 +1,4 @@
+using CostNotifier.Aws.Hosting;
 using CostNotifier.Configuration;
 
 namespace CostNotifier.UnitTests.Config;
@@ -70,5 +71,52 @@ public sealed class ReportConfigurationTests
         var message = Refusal(Report(filter: """[{ "tag": "env", "values": ["prod"] }, { "values": ["x"] }]"""));
 
         Assert.Contains("report 'costs': filter[1] must name exactly one of dimension or tag", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Recipient_WithANonAsciiLocalPart_IsRefusedNamingReportAndField()
+    {
+        var message = Refusal(Report(recipients: """["ops@example.com", "zoë@example.com"]"""));
+
+        Assert.Contains("report 'costs': recipients[1] 'zoë@example.com' has a non-ASCII local part 'zoë'", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("finance@bücher.example", "'finance@xn--bcher-kva.example'")]
+    [InlineData("finance@BÜCHER.example", "'finance@xn--bcher-kva.example'")]
+    [InlineData("finance@münchen.de", "'finance@xn--mnchen-3ya.de'")]
+    [InlineData("finance@bu\u0308cher.example", "(xn--...)")]
+    [InlineData("finance@ｂücher.example", "(xn--...)")]
+    public void Recipient_WithANonAsciiDomain_IsRefusedWithItsPunycodeFormWhenThatIsCertain(string address, string hint)
+    {
+        var message = Refusal(Report(recipients: $$"""["{{address}}"]"""));
+
+        Assert.Contains($"report 'costs': recipients[0] '{address}' has a non-ASCII domain", message, StringComparison.Ordinal);
+        Assert.Contains(hint, message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("finance@xn--bcher-kva.example", true)]
+    [InlineData("o'brien+costs@example.co.uk", true)]
+    [InlineData("a..b@example.com", false)]
+    [InlineData(".a@example.com", false)]
+    [InlineData("\"ops\"@example.com", false)]
+    [InlineData("ops@-example.com", false)]
+    [InlineData("ops@exa_mple.com", false)]
+    [InlineData("ops@[192.0.2.1]", false)]
+    [InlineData("zoë@example.com", false)]
+    public void IsValidEmailAddress_TakesWhatSesTakes(string address, bool valid) =>
+        Assert.Equal(valid, ReportConfiguration.IsValidEmailAddress(address));
+
+    [Theory]
+    [InlineData("zoë@example.com", "COSTNOTIFIER_SENDER_ADDRESS 'zoë@example.com' has a non-ASCII local part 'zoë'")]
+    [InlineData("costs@bücher.example", "COSTNOTIFIER_SENDER_ADDRESS 'costs@bücher.example' has a non-ASCII domain 'bücher.example'")]
+    public void SenderAddress_OutsideAscii_IsRefusedWhenTheFunctionReadsIt(string address, string expected)
+    {
+        var settings = FunctionSettings.From(new Dictionary<string, string?> { ["COSTNOTIFIER_SENDER_ADDRESS"] = address });
+
+        var error = Assert.Throws<InvalidOperationException>(() => settings.SenderAddress);
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 }

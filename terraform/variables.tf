@@ -98,8 +98,15 @@ variable "reports" {
       values    = list(string)
       exclude   = optional(bool, false)
     })), [])
+    monthly_budget = optional(number)
+    # Left-out thresholds travel as null and the functions apply their defaults (10 and 0.25), so the defaults
+    # live in one place (AnomalyThresholds.Default in src/Shared).
+    anomalies = optional(object({
+      minimum_impact          = optional(number)
+      minimum_relative_impact = optional(number)
+    }))
   }))
-  description = "Report definitions. Each becomes one email per day: id (a-z, 0-9, '-'), display name, recipients, group_by (SERVICE, LINKED_ACCOUNT or TAG:<key>), top N groups shown, and optional Cost Explorer filters (a dimension or a tag, its values, exclude)."
+  description = "Report definitions. Each becomes one email per day: id (a-z, 0-9, '-'), display name, recipients, group_by (SERVICE, LINKED_ACCOUNT or TAG:<key>), top N groups shown, optional Cost Explorer filters (a dimension or a tag, its values, exclude), an optional monthly_budget the month's forecast is compared with, and optional anomalies thresholds (minimum_impact in money, default 10; minimum_relative_impact as a fraction of the expected amount, default 0.25)."
 
   validation {
     condition     = length(var.reports) >= 1
@@ -161,6 +168,21 @@ variable "reports" {
       "AGREEMENT_END_DATE_TIME_AFTER", "AGREEMENT_END_DATE_TIME_BEFORE", "INVOICING_ENTITY"
     ], f.dimension) if f.dimension != null]]))
     error_message = "Every filter dimension must be a Cost Explorer dimension in upper case: AZ, INSTANCE_TYPE, LINKED_ACCOUNT, PAYER_ACCOUNT, OPERATION, PURCHASE_TYPE, REGION, SERVICE, USAGE_TYPE, USAGE_TYPE_GROUP, RECORD_TYPE, OPERATING_SYSTEM, TENANCY, SCOPE, PLATFORM, SUBSCRIPTION_ID, LEGAL_ENTITY_NAME, DEPLOYMENT_OPTION, DATABASE_ENGINE, CACHE_ENGINE, INSTANCE_TYPE_FAMILY, BILLING_ENTITY, RESERVATION_ID, RESOURCE_ID, RIGHTSIZING_TYPE, SAVINGS_PLANS_TYPE, SAVINGS_PLAN_ARN, PAYMENT_OPTION, AGREEMENT_END_DATE_TIME_AFTER, AGREEMENT_END_DATE_TIME_BEFORE, INVOICING_ENTITY. Filter on a cost allocation tag with tag = \"<key>\" instead."
+  }
+
+  validation {
+    condition     = alltrue([for r in var.reports : r.monthly_budget > 0 if r.monthly_budget != null])
+    error_message = "monthly_budget must be an amount greater than 0 in the account's currency; leave it out for no budget."
+  }
+
+  validation {
+    condition     = alltrue([for a in [for r in var.reports : r.anomalies if r.anomalies != null] : a.minimum_impact >= 0 if a.minimum_impact != null])
+    error_message = "anomalies.minimum_impact must be 0 or more: the least amount, in the account's currency, an anomaly must be off by to be flagged (default 10)."
+  }
+
+  validation {
+    condition     = alltrue([for a in [for r in var.reports : r.anomalies if r.anomalies != null] : a.minimum_relative_impact >= 0 && a.minimum_relative_impact <= 10 if a.minimum_relative_impact != null])
+    error_message = "anomalies.minimum_relative_impact must be between 0 and 10: a fraction of the expected amount (0.25 is 25%, the default), not a percentage."
   }
 
   # Lambda allows 4 KB of environment variables per function; the reports travel in one of them.

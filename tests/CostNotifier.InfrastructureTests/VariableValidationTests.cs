@@ -98,5 +98,36 @@ public sealed class VariableValidationTests
             Assert.Contains(refusal, Assert.Single(failures), StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("\"monthly_budget\": 8000", null)]
+    [InlineData("\"monthly_budget\": 0.01", null)]
+    [InlineData("\"monthly_budget\": null", null)]
+    [InlineData("\"monthly_budget\": 0", "monthly_budget must be an amount greater than 0")]
+    [InlineData("\"monthly_budget\": -100", "monthly_budget must be an amount greater than 0")]
+    [InlineData("\"anomalies\": {}", null)]
+    [InlineData("\"anomalies\": { \"minimum_impact\": 0, \"minimum_relative_impact\": 0 }", null)]
+    [InlineData("\"anomalies\": { \"minimum_relative_impact\": 10 }", null)]
+    [InlineData("\"anomalies\": { \"minimum_impact\": -1 }", "anomalies.minimum_impact must be 0 or more")]
+    [InlineData("\"anomalies\": { \"minimum_relative_impact\": 25 }", "anomalies.minimum_relative_impact must be between 0 and 10")]
+    [InlineData("\"anomalies\": { \"minimum_relative_impact\": -0.1 }", "anomalies.minimum_relative_impact must be between 0 and 10")]
+    public void Reports_TakeBudgetsAndThresholdsInTheRangesTheFunctionsTake(string field, string? refusal)
+    {
+        var failures = VariableValidation.Failures("reports", ReportsWith($$"""
+            { "id": "by-service", "name": "Costs", "recipients": ["ops@example.com"], "group_by": "SERVICE", {{field}} }
+            """));
+
+        var json = $$"""[{ "id": "by-service", "name": "Costs", "recipients": ["ops@example.com"], "groupBy": "SERVICE", {{field.Replace("_budget", "Budget", StringComparison.Ordinal).Replace("minimum_impact", "minimumImpact", StringComparison.Ordinal).Replace("minimum_relative_impact", "minimumRelativeImpact", StringComparison.Ordinal)}} }]""";
+        var functionsRefuse = Record.Exception(() => ReportConfiguration.Parse(json)) is FormatException;
+        Assert.Equal(refusal is not null, functionsRefuse);
+        if (refusal is null)
+        {
+            Assert.Empty(failures);
+        }
+        else
+        {
+            Assert.Contains(refusal, Assert.Single(failures), StringComparison.Ordinal);
+        }
+    }
 }
 

@@ -10,13 +10,20 @@ namespace CostNotifier.Configuration;
 
 /// <summary>
 /// Reads report definitions from JSON: an array of
-/// <c>{ "id", "name", "recipients": [..], "groupBy", "top"?, "filter"?: [{ "dimension"|"tag", "values", "exclude"? }] }</c>.
+/// <c>{ "id", "name", "recipients": [..], "groupBy", "top"?, "filter"?: [{ "dimension"|"tag", "values", "exclude"? }],
+/// "monthlyBudget"?, "anomalies"?: { "minimumImpact"?, "minimumRelativeImpact"? } }</c>.
 /// Every problem is reported with the report and field it concerns.
 /// </summary>
 public static partial class ReportConfiguration
 {
     /// <summary>The most recipients one report may have (SES takes 50 destinations per call).</summary>
     public const int MaxRecipients = 50;
+
+    /// <summary>
+    /// The largest <see cref="AnomalyThresholds.MinimumRelativeImpact"/>: 10 means ten times the expected amount, far
+    /// beyond any useful threshold; a larger number is almost certainly a percentage written as a whole number.
+    /// </summary>
+    public const decimal MaxRelativeImpact = 10m;
 
     private const string NotAnAddress = "is not a valid email address";
 
@@ -70,6 +77,10 @@ public static partial class ReportConfiguration
             GroupBy = r.GroupBy.ToString(),
             Top = r.Top,
             Filter = [.. r.Filter.Select(f => new FilterClauseDocument { Dimension = f.Dimension, Tag = f.Tag, Values = [.. f.Values], Exclude = f.Exclude })],
+            MonthlyBudget = r.MonthlyBudget,
+            Anomalies = r.Anomalies == AnomalyThresholds.Default
+                ? null
+                : new AnomalyThresholdsDocument { MinimumImpact = r.Anomalies.MinimumImpact, MinimumRelativeImpact = r.Anomalies.MinimumRelativeImpact },
         }).ToList();
         return JsonSerializer.Serialize(documents, ConfigurationJsonContext.Default.ListReportDefinitionDocument);
     }
@@ -203,10 +214,34 @@ public static partial class ReportConfiguration
             }
         }
 
+        if (document.MonthlyBudget is { } budget && budget <= 0m)
+        {
+            problems.Add($"{path}: monthlyBudget {Text(budget)} must be greater than 0 (leave it out for no budget)");
+        }
+
+        var anomalies = new AnomalyThresholds(
+            document.Anomalies?.MinimumImpact ?? AnomalyThresholds.Default.MinimumImpact,
+            document.Anomalies?.MinimumRelativeImpact ?? AnomalyThresholds.Default.MinimumRelativeImpact);
+        if (anomalies.MinimumImpact < 0m)
+        {
+            problems.Add($"{path}: anomalies.minimumImpact {Text(anomalies.MinimumImpact)} must be 0 or more (an amount in the report's currency)");
+        }
+
+        if (anomalies.MinimumRelativeImpact is < 0m or > MaxRelativeImpact)
+        {
+            problems.Add($"{path}: anomalies.minimumRelativeImpact {Text(anomalies.MinimumRelativeImpact)} must be between 0 and {Text(MaxRelativeImpact)} (a fraction of the expected amount: 0.25 is 25%)");
+        }
+
         return problems.Count > before
             ? null
-            : new ReportDefinition(id, name, recipients.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), groupBy!, top, filter);
+            : new ReportDefinition(id, name, recipients.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), groupBy!, top, filter)
+            {
+                MonthlyBudget = document.MonthlyBudget,
+                Anomalies = anomalies,
+            };
     }
+
+    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>The JSON shape of one report definition.</summary>
@@ -229,6 +264,22 @@ public sealed class ReportDefinitionDocument
 
     /// <summary>Filter clauses.</summary>
     public List<FilterClauseDocument>? Filter { get; set; }
+
+    /// <summary>A monthly budget in the report's currency, greater than 0; none when absent.</summary>
+    public decimal? MonthlyBudget { get; set; }
+
+    /// <summary>How large an anomaly must be to be flagged; absent values take <see cref="AnomalyThresholds.Default"/>'s.</summary>
+    public AnomalyThresholdsDocument? Anomalies { get; set; }
+}
+
+/// <summary>The JSON shape of a report's anomaly thresholds.</summary>
+public sealed class AnomalyThresholdsDocument
+{
+    /// <summary>The least impact in money, 0 or more.</summary>
+    public decimal? MinimumImpact { get; set; }
+
+    /// <summary>The least impact as a fraction of the expected amount, 0 to 10.</summary>
+    public decimal? MinimumRelativeImpact { get; set; }
 }
 
 /// <summary>The JSON shape of a filter clause.</summary>

@@ -1,5 +1,7 @@
+using System.Globalization;
 using CostNotifier.Aws.Hosting;
 using CostNotifier.Configuration;
+using CostNotifier.Domain;
 
 namespace CostNotifier.UnitTests.Config;
 
@@ -119,4 +121,79 @@ public sealed class ReportConfigurationTests
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void BudgetAndAnomalies_WhenGiven_AreLoaded()
+    {
+        var catalog = ReportConfiguration.Parse(Report(extra: """, "monthlyBudget": 8000.50, "anomalies": { "minimumImpact": 25, "minimumRelativeImpact": 0.5 }"""));
+
+        var report = Assert.Single(catalog.Reports);
+        Assert.Equal(8000.50m, report.MonthlyBudget);
+        Assert.Equal(new AnomalyThresholds(25m, 0.5m), report.Anomalies);
+    }
+
+    [Fact]
+    public void BudgetAndAnomalies_WhenLeftOut_AreNoBudgetAndTheDefaultThresholds()
+    {
+        var report = Assert.Single(ReportConfiguration.Parse(Report(extra: """, "monthlyBudget": null, "anomalies": null""")).Reports);
+
+        Assert.Null(report.MonthlyBudget);
+        Assert.Equal(AnomalyThresholds.Default, report.Anomalies);
+    }
+
+    [Theory]
+    [InlineData("""{ "minimumImpact": 0 }""", "0", "0.25")]
+    [InlineData("""{ "minimumRelativeImpact": 10 }""", "10", "10")]
+    [InlineData("""{ "minimumImpact": null, "minimumRelativeImpact": 0 }""", "10", "0")]
+    [InlineData("{}", "10", "0.25")]
+    public void Anomalies_ThatLeaveOutAValue_TakeItsDefault(string anomalies, string minimumImpact, string minimumRelativeImpact)
+    {
+        var report = Assert.Single(ReportConfiguration.Parse(Report(extra: $", \"anomalies\": {anomalies}")).Reports);
+
+        Assert.Equal(decimal.Parse(minimumImpact, CultureInfo.InvariantCulture), report.Anomalies.MinimumImpact);
+        Assert.Equal(decimal.Parse(minimumRelativeImpact, CultureInfo.InvariantCulture), report.Anomalies.MinimumRelativeImpact);
+    }
+
+    [Theory]
+    [InlineData("""
+        "monthlyBudget": 0
+        """, "report 'costs': monthlyBudget 0 must be greater than 0")]
+    [InlineData("""
+        "monthlyBudget": -120.5
+        """, "report 'costs': monthlyBudget -120.5 must be greater than 0")]
+    [InlineData("""
+        "anomalies": { "minimumImpact": -1 }
+        """, "report 'costs': anomalies.minimumImpact -1 must be 0 or more")]
+    [InlineData("""
+        "anomalies": { "minimumRelativeImpact": 25 }
+        """, "report 'costs': anomalies.minimumRelativeImpact 25 must be between 0 and 10")]
+    [InlineData("""
+        "anomalies": { "minimumRelativeImpact": -0.1 }
+        """, "report 'costs': anomalies.minimumRelativeImpact -0.1 must be between 0 and 10")]
+    [InlineData("""
+        "monthlyBudget": "8000"
+        """, "monthlyBudget")]
+    [InlineData("""
+        "anomalies": { "minimumImpactUsd": 5 }
+        """, "minimumImpactUsd")]
+    public void BudgetAndAnomalies_OutOfRange_AreRefusedNamingReportAndField(string field, string expected) =>
+        Assert.Contains(expected, Refusal(Report(extra: ", " + field.Trim())), StringComparison.Ordinal);
+
+    [Fact]
+    public void Serialize_KeepsBudgetAndChangedThresholds_AndLeavesDefaultsOut()
+    {
+        var catalog = ReportConfiguration.Parse("""
+            [{ "id": "a", "name": "A", "recipients": ["ops@example.com"], "groupBy": "SERVICE", "monthlyBudget": 8000, "anomalies": { "minimumImpact": 50 } },
+             { "id": "b", "name": "B", "recipients": ["ops@example.com"], "groupBy": "SERVICE", "anomalies": { "minimumImpact": 10, "minimumRelativeImpact": 0.25 } }]
+            """);
+
+        var json = ReportConfiguration.Serialize(catalog);
+        var again = ReportConfiguration.Parse(json);
+
+        Assert.Equal(catalog.Reports, again.Reports, (x, y) => x.MonthlyBudget == y.MonthlyBudget && x.Anomalies == y.Anomalies);
+        Assert.Equal(new AnomalyThresholds(50m, 0.25m), again.Reports[0].Anomalies);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, "\"anomalies\""));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(json, "\"monthlyBudget\""));
+    }
 }
+

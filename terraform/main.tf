@@ -24,6 +24,11 @@ locals {
           exclude   = f.exclude
         }
       ]
+      monthlyBudget = r.monthly_budget
+      anomalies = r.anomalies == null ? null : {
+        minimumImpact         = r.anomalies.minimum_impact
+        minimumRelativeImpact = r.anomalies.minimum_relative_impact
+      }
     }
   ])
 }

@@ -61,9 +61,16 @@ variable "sender_address" {
   type        = string
   description = "Address the reports are sent from. SES must be able to send as it: either this address is verified, or its domain is (see sender_identity)."
 
+  # SES v2 takes a 7-bit ASCII local part and an ASCII domain (Punycode for an internationalised one); the notifier
+  # refuses anything else at start, with the same rules (ReportConfiguration.EmailAddressProblem in src/Shared).
   validation {
-    condition     = can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.sender_address))
-    error_message = "sender_address must be an email address such as costs@example.com."
+    condition     = can(regex("^[ -~]*$", var.sender_address))
+    error_message = "sender_address must be written in ASCII: SES takes only a 7-bit local part (no zoë@...) and the domain in its Punycode form (costs@xn--bcher-kva.example, not costs@bücher.example)."
+  }
+
+  validation {
+    condition     = !can(regex("^[ -~]*$", var.sender_address)) || (length(var.sender_address) <= 254 && can(regex("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$", var.sender_address)))
+    error_message = "sender_address must be one plain email address such as costs@example.com (no display name, spaces or quotes)."
   }
 }
 
@@ -91,8 +98,15 @@ variable "reports" {
       values    = list(string)
       exclude   = optional(bool, false)
     })), [])
+    monthly_budget = optional(number)
+    # Left-out thresholds travel as null and the functions apply their defaults (10 and 0.25), so the defaults
+    # live in one place (AnomalyThresholds.Default in src/Shared).
+    anomalies = optional(object({
+      minimum_impact          = optional(number)
+      minimum_relative_impact = optional(number)
+    }))
   }))
-  description = "Report definitions. Each becomes one email per day: id (a-z, 0-9, '-'), display name, recipients, group_by (SERVICE, LINKED_ACCOUNT or TAG:<key>), top N groups shown, and optional Cost Explorer filters (a dimension or a tag, its values, exclude)."
+  description = "Report definitions. Each becomes one email per day: id (a-z, 0-9, '-'), display name, recipients, group_by (SERVICE, LINKED_ACCOUNT or TAG:<key>), top N groups shown, optional Cost Explorer filters (a dimension or a tag, its values, exclude), an optional monthly_budget the month's forecast is compared with, and optional anomalies thresholds (minimum_impact in money, default 10; minimum_relative_impact as a fraction of the expected amount, default 0.25)."
 
   validation {
     condition     = length(var.reports) >= 1
@@ -114,9 +128,15 @@ variable "reports" {
     error_message = "Every report needs 1 to 50 recipients (SES accepts at most 50 per message)."
   }
 
+  # The same address rules as sender_address: what SES v2 can deliver to, and what the functions accept.
   validation {
-    condition     = alltrue(flatten([for r in var.reports : [for a in r.recipients : can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", a))]]))
-    error_message = "Every recipient must be an email address."
+    condition     = alltrue(flatten([for r in var.reports : [for a in r.recipients : can(regex("^[ -~]*$", a))]]))
+    error_message = "Every recipient must be written in ASCII: SES takes only a 7-bit local part (no zoë@...) and the domain in its Punycode form (finance@xn--bcher-kva.example, not finance@bücher.example)."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for r in var.reports : [for a in r.recipients : length(a) <= 254 && can(regex("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$", a)) if can(regex("^[ -~]*$", a))]]))
+    error_message = "Every recipient must be one plain email address such as finops@example.com (no display name, list, spaces or quotes)."
   }
 
   validation {
@@ -132,6 +152,37 @@ variable "reports" {
   validation {
     condition     = alltrue(flatten([for r in var.reports : [for f in r.filter : (f.dimension == null) != (f.tag == null) && length(f.values) >= 1]]))
     error_message = "Every filter names exactly one of dimension or tag, and at least one value."
+  }
+
+  # Cost Explorer compares dimension names exactly and answers an unknown one with a ValidationException on every
+  # run. The list is its Dimension enum without the four values the API reserves for cost category rules
+  # (LINKED_ACCOUNT_NAME, SERVICE_CODE) and anomaly subscriptions (ANOMALY_TOTAL_IMPACT_*); the functions refuse
+  # the same list (CostExplorerDimensions.Filterable in src/Shared).
+  validation {
+    condition = alltrue(flatten([for r in var.reports : [for f in r.filter : contains([
+      "AZ", "INSTANCE_TYPE", "LINKED_ACCOUNT", "PAYER_ACCOUNT", "OPERATION", "PURCHASE_TYPE", "REGION",
+      "SERVICE", "USAGE_TYPE", "USAGE_TYPE_GROUP", "RECORD_TYPE", "OPERATING_SYSTEM", "TENANCY", "SCOPE",
+      "PLATFORM", "SUBSCRIPTION_ID", "LEGAL_ENTITY_NAME", "DEPLOYMENT_OPTION", "DATABASE_ENGINE",
+      "CACHE_ENGINE", "INSTANCE_TYPE_FAMILY", "BILLING_ENTITY", "RESERVATION_ID", "RESOURCE_ID",
+      "RIGHTSIZING_TYPE", "SAVINGS_PLANS_TYPE", "SAVINGS_PLAN_ARN", "PAYMENT_OPTION",
+      "AGREEMENT_END_DATE_TIME_AFTER", "AGREEMENT_END_DATE_TIME_BEFORE", "INVOICING_ENTITY"
+    ], f.dimension) if f.dimension != null]]))
+    error_message = "Every filter dimension must be a Cost Explorer dimension in upper case: AZ, INSTANCE_TYPE, LINKED_ACCOUNT, PAYER_ACCOUNT, OPERATION, PURCHASE_TYPE, REGION, SERVICE, USAGE_TYPE, USAGE_TYPE_GROUP, RECORD_TYPE, OPERATING_SYSTEM, TENANCY, SCOPE, PLATFORM, SUBSCRIPTION_ID, LEGAL_ENTITY_NAME, DEPLOYMENT_OPTION, DATABASE_ENGINE, CACHE_ENGINE, INSTANCE_TYPE_FAMILY, BILLING_ENTITY, RESERVATION_ID, RESOURCE_ID, RIGHTSIZING_TYPE, SAVINGS_PLANS_TYPE, SAVINGS_PLAN_ARN, PAYMENT_OPTION, AGREEMENT_END_DATE_TIME_AFTER, AGREEMENT_END_DATE_TIME_BEFORE, INVOICING_ENTITY. Filter on a cost allocation tag with tag = \"<key>\" instead."
+  }
+
+  validation {
+    condition     = alltrue([for r in var.reports : r.monthly_budget > 0 if r.monthly_budget != null])
+    error_message = "monthly_budget must be an amount greater than 0 in the account's currency; leave it out for no budget."
+  }
+
+  validation {
+    condition     = alltrue([for a in [for r in var.reports : r.anomalies if r.anomalies != null] : a.minimum_impact >= 0 if a.minimum_impact != null])
+    error_message = "anomalies.minimum_impact must be 0 or more: the least amount, in the account's currency, an anomaly must be off by to be flagged (default 10)."
+  }
+
+  validation {
+    condition     = alltrue([for a in [for r in var.reports : r.anomalies if r.anomalies != null] : a.minimum_relative_impact >= 0 && a.minimum_relative_impact <= 10 if a.minimum_relative_impact != null])
+    error_message = "anomalies.minimum_relative_impact must be between 0 and 10: a fraction of the expected amount (0.25 is 25%, the default), not a percentage."
   }
 
   # Lambda allows 4 KB of environment variables per function; the reports travel in one of them.

@@ -1,5 +1,6 @@
 using System.Reflection;
 using CostNotifier.Configuration;
+using CostNotifier.Domain;
 using CostNotifier.InfrastructureTests.Hcl;
 using CostNotifier.InfrastructureTests.Invariants;
 using CostNotifier.InfrastructureTests.Terraform;
@@ -231,6 +232,36 @@ public sealed class FunctionInvariantsTests
         Assert.Equal(expected.Select(r => r["group_by"].Text()), catalog.Reports.Select(r => r.GroupBy.ToString()));
         Assert.Equal(expected.Select(r => r["top"].Number() ?? 10m), catalog.Reports.Select(r => (decimal)r.Top));
         Assert.Contains(catalog.Reports, r => r.Filter.Any(f => f.Exclude && f.Dimension == "RECORD_TYPE"));
+        Assert.Equal(expected.Select(r => r["monthly_budget"].Number()), catalog.Reports.Select(r => r.MonthlyBudget));
+        Assert.Contains(catalog.Reports, r => r.MonthlyBudget is not null);
+        Assert.Contains(catalog.Reports, r => r.Anomalies == AnomalyThresholds.Default);
+        Assert.Contains(catalog.Reports, r => r.Anomalies != AnomalyThresholds.Default);
+        foreach (var (report, definition) in expected.Zip(catalog.Reports))
+        {
+            if (report["anomalies"] is HclObject anomalies)
+            {
+                Assert.Equal(anomalies["minimum_impact"].Number() ?? AnomalyThresholds.Default.MinimumImpact, definition.Anomalies.MinimumImpact);
+                Assert.Equal(anomalies["minimum_relative_impact"].Number() ?? AnomalyThresholds.Default.MinimumRelativeImpact, definition.Anomalies.MinimumRelativeImpact);
+            }
+        }
+    }
+
+    /// <summary>Thresholds left out in Terraform travel as null, so the functions' defaults apply to each one left out.</summary>
+    [Fact]
+    public void ReportsEnvironmentVariable_LeavesAnomalyDefaultsToTheFunctions()
+    {
+        var reports = VariableValidation.FromJson("""
+            [{ "id": "partial", "name": "P", "recipients": ["ops@example.com"], "group_by": "SERVICE", "anomalies": { "minimum_impact": 0 } },
+             { "id": "empty", "name": "E", "recipients": ["ops@example.com"], "group_by": "SERVICE", "anomalies": {} },
+             { "id": "none", "name": "N", "recipients": ["ops@example.com"], "group_by": "SERVICE", "monthly_budget": 0.5 }]
+            """);
+        var stack = TerraformUnderTest.StackWith(new Dictionary<string, HclValue> { ["reports"] = reports });
+
+        var json = (Function(stack, "notifier").Body.Block("environment")?["variables"] as HclObject)?["COSTNOTIFIER_REPORTS"].Text();
+        var catalog = ReportConfiguration.Parse(json!);
+
+        Assert.Equal([new(0m, 0.25m), AnomalyThresholds.Default, AnomalyThresholds.Default], catalog.Reports.Select(r => r.Anomalies));
+        Assert.Equal([null, null, 0.5m], catalog.Reports.Select(r => r.MonthlyBudget));
     }
 
     /// <summary>Resolves one variable, as a variable's own validation block sees it.</summary>

@@ -35,6 +35,29 @@ public sealed class HclEvaluatorTests
     public void Evaluate_UnsupportedFunction_IsUnknownRatherThanGuessed() =>
         Assert.IsType<HclUnknown>(Evaluate("${join(\",\", [\"a\"])}"));
 
+    /// <summary>Terraform's answers (checked with <c>terraform console</c>), where RE2 and .NET would differ.</summary>
+    [Theory]
+    [InlineData("${can(regex(\"^a$\", \"a\"))}", "true")]
+    [InlineData("${can(regex(\"^a$\", \"a\\n\"))}", "false")]
+    [InlineData("${can(regex(\"^\\\\s$\", \"\\u00a0\"))}", "false")]
+    [InlineData("${can(regex(\"^[^@\\\\s]+$\", \"a\\u00a0b\"))}", "true")]
+    [InlineData("${can(regex(\"^\\\\d+$\", \"\\u0663\"))}", "false")]
+    [InlineData("${can(regex(\"^[ -~]*$\", \"zo\\u00eb\"))}", "false")]
+    [InlineData("${regex(\"[a-z]+\", \"12abc3\")}", "abc")]
+    [InlineData("${regex(\"^(\\\\d+)-(\\\\d+)$\", \"10-20\")}", "[10, 20]")]
+    [InlineData("${flatten([[true], [], [[false, true]]])}", "[true, false, true]")]
+    [InlineData("${distinct([\"b\", \"a\", \"b\"])}", "[b, a]")]
+    [InlineData("${alltrue(flatten([for r in [1, 2] : [for v in [r, 3] : v > 0]]))}", "true")]
+    public void Evaluate_RegexAndFlatten_AnswerAsTerraformDoes(string template, string expected) =>
+        Assert.Equal(expected, Evaluate(template).Display());
+
+    [Fact]
+    public void Evaluate_RegexWithoutMatch_IsAnErrorThatCanTurnIntoFalse()
+    {
+        Assert.Throws<InvalidOperationException>(() => Evaluate("${regex(\"^b\", \"abc\")}"));
+        Assert.Equal(new HclBool(false), Evaluate("${can(regex(\"^b\", \"abc\"))}"));
+    }
+
     [Fact]
     public void Evaluate_KeepsResourceAttributesAsReferences()
     {

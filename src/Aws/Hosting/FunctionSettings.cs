@@ -50,15 +50,15 @@ public sealed class FunctionSettings(Func<string, string?> read)
     /// <summary>The notifier dead-letter queue URL.</summary>
     public string? NotifierDeadLetterQueueUrl => Optional("COSTNOTIFIER_NOTIFIER_DLQ_URL");
 
-    /// <summary>The verified sender address.</summary>
+    /// <summary>The verified sender address: one plain address in ASCII, as SES takes it.</summary>
     public string SenderAddress
     {
         get
         {
             var address = Required("COSTNOTIFIER_SENDER_ADDRESS");
-            return ReportConfiguration.IsValidEmailAddress(address)
-                ? address
-                : throw new InvalidOperationException($"COSTNOTIFIER_SENDER_ADDRESS '{address}' is not a valid email address.");
+            return ReportConfiguration.EmailAddressProblem(address) is { } problem
+                ? throw new InvalidOperationException($"COSTNOTIFIER_SENDER_ADDRESS '{address}' {problem}.")
+                : address;
         }
     }
 

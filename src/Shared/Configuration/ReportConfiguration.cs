@@ -1,19 +1,31 @@
+using System.Globalization;
 using System.Net.Mail;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using CostNotifier.Domain;
 
 namespace CostNotifier.Configuration;
 
 /// <summary>
 /// Reads report definitions from JSON: an array of
-/// <c>{ "id", "name", "recipients": [..], "groupBy", "top"?, "filter"?: [{ "dimension"|"tag", "values", "exclude"? }] }</c>.
+/// <c>{ "id", "name", "recipients": [..], "groupBy", "top"?, "filter"?: [{ "dimension"|"tag", "values", "exclude"? }],
+/// "monthlyBudget"?, "anomalies"?: { "minimumImpact"?, "minimumRelativeImpact"? } }</c>.
 /// Every problem is reported with the report and field it concerns.
 /// </summary>
-public static class ReportConfiguration
+public static partial class ReportConfiguration
 {
     /// <summary>The most recipients one report may have (SES takes 50 destinations per call).</summary>
     public const int MaxRecipients = 50;
+
+    /// <summary>
+    /// The largest <see cref="AnomalyThresholds.MinimumRelativeImpact"/>: 10 means ten times the expected amount, far
+    /// beyond any useful threshold; a larger number is almost certainly a percentage written as a whole number.
+    /// </summary>
+    public const decimal MaxRelativeImpact = 10m;
+
+    private const string NotAnAddress = "is not a valid email address";
 
     /// <summary>Parses the JSON into a catalog or throws <see cref="FormatException"/> listing every problem.</summary>
     public static ReportCatalog Parse(string json)
@@ -65,23 +77,76 @@ public static class ReportConfiguration
             GroupBy = r.GroupBy.ToString(),
             Top = r.Top,
             Filter = [.. r.Filter.Select(f => new FilterClauseDocument { Dimension = f.Dimension, Tag = f.Tag, Values = [.. f.Values], Exclude = f.Exclude })],
+            MonthlyBudget = r.MonthlyBudget,
+            Anomalies = r.Anomalies == AnomalyThresholds.Default
+                ? null
+                : new AnomalyThresholdsDocument { MinimumImpact = r.Anomalies.MinimumImpact, MinimumRelativeImpact = r.Anomalies.MinimumRelativeImpact },
         }).ToList();
         return JsonSerializer.Serialize(documents, ConfigurationJsonContext.Default.ListReportDefinitionDocument);
     }
 
-    /// <summary>Whether <paramref name="address"/> is a single plain email address with no display name or line breaks.</summary>
-    public static bool IsValidEmailAddress(string? address)
+    /// <summary>Whether <paramref name="address"/> is one plain email address SES can send from or to.</summary>
+    public static bool IsValidEmailAddress(string? address) => EmailAddressProblem(address) is null;
+
+    /// <summary>
+    /// Why <paramref name="address"/> cannot be a sender or recipient, or null when it can: it must be one plain
+    /// address (no display name, list or line break) with a 7-bit ASCII local part and an ASCII domain, as SES v2
+    /// requires. A domain with non-ASCII letters is refused rather than converted: under invariant globalization
+    /// .NET's Punycode conversion skips IDNA's case mapping and normalization, so it could name another domain.
+    /// </summary>
+    public static string? EmailAddressProblem(string? address)
     {
-        if (string.IsNullOrWhiteSpace(address) || address.Length > 254 || address.Any(char.IsControl) || address.Contains(' ', StringComparison.Ordinal))
+        if (string.IsNullOrWhiteSpace(address) || address.Length > 254 || address.Any(char.IsControl) || address.Contains(' ', StringComparison.Ordinal)
+            || !MailAddress.TryCreate(address, out var parsed)
+            || !string.Equals(parsed.Address, address, StringComparison.Ordinal)
+            || !string.IsNullOrEmpty(parsed.DisplayName))
         {
-            return false;
+            return NotAnAddress;
         }
 
-        return MailAddress.TryCreate(address, out var parsed)
-            && string.Equals(parsed.Address, address, StringComparison.Ordinal)
-            && string.IsNullOrEmpty(parsed.DisplayName)
-            && parsed.Host.Contains('.', StringComparison.Ordinal);
+        var at = address.LastIndexOf('@');
+        var local = address[..at];
+        var domain = address[(at + 1)..];
+        if (!Ascii.IsValid(local))
+        {
+            return $"has a non-ASCII local part '{local}': SES sends only to and from addresses whose part before the '@' is 7-bit ASCII";
+        }
+
+        if (!Ascii.IsValid(domain))
+        {
+            return $"has a non-ASCII domain '{domain}': SES needs the domain in ASCII, so write it in Punycode{PunycodeHint(local, domain)}";
+        }
+
+        return PlainAsciiAddress().IsMatch(address) ? null : NotAnAddress;
     }
+
+    /// <summary>
+    /// The ASCII form of a domain as an example, when the conversion available here can be trusted: lower-case
+    /// letters only, nothing that IDNA would first map or normalize (combining marks, full-width forms).
+    /// </summary>
+    private static string PunycodeHint(string local, string domain)
+    {
+        var lower = domain.ToLowerInvariant();
+        var plain = lower.All(c => Ascii.IsValid(c)
+            || (CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.LowercaseLetter or UnicodeCategory.OtherLetter && c is < '\uF900' or > '\uFFEF'));
+        if (!plain)
+        {
+            return " (xn--...)";
+        }
+
+        try
+        {
+            return $", e.g. '{local}@{new IdnMapping { UseStd3AsciiRules = true }.GetAscii(lower)}'";
+        }
+        catch (ArgumentException)
+        {
+            return " (xn--...)";
+        }
+    }
+
+    /// <summary>A dot-atom local part and a domain of letter-digit-hyphen labels, at least two of them.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+\z", RegexOptions.CultureInvariant)]
+    private static partial Regex PlainAsciiAddress();
 
     private static ReportDefinition? ToDefinition(ReportDefinitionDocument document, string path, List<string> problems)
     {
@@ -107,9 +172,12 @@ public static class ReportConfiguration
             problems.Add($"{path}: recipients must list 1 to {MaxRecipients} addresses");
         }
 
-        foreach (var bad in recipients.Where(r => !IsValidEmailAddress(r)))
+        for (var i = 0; i < recipients.Count; i++)
         {
-            problems.Add($"{path}: recipient '{bad}' is not a valid email address");
+            if (EmailAddressProblem(recipients[i]) is { } problem)
+            {
+                problems.Add($"{path}: recipients[{i}] '{recipients[i]}' {problem}");
+            }
         }
 
         if (!GroupBy.TryParse(document.GroupBy, out var groupBy))
@@ -124,15 +192,21 @@ public static class ReportConfiguration
         }
 
         var filter = new List<FilterClause>();
-        foreach (var clause in document.Filter ?? [])
+        var clauses = document.Filter ?? [];
+        for (var i = 0; i < clauses.Count; i++)
         {
+            var clause = clauses[i];
             if ((clause.Dimension is null) == (clause.Tag is null))
             {
-                problems.Add($"{path}: each filter clause names exactly one of dimension or tag");
+                problems.Add($"{path}: filter[{i}] must name exactly one of dimension or tag");
+            }
+            else if (clause.Dimension is not null && CostExplorerDimensions.FilterProblem(clause.Dimension) is { } problem)
+            {
+                problems.Add($"{path}: filter[{i}].dimension '{clause.Dimension}' {problem}");
             }
             else if (clause.Values is null || clause.Values.Count == 0)
             {
-                problems.Add($"{path}: filter on {clause.Dimension ?? clause.Tag} lists no values");
+                problems.Add($"{path}: filter[{i}] on {clause.Dimension ?? clause.Tag} lists no values");
             }
             else
             {
@@ -140,10 +214,34 @@ public static class ReportConfiguration
             }
         }
 
+        if (document.MonthlyBudget is { } budget && budget <= 0m)
+        {
+            problems.Add($"{path}: monthlyBudget {Text(budget)} must be greater than 0 (leave it out for no budget)");
+        }
+
+        var anomalies = new AnomalyThresholds(
+            document.Anomalies?.MinimumImpact ?? AnomalyThresholds.Default.MinimumImpact,
+            document.Anomalies?.MinimumRelativeImpact ?? AnomalyThresholds.Default.MinimumRelativeImpact);
+        if (anomalies.MinimumImpact < 0m)
+        {
+            problems.Add($"{path}: anomalies.minimumImpact {Text(anomalies.MinimumImpact)} must be 0 or more (an amount in the report's currency)");
+        }
+
+        if (anomalies.MinimumRelativeImpact is < 0m or > MaxRelativeImpact)
+        {
+            problems.Add($"{path}: anomalies.minimumRelativeImpact {Text(anomalies.MinimumRelativeImpact)} must be between 0 and {Text(MaxRelativeImpact)} (a fraction of the expected amount: 0.25 is 25%)");
+        }
+
         return problems.Count > before
             ? null
-            : new ReportDefinition(id, name, recipients.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), groupBy!, top, filter);
+            : new ReportDefinition(id, name, recipients.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), groupBy!, top, filter)
+            {
+                MonthlyBudget = document.MonthlyBudget,
+                Anomalies = anomalies,
+            };
     }
+
+    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>The JSON shape of one report definition.</summary>
@@ -166,12 +264,28 @@ public sealed class ReportDefinitionDocument
 
     /// <summary>Filter clauses.</summary>
     public List<FilterClauseDocument>? Filter { get; set; }
+
+    /// <summary>A monthly budget in the report's currency, greater than 0; none when absent.</summary>
+    public decimal? MonthlyBudget { get; set; }
+
+    /// <summary>How large an anomaly must be to be flagged; absent values take <see cref="AnomalyThresholds.Default"/>'s.</summary>
+    public AnomalyThresholdsDocument? Anomalies { get; set; }
+}
+
+/// <summary>The JSON shape of a report's anomaly thresholds.</summary>
+public sealed class AnomalyThresholdsDocument
+{
+    /// <summary>The least impact in money, 0 or more.</summary>
+    public decimal? MinimumImpact { get; set; }
+
+    /// <summary>The least impact as a fraction of the expected amount, 0 to 10.</summary>
+    public decimal? MinimumRelativeImpact { get; set; }
 }
 
 /// <summary>The JSON shape of a filter clause.</summary>
 public sealed class FilterClauseDocument
 {
-    /// <summary>A Cost Explorer dimension.</summary>
+    /// <summary>A Cost Explorer dimension, spelled as the API does (<see cref="CostExplorerDimensions.Filterable"/>).</summary>
     public string? Dimension { get; set; }
 
     /// <summary>A tag key.</summary>

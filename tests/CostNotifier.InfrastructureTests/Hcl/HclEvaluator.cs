@@ -303,6 +303,12 @@ public static class HclEvaluator
                 return new HclBool(s.Value.StartsWith(prefix.Value, StringComparison.Ordinal));
             case "endswith" when args is [HclString s, HclString suffix]:
                 return new HclBool(s.Value.EndsWith(suffix.Value, StringComparison.Ordinal));
+            case "distinct" when args[0] is HclList l && l.IsKnown:
+                return new HclList([.. l.Items.DistinctBy(i => i.ToJson(), StringComparer.Ordinal)]);
+            case "flatten" when args[0] is HclList l:
+                return Flatten(l) is { } flat ? new HclList(flat) : unknown;
+            case "regex" when args is [HclString pattern, HclString text]:
+                return Re2.Match(pattern.Value, text.Value);
             case "alltrue" when args[0] is HclList l && l.Items.All(i => i is HclBool):
                 return new HclBool(l.Items.All(i => ((HclBool)i).Value));
             case "anytrue" when args[0] is HclList l && l.Items.All(i => i is HclBool):
@@ -310,5 +316,27 @@ public static class HclEvaluator
             default:
                 return unknown;
         }
+    }
+
+    /// <summary>Every non-list element of nested lists, in order; null when a nested element is not known.</summary>
+    private static List<HclValue>? Flatten(HclList list)
+    {
+        var items = new List<HclValue>();
+        foreach (var item in list.Items)
+        {
+            switch (item)
+            {
+                case HclList inner when Flatten(inner) is { } flat:
+                    items.AddRange(flat);
+                    break;
+                case HclList or HclUnknown or HclReference:
+                    return null;
+                default:
+                    items.Add(item);
+                    break;
+            }
+        }
+
+        return items;
     }
 }

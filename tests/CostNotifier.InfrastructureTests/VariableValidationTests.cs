@@ -1,0 +1,133 @@
+using CostNotifier.Configuration;
+using CostNotifier.InfrastructureTests.Hcl;
+using CostNotifier.InfrastructureTests.Invariants;
+using CostNotifier.InfrastructureTests.Terraform;
+
+namespace CostNotifier.InfrastructureTests;
+
+/// <summary>
+/// terraform/variables.tf refuses what the functions would refuse at start (or what AWS would refuse every day), so
+/// a bad value stops <c>terraform plan</c> instead of deploying a stack that fails on its first run.
+/// </summary>
+public sealed class VariableValidationTests
+{
+    public static TheoryData<string> FilterableDimensions => [.. CostExplorerDimensions.Filterable];
+
+    /// <summary>The example's reports with one report written as JSON in place of the first.</summary>
+    private static HclValue ReportsWith(string reportJson) =>
+        new HclList([VariableValidation.FromJson(reportJson), .. TerraformUnderTest.ExampleInputs["reports"].Items().Skip(1)]);
+
+    private static HclValue ReportFilteredBy(string dimension) => ReportsWith($$"""
+        { "id": "by-service", "name": "Costs", "recipients": ["ops@example.com"], "group_by": "SERVICE",
+          "filter": [{ "tag": "env", "values": ["prod"] }, { "dimension": "{{dimension}}", "values": ["x"] }] }
+        """);
+
+    [Fact]
+    public void TheExampleInputs_PassEveryValidation()
+    {
+        foreach (var (name, value) in TerraformUnderTest.ExampleInputs)
+        {
+            Assert.Empty(VariableValidation.Failures(name, value));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(FilterableDimensions))]
+    public void Reports_AcceptEveryDimensionTheFunctionsAccept(string dimension) =>
+        Assert.Empty(VariableValidation.Failures("reports", ReportFilteredBy(dimension)));
+
+    [Theory]
+    [InlineData("region")]
+    [InlineData("ACCOUNT")]
+    [InlineData("")]
+    [InlineData("LINKED_ACCOUNT_NAME")]
+    [InlineData("SERVICE_CODE")]
+    [InlineData("ANOMALY_TOTAL_IMPACT_PERCENTAGE")]
+    public void Reports_RefuseADimensionCostExplorerCannotFilterBy(string dimension)
+    {
+        Assert.NotNull(CostExplorerDimensions.FilterProblem(dimension));
+
+        var failure = Assert.Single(VariableValidation.Failures("reports", ReportFilteredBy(dimension)));
+        Assert.Contains("Cost Explorer dimension in upper case", failure, StringComparison.Ordinal);
+    }
+
+    /// <summary>Each address with the fragment of the one message Terraform stops with, or null when it accepts it.</summary>
+    public static readonly TheoryData<string, string?> Addresses = new()
+    {
+        { "ops@example.com", null },
+        { "first.last+costs@sub.example.org", null },
+        { "finance@xn--bcher-kva.example", null },
+        { "zoë@example.com", "must be written in ASCII" },
+        { "finance@bücher.example", "must be written in ASCII" },
+        { "a..b@example.com", "one plain email address" },
+        { "ops@localhost", "one plain email address" },
+        { "Costs <ops@example.com>", "one plain email address" },
+        { "ops@example.com, cfo@example.com", "one plain email address" },
+        { "\"ops\"@example.com", "one plain email address" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Addresses))]
+    public void SenderAddress_IsRefusedExactlyWhenTheFunctionsRefuseIt(string address, string? refusal)
+    {
+        var failures = VariableValidation.Failures("sender_address", new HclString(address));
+
+        AssertRefusal(address, refusal, failures);
+    }
+
+    [Theory]
+    [MemberData(nameof(Addresses))]
+    public void Recipients_AreRefusedExactlyWhenTheFunctionsRefuseThem(string address, string? refusal)
+    {
+        var failures = VariableValidation.Failures("reports", ReportsWith($$"""
+            { "id": "by-service", "name": "Costs", "recipients": ["ops@example.com", {{System.Text.Json.JsonSerializer.Serialize(address)}}], "group_by": "SERVICE" }
+            """));
+
+        AssertRefusal(address, refusal, failures);
+    }
+
+    private static void AssertRefusal(string address, string? refusal, IReadOnlyList<string> failures)
+    {
+        Assert.Equal(refusal is null, ReportConfiguration.IsValidEmailAddress(address));
+        if (refusal is null)
+        {
+            Assert.Empty(failures);
+        }
+        else
+        {
+            Assert.Contains(refusal, Assert.Single(failures), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("\"monthly_budget\": 8000", null)]
+    [InlineData("\"monthly_budget\": 0.01", null)]
+    [InlineData("\"monthly_budget\": null", null)]
+    [InlineData("\"monthly_budget\": 0", "monthly_budget must be an amount greater than 0")]
+    [InlineData("\"monthly_budget\": -100", "monthly_budget must be an amount greater than 0")]
+    [InlineData("\"anomalies\": {}", null)]
+    [InlineData("\"anomalies\": { \"minimum_impact\": 0, \"minimum_relative_impact\": 0 }", null)]
+    [InlineData("\"anomalies\": { \"minimum_relative_impact\": 10 }", null)]
+    [InlineData("\"anomalies\": { \"minimum_impact\": -1 }", "anomalies.minimum_impact must be 0 or more")]
+    [InlineData("\"anomalies\": { \"minimum_relative_impact\": 25 }", "anomalies.minimum_relative_impact must be between 0 and 10")]
+    [InlineData("\"anomalies\": { \"minimum_relative_impact\": -0.1 }", "anomalies.minimum_relative_impact must be between 0 and 10")]
+    public void Reports_TakeBudgetsAndThresholdsInTheRangesTheFunctionsTake(string field, string? refusal)
+    {
+        var failures = VariableValidation.Failures("reports", ReportsWith($$"""
+            { "id": "by-service", "name": "Costs", "recipients": ["ops@example.com"], "group_by": "SERVICE", {{field}} }
+            """));
+
+        var json = $$"""[{ "id": "by-service", "name": "Costs", "recipients": ["ops@example.com"], "groupBy": "SERVICE", {{field.Replace("_budget", "Budget", StringComparison.Ordinal).Replace("minimum_impact", "minimumImpact", StringComparison.Ordinal).Replace("minimum_relative_impact", "minimumRelativeImpact", StringComparison.Ordinal)}} }]""";
+        var functionsRefuse = Record.Exception(() => ReportConfiguration.Parse(json)) is FormatException;
+        Assert.Equal(refusal is not null, functionsRefuse);
+        if (refusal is null)
+        {
+            Assert.Empty(failures);
+        }
+        else
+        {
+            Assert.Contains(refusal, Assert.Single(failures), StringComparison.Ordinal);
+        }
+    }
+}
+

@@ -136,7 +136,7 @@ public sealed class EmbeddedStack : IDisposable
     /// <summary>The default reports written to a new data directory.</summary>
     public static ReportCatalog DefaultReports { get; } = ReportConfiguration.Parse("""
         [
-          { "id": "daily-by-service", "name": "Daily cost by service", "recipients": ["finops@example.com", "platform-team@example.com"], "groupBy": "SERVICE", "top": 10 },
+          { "id": "daily-by-service", "name": "Daily cost by service", "recipients": ["finops@example.com", "platform-team@example.com"], "groupBy": "SERVICE", "top": 10, "monthlyBudget": 8000 },
           { "id": "daily-by-account", "name": "Daily cost by account", "recipients": ["finops@example.com"], "groupBy": "LINKED_ACCOUNT", "top": 5 },
           { "id": "daily-by-team", "name": "Daily cost by team", "recipients": ["platform-team@example.com"], "groupBy": "TAG:team", "top": 5 }
         ]

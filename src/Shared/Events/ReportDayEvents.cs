@@ -154,6 +154,21 @@ public abstract record CostSnapshot : ReportDayEvent
 
     /// <summary>When it was collected.</summary>
     public required DateTimeOffset CollectedAt { get; init; }
+
+    /// <inheritdoc />
+    public virtual bool Equals(CostSnapshot? other) =>
+        base.Equals(other)
+        && ReportId == other.ReportId
+        && Date == other.Date
+        && RequestId == other.RequestId
+        && Trigger == other.Trigger
+        && Figures == other.Figures
+        && Restated.SequenceEqual(other.Restated)
+        && CostSourceRequests == other.CostSourceRequests
+        && CollectedAt == other.CollectedAt;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(ReportId, Date, RequestId, Figures, CollectedAt);
 }
 
 /// <summary>The first snapshot of a report day was collected.</summary>

@@ -23,7 +23,7 @@ public static class AnomalyDetector
     public const int LevelDays = 7;
 
     /// <summary>Half the width of the expected range, in spreads (relative standard deviations) of the expected amount.</summary>
-    public const decimal Tolerance = 3.5m;
+    public const decimal Tolerance = 4m;
 
     /// <summary>How much a recurring monthly charge may differ from the one the month before, as a share of it.</summary>
     public const decimal ChargeVariation = 0.2m;

@@ -202,9 +202,9 @@ internal sealed class DailyBaseline
         // How much the level moves from one week to the next, beyond what the noise of a weekly median explains.
         var changes = Enumerable.Range(Week, Math.Max(0, count - Week))
             .Where(i => localLevels[i] is > 0m && localLevels[i - Week] is > 0m)
-            .Select(i => Math.Abs((localLevels[i]!.Value / localLevels[i - Week]!.Value) - 1m))
+            .Select(i => (localLevels[i]!.Value / localLevels[i - Week]!.Value) - 1m)
             .ToList();
-        var rawDrift = Robust.MadToStandardDeviation * Robust.Median(changes);
+        var rawDrift = changes.Count == 0 ? 0m : Robust.Sqrt(changes.Average(c => c * c));
         var noiseOfChange = 0.67m * spread;
         var drift = Robust.Sqrt(Math.Max(0m, (rawDrift * rawDrift) - (noiseOfChange * noiseOfChange)));
 

@@ -21,10 +21,16 @@ namespace CostNotifier.Insights;
 public static class MonthForecaster
 {
     /// <summary>How many of the latest days the level of the projection is the median of.</summary>
-    public const int LevelDays = 14;
+    public const int LevelDays = 7;
 
     /// <summary>Half the width of the range in standard deviations (1.28: a central 80% range if the errors were normal).</summary>
     public const decimal RangeDeviations = 1.28m;
+
+    /// <summary>
+    /// How much the level may change in a week beyond what the window shows (new services, changed workloads), as a
+    /// relative standard deviation.
+    /// </summary>
+    public const decimal UnforeseenWeeklyChange = 0.05m;
 
     /// <summary>
     /// The projected total of <paramref name="day"/>'s month, or null when the window lacks a day of the month to date
@@ -118,7 +124,8 @@ public static class MonthForecaster
         var daily = Math.Abs(remaining) / days;
         var noise = days * (baseline.Spread * daily) * (baseline.Spread * daily);
         var levelError = 1.25m * baseline.Spread / Robust.Sqrt(Math.Max(1, baseline.LevelDays)) * Math.Abs(remaining);
-        var stepVariance = daily * baseline.WeeklyDrift * daily * baseline.WeeklyDrift / 7m;
+        var drift = (baseline.WeeklyDrift * baseline.WeeklyDrift) + (UnforeseenWeeklyChange * UnforeseenWeeklyChange);
+        var stepVariance = daily * daily * drift / 7m;
         var walk = stepVariance * days * (days + 1) * ((2 * days) + 1) / 6m;
         return Robust.Sqrt(noise + (levelError * levelError) + walk);
     }

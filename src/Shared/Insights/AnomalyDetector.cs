@@ -91,6 +91,12 @@ public static class AnomalyDetector
         var impact = amount > range.High ? amount - range.High
             : amount < range.Low ? amount - range.Low
             : 0m;
+        if (impact > 0m && day.Day.Day == 1 && !history.Any(d => d.Date == new ReportDate(day.Day.AddMonths(-1))))
+        {
+            // Monthly charges land on the 1st; a history that does not reach last month's 1st cannot tell one from a spike.
+            return null;
+        }
+
         if (impact == 0m
             || Math.Abs(impact) < thresholds.MinimumImpact
             || Math.Abs(impact) < thresholds.MinimumRelativeImpact * Math.Abs(range.Expected))

@@ -132,6 +132,16 @@ public sealed class AnomalyDetectorTests
     }
 
     [Fact]
+    public void OnTheFirst_WithoutLastMonthInTheWindow_NothingIsFlaggedAsASpike()
+    {
+        // A window that stops short of last month's 1st cannot tell a monthly charge from a spike.
+        var first = ReportDate.Parse("2026-04-01");
+        var window = Window(first, "AWS Support", d => (20m * Wobble(d)) + (d.Day.Day == 1 ? 600m : 0m)).Where(d => d.Date >= first.AddDays(-20)).ToList();
+
+        Assert.Empty(Detect(first, window));
+    }
+
+    [Fact]
     public void MonthlyCredit_IsNotFlagged()
     {
         var first = ReportDate.Parse("2026-04-01");

@@ -24,6 +24,10 @@ internal static class AnomalyBench
     /// <summary>The fixed-percentage rule: the day differs from the previous day by more than this share.</summary>
     public const decimal RuleChange = 0.20m;
 
+    public const double TargetPrecision = 0.90, TargetRecall = 0.90;
+
+    private static string Verdict(bool met) => met ? "PASS" : "FAIL";
+
     public static IReadOnlyList<Scored> Run(int seed, int accounts, AnomalyThresholds thresholds)
     {
         var random = new Randomizer(seed);
@@ -121,7 +125,7 @@ internal static class AnomalyBench
         text.AppendLine();
 
         var summary = new Table("method", "scored", "anomalous", "flagged", "precision", "recall", "F1");
-        void Summarise(string name, IReadOnlyList<Scored> rows, Func<Scored, bool> flagged)
+        (double Precision, double Recall) Summarise(string name, IReadOnlyList<Scored> rows, Func<Scored, bool> flagged)
         {
             var tp = rows.Count(r => r.Anomalous && flagged(r));
             var fp = rows.Count(r => !r.Anomalous && flagged(r));
@@ -129,15 +133,17 @@ internal static class AnomalyBench
             var precision = tp + fp == 0 ? 1.0 : (double)tp / (tp + fp);
             var recall = tp + fn == 0 ? 1.0 : (double)tp / (tp + fn);
             summary.Add(name, rows.Count, tp + fn, tp + fp, precision, recall, 2 * precision * recall / (precision + recall));
+            return (precision, recall);
         }
 
         Summarise("AnomalyDetector, groups", groups, r => r.Ours);
         Summarise("AnomalyDetector, totals", totals, r => r.Ours);
-        Summarise("AnomalyDetector, all", scored, r => r.Ours);
+        var ours = Summarise("AnomalyDetector, all", scored, r => r.Ours);
         Summarise("prev-day ±20%, impact = change, all", scored, r => r.Rule);
         Summarise("prev-day ±20%, impact beyond ±20%, all", scored, r => r.RuleBeyondBand);
         text.Append(summary);
         text.AppendLine(CultureInfo.InvariantCulture, $"AnomalyDetector flags in the wrong direction among its true positives: {scored.Count(s => s.OursWrongWay)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Targets for AnomalyDetector, all: precision >= {TargetPrecision:0.00} {Verdict(ours.Precision >= TargetPrecision)}, recall >= {TargetRecall:0.00} {Verdict(ours.Recall >= TargetRecall)}");
         text.AppendLine();
 
         var benign = new Table("benign pattern (series labelled normal)", "series", "ours flagged", "rule flagged");

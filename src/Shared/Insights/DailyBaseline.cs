@@ -16,8 +16,10 @@ internal readonly record struct DayAmount(ReportDate Date, decimal Amount, bool 
 /// week it sits in), and the median of those ratios per weekday is that weekday's factor; a weekend at 40% of the
 /// weekdays gets 0.4. Dividing the amounts by their weekday's factor gives weekday-free values; their median over
 /// the most recent days is the level, and the median absolute deviation of each value from the median of its own
-/// week is the spread (relative, as cost noise grows with cost). Every estimate is a median, so a few odd days
-/// (a monthly fee, a credit, a correction, a spike) move none of them.
+/// week is the spread (relative, as cost noise grows with cost). These are all medians, so a few odd days (a
+/// monthly fee, a credit, a correction, a spike) move none of them. The weekly drift, used only for the range of a
+/// forecast, is deliberately not robust: the root mean square of how much the weekly median moved from one week to
+/// the next, less what noise alone explains, so lasting changes seen in the window widen the forecast's range.
 /// </para>
 /// <para>
 /// A series that has cost on fewer than 60% of its days, or whose median is not positive (credits outweigh usage),
@@ -34,6 +36,9 @@ internal sealed class DailyBaseline
 
     /// <summary>The least relative spread assumed, so a perfectly flat series does not get a zero-width range.</summary>
     public const decimal MinimumSpread = 0.005m;
+
+    /// <summary>The largest weekly change of level counted (ten times), so a series starting from almost nothing stays within decimal range.</summary>
+    private const decimal MaximumWeeklyChange = 10m;
 
     /// <summary>A weekday whose factor is below this is an "off" day: its amounts say nothing about the level.</summary>
     private const decimal OffDayFactor = 0.05m;
@@ -202,7 +207,7 @@ internal sealed class DailyBaseline
         // How much the level moves from one week to the next, beyond what the noise of a weekly median explains.
         var changes = Enumerable.Range(Week, Math.Max(0, count - Week))
             .Where(i => localLevels[i] is > 0m && localLevels[i - Week] is > 0m)
-            .Select(i => (localLevels[i]!.Value / localLevels[i - Week]!.Value) - 1m)
+            .Select(i => Math.Min(MaximumWeeklyChange, (localLevels[i]!.Value / localLevels[i - Week]!.Value) - 1m))
             .ToList();
         var rawDrift = changes.Count == 0 ? 0m : Robust.Sqrt(changes.Average(c => c * c));
         var noiseOfChange = 0.67m * spread;

@@ -51,6 +51,20 @@ public sealed class InsightsPropertyTests
     }
 
     [Fact]
+    public void ExtremeAmounts_StayWithinDecimalRange()
+    {
+        // A millionth of a cent most days, a billion on others: every ratio and square the methods take is huge.
+        var window = CostHistory.Window(Day, "Amazon EC2", d => d.Day.DayNumber % 5 == 0 ? 1_000_000_000m : 0.000001m);
+        var growing = CostHistory.Window(Day, "Amazon EC2", d => d < Day.AddDays(-20) ? 0.000001m : 1_000_000_000m);
+
+        foreach (var w in new[] { window, growing })
+        {
+            _ = AnomalyDetector.Detect(Day, w, AnomalyThresholds.Default);
+            _ = MonthForecaster.Forecast(Day, w);
+        }
+    }
+
+    [Fact]
     public void Forecast_KeepsItsExpectedAmountWithinItsRange()
     {
         Windows.Sample(window =>

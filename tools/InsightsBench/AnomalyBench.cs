@@ -99,9 +99,15 @@ internal static class AnomalyBench
 
         var detail = string.Create(
             CultureInfo.InvariantCulture,
-            $"{account.Day:yyyy-MM-dd} {account.Day.DayOfWeek,-9} {kind,-16} amount {amount,10:0.00} normal {range.Normal,10:0.00} range [{range.Low:0.00}, {range.High:0.00}]; flagged: {(flag is null ? "no" : $"{flag.Kind} [{flag.ExpectedLow}, {flag.ExpectedHigh}] impact {flag.Impact:0.00}")}; tail {account.TailDepth}; {string.Join(", ", patterns)}");
+            $"{account.Day:yyyy-MM-dd} {account.Day.DayOfWeek,-9} {kind,-16} {Event(groups, account.Day),-18} amount {amount,10:0.00} normal {range.Normal,10:0.00} range [{range.Low:0.00}, {range.High:0.00}]; flagged: {(flag is null ? "no" : $"{flag.Kind} [{flag.ExpectedLow}, {flag.ExpectedHigh}] impact {flag.Impact:0.00}")}; tail {account.TailDepth}; {string.Join(", ", patterns)}");
         return new Scored(kind, anomalous, flag is not null, wrongWay, rule, ruleBeyondBand, patterns, detail);
     }
+
+    /// <summary>When a single group's event began (days before the report day) and its size.</summary>
+    private static string Event(IReadOnlyList<GroupModel> groups, DateOnly day) =>
+        groups.Count != 1 || groups[0].Kind == Injected.None
+            ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $"(-{day.DayNumber - groups[0].EventDay.DayNumber}d, {groups[0].EventSize:0.00})");
 
     public static string Report(IReadOnlyList<Scored> scored, int seed, int accounts, AnomalyThresholds thresholds)
     {

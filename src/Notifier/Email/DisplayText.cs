@@ -63,11 +63,28 @@ internal static class DisplayText
             return text;
         }
 
-        // Cut between whole characters so an emoji or accented letter is never split in half.
-        var info = new StringInfo(text);
-        return info.LengthInTextElements <= maxLength
-            ? text
-            : info.SubstringByTextElements(0, maxLength - 1).TrimEnd() + Ellipsis;
+        // At most maxLength UTF-16 units, ellipsis included, so the space a value takes (escaped or not) has a bound
+        // even when one visible character carries many combining marks. The cut falls between whole characters so
+        // an emoji or accented letter is never split in half; a first character longer than the limit is cut.
+        var end = 0;
+        var elements = StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
+        {
+            var next = elements.ElementIndex + elements.GetTextElement().Length;
+            if (next > maxLength - 1)
+            {
+                break;
+            }
+
+            end = next;
+        }
+
+        if (end == 0)
+        {
+            end = char.IsHighSurrogate(text[0]) ? 2 : 1;
+        }
+
+        return text[..end].TrimEnd() + Ellipsis;
     }
 
     private static bool IsBidiControl(char c) =>

@@ -5,34 +5,98 @@ using static CostNotifier.Notifier.Email.ReportEmailWording;
 namespace CostNotifier.Notifier.Email;
 
 /// <summary>
-/// Writes the HTML part. Email clients strip stylesheets and scripts and render tables far more reliably than
-/// anything else, so the layout is nested tables with inline styles (plus the old bgcolor/width attributes Outlook
-/// still honours), bars are coloured table cells, and there are no images. Every value from data goes through
-/// <see cref="Text"/>, which escapes it.
+/// Writes the HTML part. The layout is nested tables (what email clients render most reliably) without images; bars
+/// are coloured table cells. Looks come from a stylesheet in the head, which Gmail, Apple Mail and Outlook keep, so a
+/// row of the group table costs a few class names instead of repeated inline styles: the worst case (100 rows of long
+/// names that all need escaping) stays well under Gmail's clipping limit. A client that drops the stylesheet still
+/// shows every figure, only plainer. Every value from data goes through <see cref="Text"/>, which escapes it.
 /// </summary>
 internal sealed class HtmlReportWriter
 {
-    private const string Font = "Arial,Helvetica,sans-serif";
-    private const string Ink = "#101828";
-    private const string Muted = "#667085";
-    private const string Rule = "#eaecf0";
-    private const string Increase = "#b42318";
-    private const string Decrease = "#067647";
-    private const string BarColour = "#2563eb";
-    private const string OtherBarColour = "#98a2b3";
+    private const string Page = "#f2f4f7";
+    private const string Card = "#ffffff";
+    private const string Presentation = "role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"";
+
+    /// <summary>
+    /// Light colours. Text colours sit on classes, never on the table cells' element selector, so a colour class always
+    /// wins; the figures' columns do not wrap, the names do (anywhere, if a name has no spaces), so the table fits a
+    /// 375-pixel screen.
+    /// </summary>
+    public const string Stylesheet =
+        "body{margin:0;padding:0}\n"
+        + ".bg{background:" + Page + "}\n"
+        + ".c{background:" + Card + ";color:#101828;border:1px solid #eaecf0;max-width:640px;word-break:break-word;overflow-wrap:anywhere}\n"
+        + "td{font-family:Arial,Helvetica,sans-serif}\n"
+        + ".p{padding:0 24px}\n"
+        + ".k{font-size:11px;letter-spacing:1px;text-transform:uppercase;color:#667085}\n"
+        + ".t{font-size:20px;line-height:26px;font-weight:bold;padding-top:4px}\n"
+        + ".s{font-size:13px;color:#475467}\n"
+        + ".m{color:#667085}\n"
+        + ".big{font-size:32px;line-height:40px;font-weight:bold}\n"
+        + ".e{font-size:14px;font-weight:normal;color:#b54708}\n"
+        + ".h{font-size:15px;font-weight:bold;padding:8px 0 6px}\n"
+        + ".w{margin:0;padding:0 0 0 20px;font-size:14px;line-height:20px}\n"
+        + ".n{padding:10px 12px;font-size:13px;line-height:18px;border-left:4px solid}\n"
+        + ".n1{background:#fffaeb;color:#7a2e0e;border-color:#f79009}\n"
+        + ".n2{background:#f9fafb;color:#344054;border-color:#98a2b3}\n"
+        + ".n3{background:#eff8ff;color:#194185;border-color:#2e90fa}\n"
+        + ".f td{font-size:13px;line-height:18px;padding:3px 0;vertical-align:top}\n"
+        + ".g{border-collapse:collapse}\n"
+        + ".g td{font-size:13px;line-height:17px;padding:5px 4px;border-bottom:1px solid #eaecf0;vertical-align:top}\n"
+        + ".gh td{font-size:12px;font-weight:bold;color:#667085;border-bottom:1px solid #d0d5dd}\n"
+        + ".sum td{font-weight:bold;border-top:1px solid #d0d5dd}\n"
+        + ".r{text-align:right;white-space:nowrap}\n"
+        + ".v{text-align:right;word-break:normal;overflow-wrap:normal}\n"
+        + "small{font-size:11px}\n"
+        + ".f small{white-space:nowrap}\n"
+        + ".u{color:#b42318}\n"
+        + ".d{color:#067647}\n"
+        + ".b{margin-top:4px;border-collapse:collapse}\n"
+        + ".b td{height:6px;padding:0;border:0;background:#2563eb;font-size:0;line-height:0}\n"
+        + ".b.o td{background:#98a2b3}\n"
+        + ".x{font-size:11px;line-height:16px;border-top:1px solid #eaecf0}\n"
+        + ".tb{padding:0 2px;vertical-align:bottom}\n"
+        + ".tk{border-collapse:collapse}\n"
+        + ".tk td{padding:0;font-size:0;line-height:0}\n"
+        + "@media (max-width:480px){.p{padding-left:12px!important;padding-right:12px!important}.big{font-size:26px!important;line-height:32px!important}}\n";
+
+    /// <summary>
+    /// Dark colours for clients that honour the reader's dark mode, every pair as readable as the light one. Kept in a
+    /// block of its own so a client that rejects it keeps the light stylesheet. Clients that invert colours themselves
+    /// get dark text on light backgrounds to invert, never light text that could end up on white.
+    /// </summary>
+    public const string DarkStylesheet =
+        ":root{color-scheme:light dark;supported-color-schemes:light dark}\n"
+        + "@media (prefers-color-scheme:dark){\n"
+        + "body,.bg{background:#0c111d!important}\n"
+        + ".c{background:#161b26!important;color:#f5f5f6!important;border-color:#333741!important}\n"
+        + ".k{color:#94969c!important}\n"
+        + ".s{color:#cecfd2!important}\n"
+        + ".m{color:#94969c!important}\n"
+        + ".e{color:#fdb022!important}\n"
+        + ".n1{background:#2d1f07!important;color:#fedf89!important}\n"
+        + ".n2{background:#1f242f!important;color:#cecfd2!important}\n"
+        + ".n3{background:#0b2545!important;color:#b2ddff!important}\n"
+        + ".gh td{color:#94969c!important}\n"
+        + ".g td,.x{border-color:#333741!important}\n"
+        + ".u{color:#fda29b!important}\n"
+        + ".d{color:#75e0a7!important}\n"
+        + "}\n";
+
     private const string TrendColour = "#93c5fd";
     private const string TrendEstimatedColour = "#dbe7fb";
     private const string TrendDayColour = "#1d4ed8";
-    private const string Presentation = "role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\"";
-    private const string CellFont = "font:13px Arial,sans-serif";
 
     private readonly ReportEmailModel _model;
+    private readonly AmountFormatter _table;
     private readonly StringBuilder _html;
 
     private HtmlReportWriter(ReportEmailModel model)
     {
         _model = model;
-        _html = new StringBuilder(6_000 + (model.Rows.Count * 700));
+        _table = model.TableAmounts;
+        var rows = model.Costs.Lines.Count + (model.Credits?.Lines.Count ?? 0);
+        _html = new StringBuilder(8_000 + (rows * 400));
     }
 
     public static string Write(ReportEmailModel model, string subject, string preheader)
@@ -46,20 +110,25 @@ internal sealed class HtmlReportWriter
     {
         Raw("<!DOCTYPE html>\n<html lang=\"en\" dir=\"ltr\">\n<head>\n<meta charset=\"utf-8\">\n");
         Raw("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n");
-        Raw("<meta name=\"x-apple-disable-message-reformatting\">\n<title>");
+        Raw("<meta name=\"x-apple-disable-message-reformatting\">\n");
+        Raw("<meta name=\"color-scheme\" content=\"light dark\">\n<meta name=\"supported-color-schemes\" content=\"light dark\">\n<title>");
         Text(subject);
-        Raw("</title>\n</head>\n<body style=\"margin:0;padding:0;background-color:#f2f4f7\">\n");
+        Raw("</title>\n<style>\n" + Stylesheet + "</style>\n<style>\n" + DarkStylesheet + "</style>\n</head>\n");
+        Raw("<body class=\"bg\" style=\"margin:0;padding:0;background-color:" + Page + "\">\n");
 
         // The preheader is the grey line inbox lists show after the subject; it is not meant to be seen in the body.
-        Raw("<div style=\"display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all;color:#f2f4f7\">");
+        Raw("<div style=\"display:none;font-size:1px;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;mso-hide:all\">");
         Text(preheader);
         Raw("</div>\n");
 
-        Raw("<table " + Presentation + " bgcolor=\"#f2f4f7\" style=\"background-color:#f2f4f7\">\n<tr><td align=\"center\" style=\"padding:24px 8px\">\n");
-        Raw("<table role=\"presentation\" width=\"640\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\" bgcolor=\"#ffffff\" style=\"width:100%;max-width:640px;background-color:#ffffff;border:1px solid " + Rule + "\">\n");
+        // No fixed pixel width anywhere: the card is as wide as the screen up to 640 pixels.
+        Raw("<table class=\"bg\" " + Presentation + " bgcolor=\"" + Page + "\">\n<tr><td align=\"center\" style=\"padding:24px 8px\">\n");
+        Raw("<table class=\"c\" " + Presentation + " bgcolor=\"" + Card + "\" style=\"max-width:640px;word-break:break-word\">\n");
         Header();
         Notices();
-        Totals();
+        Total();
+        WhatChangedSection();
+        Figures();
         Groups();
         Trend();
         Footer();
@@ -68,11 +137,9 @@ internal sealed class HtmlReportWriter
 
     private void Header()
     {
-        Raw("<tr><td style=\"padding:20px 24px 8px;font-family:" + Font + "\">");
-        Raw("<div style=\"font-size:11px;letter-spacing:1px;text-transform:uppercase;color:" + Muted + "\">CostNotifier &middot; daily cost report</div>");
-        Raw("<div style=\"font-size:20px;line-height:26px;font-weight:bold;padding-top:4px;color:" + Ink + "\">");
+        Raw("<tr><td class=\"p\" style=\"padding-top:20px\"><div class=\"k\">CostNotifier &middot; daily cost report</div><div class=\"t\">");
         Text(_model.ReportName);
-        Raw("</div><div style=\"font-size:13px;padding-top:2px;color:#475467\">");
+        Raw("</div><div class=\"s\">");
         Text(LongDate(_model));
         Raw(" &middot; UTC usage day</div></td></tr>\n");
     }
@@ -81,24 +148,23 @@ internal sealed class HtmlReportWriter
     {
         if (_model.Estimated)
         {
-            Notice("#fffaeb", "#f79009", "#7a2e0e", ProvisionalTitle, ProvisionalBody);
+            Notice("n1", ProvisionalTitle, ProvisionalBody);
         }
 
         if (RevisionNote(_model) is { } revision)
         {
-            Notice("#f9fafb", "#98a2b3", "#344054", null, revision);
+            Notice("n2", null, revision);
         }
 
         if (TriggerNote(_model) is { } trigger)
         {
-            Notice("#eff8ff", "#2e90fa", "#194185", null, trigger);
+            Notice("n3", null, trigger);
         }
     }
 
-    private void Notice(string background, string accent, string ink, string? title, string body)
+    private void Notice(string colours, string? title, string body)
     {
-        Raw("<tr><td style=\"padding:8px 24px 0\"><table " + Presentation + "><tr><td bgcolor=\"" + background + "\" style=\"background-color:" + background
-            + ";border-left:4px solid " + accent + ";padding:10px 12px;font:13px/18px " + Font + ";color:" + ink + "\">");
+        Raw("<tr><td class=\"p\" style=\"padding-top:8px\"><table " + Presentation + "><tr><td class=\"n " + colours + "\">");
         if (title is not null)
         {
             Raw("<strong>");
@@ -110,129 +176,198 @@ internal sealed class HtmlReportWriter
         Raw("</td></tr></table></td></tr>\n");
     }
 
-    private void Totals()
+    private void Total()
     {
-        Raw("<tr><td style=\"padding:16px 24px 12px;font-family:" + Font + "\"><div style=\"font-size:13px;color:#475467\">Total for the day</div>");
-        Raw("<div style=\"font-size:32px;line-height:40px;font-weight:bold;color:" + Ink + "\">");
+        Raw("<tr><td class=\"p\" style=\"padding-top:16px\"><div class=\"s\">Total for the day</div><div class=\"big\">");
         Text(_model.Amounts.Format(_model.Total));
         if (_model.Estimated)
         {
-            Raw(" <span style=\"font-size:14px;font-weight:normal;color:#b54708\">estimated</span>");
+            Raw(" <span class=\"e\">estimated</span>");
         }
 
-        Raw("</div></td></tr>\n<tr><td style=\"padding:0 24px 16px\"><table " + Presentation + "><tr>");
-        ComparisonBox(PreviousDayLabel(_model), _model.PreviousDay);
-        Raw("<td width=\"8\" style=\"font-size:0\">&nbsp;</td>");
-        ComparisonBox(LastWeekLabel(_model), _model.SameWeekdayLastWeek);
-        Raw("<td width=\"8\" style=\"font-size:0\">&nbsp;</td>");
-        Raw("<td width=\"32%\" valign=\"top\" style=\"padding:10px 12px;border:1px solid " + Rule + ";font-family:" + Font + "\">");
-        Raw("<div style=\"font-size:12px;line-height:16px;color:" + Muted + "\">");
-        Text(MonthToDateLabel(_model));
-        Raw("</div><div style=\"font-size:16px;font-weight:bold;padding-top:4px;color:" + Ink + "\">");
-        Text(_model.Amounts.Format(_model.MonthToDate));
-        Raw("</div></td></tr></table></td></tr>\n");
-    }
-
-    private void ComparisonBox(string label, Comparison? comparison)
-    {
-        var colour = ChangeColour(comparison);
-        Raw("<td width=\"32%\" valign=\"top\" style=\"padding:10px 12px;border:1px solid " + Rule + ";font-family:" + Font + "\">");
-        Raw("<div style=\"font-size:12px;line-height:16px;color:" + Muted + "\">");
-        Text(label);
-        Raw("</div><div style=\"font-size:16px;font-weight:bold;padding-top:4px;color:" + colour + "\">");
-        if (comparison is { Direction: > 0 })
+        Raw("</div>");
+        if (GrossAndCredits(_model) is { } split)
         {
-            Raw("&#9650; ");
-        }
-        else if (comparison is { Direction: < 0 })
-        {
-            Raw("&#9660; ");
-        }
-
-        Text(Difference(_model, comparison));
-        Raw("</div><div style=\"font-size:13px;color:" + (comparison?.Percent is null ? Muted : colour) + "\">");
-        Text(comparison is null ? "no data for that day" : comparison.Percent is null ? "n/a (was zero)" : Percent(comparison));
-        Raw("</div></td>");
-    }
-
-    private void Groups()
-    {
-        Raw("<tr><td style=\"padding:8px 24px 0;font:bold 15px " + Font + ";color:" + Ink + "\">");
-        Text(GroupHeading(_model));
-        Raw("</td></tr>\n<tr><td style=\"padding:6px 24px 16px\">\n<table role=\"presentation\" width=\"100%\" cellpadding=\"5\" cellspacing=\"0\" border=\"0\" style=\"color:" + Ink + "\">\n<tr>");
-        const string head = "font:bold 12px " + Font + ";color:" + Muted + ";border-bottom:1px solid #d0d5dd";
-        Raw("<td align=\"left\" style=\"" + head + "\">");
-        Text(_model.GroupColumn);
-        Raw("</td><td align=\"right\" style=\"" + head + "\">Amount</td><td align=\"right\" style=\"" + head + "\">Share</td>");
-        Raw("<td align=\"right\" nowrap style=\"" + head + "\">vs prev. day</td></tr>\n");
-
-        if (_model.Rows.Count == 0)
-        {
-            Raw("<tr><td colspan=\"4\" style=\"font:13px " + Font + ";color:" + Muted + "\">");
-            Text(NoGroups(_model));
-            Raw("</td></tr>\n");
-        }
-
-        for (var i = 0; i < _model.Rows.Count; i++)
-        {
-            GroupRow(_model.Rows[i], i % 2 == 1, BarColour);
-        }
-
-        if (_model.Other is { } other)
-        {
-            GroupRow(other.Row, _model.Rows.Count % 2 == 1, OtherBarColour);
-            if (other.Credits < 0)
-            {
-                Raw("<tr><td colspan=\"4\" style=\"font:12px " + Font + ";color:" + Muted + "\">");
-                Text("Other includes credits and refunds of " + _model.Amounts.Format(other.Credits) + ".");
-                Raw("</td></tr>\n");
-            }
-        }
-
-        Raw("</table>\n</td></tr>\n");
-    }
-
-    private void GroupRow(GroupRow row, bool shaded, string barColour)
-    {
-        // Rows are the bulk of the document: alternate shading instead of rules, the short font shorthand and the
-        // nowrap attribute keep 100 rows far below Gmail's 102 KB. The bar sits under the name rather than in a
-        // column of its own, so it keeps its width on a phone where five columns would squeeze it to nothing.
-        Raw(shaded ? "<tr bgcolor=\"#f9fafb\">" : "<tr>");
-        Raw("<td style=\"" + CellFont + "\">");
-        Text(row.Label);
-        Bar(row.BarPercent, barColour);
-        Raw("</td><td align=\"right\" nowrap style=\"" + CellFont + "\">");
-        Text(_model.Amounts.Format(row.Amount));
-        Raw("</td><td align=\"right\" style=\"" + CellFont + "\">");
-        Text(Share(row.Share));
-        Raw("</td><td align=\"right\" style=\"" + CellFont + ";color:" + ChangeColour(row.PreviousDay) + "\">");
-        if (row.PreviousDay is null)
-        {
-            Text(NotAvailable);
-        }
-        else
-        {
-            // No nowrap here: a narrow screen may put the percentage under the amount.
-            Text(Difference(_model, row.PreviousDay));
-            Raw(" <span style=\"font-size:11px\">");
-            Text(row.IsNew ? "new" : Percent(row.PreviousDay));
-            Raw("</span>");
+            Raw("<div class=\"s\">");
+            Text(split);
+            Raw("</div>");
         }
 
         Raw("</td></tr>\n");
     }
 
-    private void Bar(int percent, string colour)
+    private void WhatChangedSection()
     {
-        // Credits and zero lines get no bar at all rather than one of zero or negative width.
-        if (percent <= 0)
+        var lines = WhatChanged(_model);
+        if (lines.Count == 0)
         {
             return;
         }
 
-        // The empty second cell takes the rest of the width; without it the coloured cell would stretch to 100%.
-        Raw(string.Create(CultureInfo.InvariantCulture, $"<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"margin-top:4px\"><tr><td width=\"{percent}%\" height=\"6\" bgcolor=\"{colour}\" style=\"font-size:0;line-height:0\">&nbsp;</td>"));
-        Raw(percent < 100 ? "<td></td></tr></table>" : "</tr></table>");
+        Raw("<tr><td class=\"p\" style=\"padding-top:8px\"><div class=\"h\">" + WhatChangedHeading + "</div><ul class=\"w\">\n");
+        foreach (var line in lines)
+        {
+            Raw("<li>");
+            Text(line);
+            Raw("</li>\n");
+        }
+
+        Raw("</ul></td></tr>\n");
+    }
+
+    private void Figures()
+    {
+        Raw("<tr><td class=\"p\" style=\"padding-top:12px;padding-bottom:8px\"><table class=\"f\" " + Presentation + ">\n");
+        FigureRow(PreviousDayLabel(_model), _model.PreviousDay);
+        FigureRow(LastWeekLabel(_model), _model.SameWeekdayLastWeek);
+        FigureRow(MonthToDateLabel(_model), _model.Amounts.Format(_model.MonthToDate), null, null);
+        if (_model.Forecast is { } forecast)
+        {
+            FigureRow(ProjectionLabel, Projection(_model)!, ProjectionRange(forecast, _model.Amounts), null);
+            if (BudgetNote(_model) is { } budget)
+            {
+                var colour = _model.Budget is { AlreadyOver: true } or { ProjectedOver: true } ? "u" : "d";
+                Raw("<tr><td colspan=\"2\" class=\"" + colour + "\">");
+                Text(budget);
+                Raw("</td></tr>\n");
+            }
+
+            if (ProjectionBasis(_model) is { } basis)
+            {
+                Raw("<tr><td colspan=\"2\" class=\"m\"><small>");
+                Text(basis);
+                Raw("</small></td></tr>\n");
+            }
+        }
+
+        Raw("</table></td></tr>\n");
+    }
+
+    private void FigureRow(string label, Comparison? comparison)
+    {
+        var marker = comparison?.Direction switch
+        {
+            > 0 => "&#9650; ",
+            < 0 => "&#9660; ",
+            _ => null,
+        };
+        FigureRow(label, Difference(_model, comparison), comparison is null ? null : Percent(comparison), ChangeClass(comparison), marker);
+    }
+
+    private void FigureRow(string label, string value, string? note, string? colour, string? marker = null)
+    {
+        Raw("<tr><td class=\"m\">");
+        Text(label);
+        // The value may wrap between the amount and its note on a narrow screen, never inside either.
+        Raw(colour is null ? "</td><td class=\"v\">" : "</td><td class=\"v " + colour + "\">");
+        if (marker is not null)
+        {
+            Raw(marker);
+        }
+
+        Text(value);
+        if (note is not null)
+        {
+            Raw(" <small>");
+            Text(note);
+            Raw("</small>");
+        }
+
+        Raw("</td></tr>\n");
+    }
+
+    private void Groups()
+    {
+        Raw("<tr><td class=\"p\" style=\"padding-top:8px;padding-bottom:16px\"><div class=\"h\">");
+        Text(GroupHeading(_model));
+        Raw("</div>\n<table class=\"g\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\">\n<tr class=\"gh\"><td>");
+        Text(_model.GroupColumn);
+        Raw("</td><td class=\"r\">");
+        Text(_table.AmountHeading);
+        Raw("</td><td class=\"r\">Share</td><td class=\"r\">vs prev. day</td></tr>\n");
+
+        var costs = _model.Costs;
+        if (costs.Lines.Count == 0 && _model.Credits is null)
+        {
+            Raw("<tr><td colspan=\"4\" class=\"m\">");
+            Text(NoGroups(_model));
+            Raw("</td></tr>\n");
+        }
+
+        foreach (var line in costs.Lines)
+        {
+            Line(line);
+        }
+
+        if (_model.Credits is not { } credits)
+        {
+            Sum(TotalLabel, _model.Total, _model.PreviousDay);
+        }
+        else
+        {
+            Sum(GrossLabel, costs.Sum, costs.Change);
+            Raw("<tr class=\"gh\"><td colspan=\"4\">");
+            Text(CreditsHeading);
+            Raw("</td></tr>\n");
+            foreach (var line in credits.Lines)
+            {
+                Line(line);
+            }
+
+            if (credits.Lines.Count > 1)
+            {
+                Sum(CreditsTotalLabel, credits.Sum, credits.Change);
+            }
+
+            Sum(NetLabel, _model.Total, _model.PreviousDay);
+        }
+
+        Raw("</table>\n</td></tr>\n");
+    }
+
+    private void Line(GroupRow row)
+    {
+        Raw("<tr><td>");
+        Text(row.Label);
+        if (row.BarPercent > 0)
+        {
+            // The empty cell of the bar table is the bar; the table's width is the bar's length. A one-cell table
+            // without headings is read as layout, so it needs no role attribute, which would repeat on every row.
+            Raw(string.Create(CultureInfo.InvariantCulture, $"<table class=\"{(row.Kind == LineKind.Other ? "b o" : "b")}\" width=\"{row.BarPercent}%\"><tr><td></td></tr></table>"));
+        }
+
+        Raw("</td><td class=\"r\">");
+        Text(_table.Format(row.Amount));
+        Raw("</td><td class=\"r\">");
+        Text(Share(row.Share));
+        ChangeCell(row.PreviousDay, ChangeNote(_table, row));
+        Raw("</tr>\n");
+    }
+
+    private void Sum(string label, decimal amount, Comparison? change)
+    {
+        Raw("<tr class=\"sum\"><td>");
+        Text(label);
+        Raw("</td><td class=\"r\">");
+        Text(_table.Format(amount));
+        Raw("</td><td class=\"r\">");
+        ChangeCell(change, change is null ? string.Empty : Percent(change));
+        Raw("</tr>\n");
+    }
+
+    private void ChangeCell(Comparison? change, string note)
+    {
+        // The change cell may wrap between the amount and its note on a narrow screen; each part stays whole.
+        Raw(ChangeClass(change) is { } colour ? "</td><td class=\"v " + colour + "\">" : "</td><td class=\"v\">");
+        Text(Difference(_table, change));
+        if (note.Length > 0)
+        {
+            Raw(" <small>");
+            Text(note);
+            Raw("</small>");
+        }
+
+        Raw("</td>");
     }
 
     private void Trend()
@@ -243,56 +378,48 @@ internal sealed class HtmlReportWriter
             return;
         }
 
-        Raw("<tr><td style=\"padding:8px 24px 0;font:bold 15px " + Font + ";color:" + Ink + "\">");
+        Raw("<tr><td class=\"p\"><div class=\"h\">");
         Text(string.Create(CultureInfo.InvariantCulture, $"Last {days.Count} days"));
-        Raw("</td></tr>\n<tr><td style=\"padding:8px 24px 4px\"><table " + Presentation + ">\n<tr>");
+        Raw("</div><table " + Presentation + ">\n<tr>");
         var width = 100 / days.Count;
         foreach (var day in days)
         {
             var colour = day.IsReportDay ? TrendDayColour : day.Estimated ? TrendEstimatedColour : TrendColour;
-            Raw(string.Create(CultureInfo.InvariantCulture, $"<td width=\"{width}%\" height=\"{ReportEmailModel.TrendHeightPixels}\" valign=\"bottom\" style=\"padding:0 2px;height:{ReportEmailModel.TrendHeightPixels}px\" title=\""));
+            Raw(string.Create(CultureInfo.InvariantCulture, $"<td class=\"tb\" width=\"{width}%\" height=\"{ReportEmailModel.TrendHeightPixels}\" valign=\"bottom\" title=\""));
             Text(day.LongLabel + ": " + _model.Amounts.Format(day.Total) + (day.Estimated ? " (estimated)" : string.Empty));
-            Raw("\"><table " + Presentation + "><tr>");
-            if (day.HeightPixels > 0)
-            {
-                Raw(string.Create(CultureInfo.InvariantCulture, $"<td height=\"{day.HeightPixels}\" bgcolor=\"{colour}\" style=\"height:{day.HeightPixels}px;font-size:0;line-height:0\">&nbsp;</td>"));
-            }
-            else
-            {
-                // Zero or net-credit days get a thin baseline rather than a bar.
-                Raw("<td height=\"1\" bgcolor=\"#d0d5dd\" style=\"height:1px;font-size:0;line-height:0\">&nbsp;</td>");
-            }
 
-            Raw("</tr></table></td>");
+            // Zero or net-credit days get a thin baseline rather than a bar.
+            var (height, fill) = day.HeightPixels > 0 ? (day.HeightPixels, colour) : (1, "#d0d5dd");
+            Raw(string.Create(CultureInfo.InvariantCulture, $"\"><table class=\"tk\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\"><tr><td height=\"{height}\" bgcolor=\"{fill}\" style=\"height:{height}px\">&nbsp;</td></tr></table></td>"));
         }
 
         Raw("</tr>\n<tr>");
         foreach (var day in days)
         {
-            Raw("<td align=\"center\" style=\"padding-top:4px;font:10px " + Font + ";color:" + (day.IsReportDay ? Ink : Muted) + "\">");
+            Raw(day.IsReportDay ? "<td align=\"center\" style=\"padding-top:4px;font-size:10px;font-weight:bold\">" : "<td align=\"center\" class=\"m\" style=\"padding-top:4px;font-size:10px\">");
             Text(day.DayLabel);
             Raw("</td>");
         }
 
-        Raw("</tr>\n</table></td></tr>\n<tr><td style=\"padding:4px 24px 16px;font:12px/17px " + Font + ";color:" + Muted + "\">");
+        Raw("</tr>\n</table><div class=\"m\" style=\"padding:4px 0 16px;font-size:12px;line-height:17px\">");
         Text(TrendSummary(_model));
-        Raw("</td></tr>\n");
+        Raw("</div></td></tr>\n");
     }
 
     private void Footer()
     {
-        Raw("<tr><td style=\"padding:14px 24px 20px;border-top:1px solid " + Rule + ";font:11px/16px " + Font + ";color:" + Muted + "\">");
+        Raw("<tr><td class=\"p x m\" style=\"padding-top:14px;padding-bottom:20px\">");
         Text(ReportEmailWording.Footer(_model));
         Raw("<br>");
         Text(AmountsNote(_model));
         Raw("</td></tr>\n");
     }
 
-    private static string ChangeColour(Comparison? comparison) => comparison?.Direction switch
+    private static string? ChangeClass(Comparison? comparison) => comparison?.Direction switch
     {
-        > 0 => Increase,
-        < 0 => Decrease,
-        _ => Muted,
+        > 0 => "u",
+        < 0 => "d",
+        _ => null,
     };
 
     private void Raw(string markup) => _html.Append(markup);

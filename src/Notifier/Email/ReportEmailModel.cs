@@ -5,60 +5,176 @@ using CostNotifier.Messaging;
 
 namespace CostNotifier.Notifier.Email;
 
-/// <summary>One line of the group table: a top group, or the fold of the rest.</summary>
-/// <param name="Label">Cleaned display text (not yet HTML-escaped).</param>
-/// <param name="Amount">Amount rounded to cents.</param>
-/// <param name="Share">Percentage of the day's total, null when the total is not positive.</param>
-/// <param name="PreviousDay">Change against the day before, null when the snapshot has no previous day.</param>
-/// <param name="IsNew">The group had no cost the day before.</param>
-/// <param name="BarPercent">Bar width, 0..100, relative to the largest line; 0 for credits.</param>
-internal sealed record GroupRow(string Label, decimal Amount, decimal? Share, Comparison? PreviousDay, bool IsNew, int BarPercent);
+/// <summary>What a line of the group table stands for.</summary>
+internal enum LineKind
+{
+    /// <summary>One group.</summary>
+    Group,
 
-/// <summary>The groups beyond the top N, folded into one line.</summary>
-/// <param name="Row">The folded line.</param>
-/// <param name="Count">How many groups it folds.</param>
-/// <param name="Credits">Sum of the negative amounts among them, rounded; 0 when there are none.</param>
-internal sealed record OtherRow(GroupRow Row, int Count, decimal Credits);
+    /// <summary>The groups beyond the top N, folded into one line.</summary>
+    Other,
+
+    /// <summary>
+    /// Previous-day cost of groups the snapshot does not list at all, so the changes still add up to the total's change.
+    /// </summary>
+    Unlisted,
+}
+
+/// <summary>How a group's amount relates to the day before.</summary>
+internal enum LineStatus
+{
+    /// <summary>It had an amount both days, or there is no previous day to compare with.</summary>
+    Continuing,
+
+    /// <summary>It had no amount the day before.</summary>
+    New,
+
+    /// <summary>It had an amount the day before and has none on the report day.</summary>
+    Gone,
+}
+
+/// <summary>One line of the group table.</summary>
+/// <param name="Label">Cleaned display text (not yet HTML-escaped).</param>
+/// <param name="Kind">A group, the fold of the rest, or the previous day's unlisted remainder.</param>
+/// <param name="Amount">Amount in cents; the lines of the table add up to the total in cents.</param>
+/// <param name="Share">Percentage of the day's gross cost; null for credits and for lines without cost.</param>
+/// <param name="PreviousDay">Change against the day before, null when the snapshot has no previous day.</param>
+/// <param name="Status">New, gone or neither.</param>
+/// <param name="IsCredit">The line is a credit or refund (a negative amount), listed apart from cost.</param>
+/// <param name="BarPercent">Bar width, 0..100, relative to the largest cost line; 0 for credits and empty lines.</param>
+internal sealed record GroupRow(string Label, LineKind Kind, decimal Amount, decimal? Share, Comparison? PreviousDay, LineStatus Status, bool IsCredit, int BarPercent)
+{
+    /// <summary>The amount of the day before as the table shows it, null without a previous day.</summary>
+    public decimal? Was => PreviousDay is null ? null : Amount - PreviousDay.Difference;
+}
+
+/// <summary>The cost lines or the credit lines of the group table, with their sum.</summary>
+/// <param name="Lines">In print order: the listed groups, then the fold of the rest, then the unlisted remainder.</param>
+/// <param name="Listed">How many groups are listed on lines of their own.</param>
+/// <param name="GroupCount">How many groups the section holds in all.</param>
+/// <param name="Sum">The sum of <see cref="Lines"/>, in cents.</param>
+/// <param name="Change">The sum of the lines' changes, null without a previous day.</param>
+internal sealed record TableSection(IReadOnlyList<GroupRow> Lines, int Listed, int GroupCount, decimal Sum, Comparison? Change)
+{
+    /// <summary>The fold of the groups beyond the top, if any.</summary>
+    public GroupRow? Other => Lines.FirstOrDefault(l => l.Kind == LineKind.Other);
+}
 
 /// <summary>One day of the trend chart.</summary>
 internal sealed record TrendBar(string DayLabel, string LongLabel, decimal Total, bool Estimated, bool IsReportDay, int HeightPixels);
 
+/// <summary>An amount that stood out against its history, ready to print.</summary>
+/// <param name="Label">The group as the table names it, or "Total".</param>
+/// <param name="Kind">Spike, drop or first cost.</param>
+/// <param name="Amount">The amount on the report day, in cents.</param>
+/// <param name="ExpectedLow">The low end of the expected range.</param>
+/// <param name="ExpectedHigh">The high end of the expected range.</param>
+/// <param name="Impact">How far outside the range: positive above it, negative below it.</param>
+internal sealed record AnomalyNote(string Label, AnomalyKind Kind, decimal Amount, decimal ExpectedLow, decimal ExpectedHigh, decimal Impact);
+
+/// <summary>An earlier day of the window whose total changed.</summary>
+/// <param name="Day">The day as the email names it, e.g. "Sunday 22 Nov".</param>
+/// <param name="Before">Its total as first reported, in cents.</param>
+/// <param name="After">Its total now, in cents.</param>
+internal sealed record RestatedNote(string Day, decimal Before, decimal After);
+
+/// <summary>The month's projection as the email shows it.</summary>
+/// <param name="Expected">The projected month total, in cents.</param>
+/// <param name="Low">The low end of the projection's range.</param>
+/// <param name="High">The high end of the projection's range.</param>
+/// <param name="Basis">How it was made, cleaned; may be empty.</param>
+internal sealed record ForecastNote(decimal Expected, decimal Low, decimal High, string Basis);
+
 /// <summary>
 /// Everything the email shows, computed once so the subject, the HTML and the text part print the same figures.
 /// </summary>
-internal sealed record ReportEmailModel(
-    string ReportId,
-    string ReportName,
-    ReportDate Date,
-    AmountFormatter Amounts,
-    decimal Total,
-    bool Estimated,
-    Comparison? PreviousDay,
-    Comparison? SameWeekdayLastWeek,
-    decimal MonthToDate,
-    string GroupNoun,
-    string GroupColumn,
-    int GroupCount,
-    IReadOnlyList<GroupRow> Rows,
-    OtherRow? Other,
-    IReadOnlyList<TrendBar> Trend,
-    Trigger Trigger,
-    long SnapshotVersion,
-    string GroupBy,
-    string Metric,
-    DateTimeOffset CollectedAt,
-    long? RevisesVersion,
-    decimal? RevisedFromTotal)
+internal sealed class ReportEmailModel
 {
     public const int MaxTop = 100;
+    public const int MaxCreditLines = 5;
+    public const int MaxAnomalies = 5;
+    public const int MaxRestated = 5;
     public const int TrendDays = 15;
     public const int TrendHeightPixels = 56;
-    private const int MaxNameLength = 100;
-    private const int MaxLabelLength = 80;
+    public const int MaxLabelLength = 64;
+    public const int MaxNameLength = 100;
+    public const int MaxBasisLength = 120;
+
+    /// <summary>Currencies are three-letter codes; anything longer is shown, cut, since it follows many amounts.</summary>
+    public const int MaxCurrencyLength = 12;
+
+    public required string ReportId { get; init; }
+
+    public required string ReportName { get; init; }
+
+    public required ReportDate Date { get; init; }
+
+    public required AmountFormatter Amounts { get; init; }
+
+    /// <summary>Amounts as the group table's cells write them; see <see cref="AmountFormatter.ForTable"/>.</summary>
+    public AmountFormatter TableAmounts => Amounts.ForTable();
+
+    /// <summary>The day's net total in cents: gross cost plus credits.</summary>
+    public required decimal Total { get; init; }
+
+    public required bool Estimated { get; init; }
+
+    public required Comparison? PreviousDay { get; init; }
+
+    public required Comparison? SameWeekdayLastWeek { get; init; }
+
+    public required decimal MonthToDate { get; init; }
+
+    public required ForecastNote? Forecast { get; init; }
+
+    public required BudgetRunRate? Budget { get; init; }
+
+    public required string GroupNoun { get; init; }
+
+    public required string GroupColumn { get; init; }
+
+    /// <summary>The cost lines (amounts of zero or more); their sum is the day's gross cost.</summary>
+    public required TableSection Costs { get; init; }
+
+    /// <summary>The credits and refunds, or null when the day and the day before have none.</summary>
+    public required TableSection? Credits { get; init; }
+
+    /// <summary>Anomalies, largest impact first, at most <see cref="MaxAnomalies"/>.</summary>
+    public required IReadOnlyList<AnomalyNote> Anomalies { get; init; }
+
+    /// <summary>How many anomalies there are beyond <see cref="Anomalies"/>.</summary>
+    public required int MoreAnomalies { get; init; }
+
+    /// <summary>Earlier days whose totals were revised, oldest first, at most <see cref="MaxRestated"/>.</summary>
+    public required IReadOnlyList<RestatedNote> Restated { get; init; }
+
+    public required int MoreRestated { get; init; }
+
+    public required IReadOnlyList<TrendBar> Trend { get; init; }
+
+    public required Trigger Trigger { get; init; }
+
+    public required long SnapshotVersion { get; init; }
+
+    public required string GroupBy { get; init; }
+
+    public required string Metric { get; init; }
+
+    public required DateTimeOffset CollectedAt { get; init; }
+
+    public required long? RevisesVersion { get; init; }
+
+    public required decimal? RevisedFromTotal { get; init; }
+
+    /// <summary>Whether the revision names earlier days of the window that changed.</summary>
+    public bool HasRestatedDays => Restated.Count > 0;
 
     public ReportDate PreviousDate => Date.AddDays(-1);
 
     public ReportDate SameWeekdayLastWeekDate => Date.AddDays(-7);
+
+    /// <summary>The largest cost group, for the preheader; null when no group has cost.</summary>
+    public GroupRow? Largest => Costs.Lines.FirstOrDefault(l => l.Kind == LineKind.Group && l.Amount > 0);
 
     public static ReportEmailModel Create(ReportDefinition report, CostSnapshot snapshot, long snapshotVersion, Trigger trigger)
     {
@@ -108,41 +224,66 @@ internal sealed record ReportEmailModel(
             }
         }
 
-        var currency = DisplayText.Clean(figures.Currency, 16);
+        var currency = DisplayText.Clean(figures.Currency, MaxCurrencyLength);
         if (currency.Length == 0)
         {
             throw new ArgumentException("The snapshot has no currency.", nameof(snapshot));
         }
 
-        var total = Money.RoundToCents(figures.Total);
-        var hasPreviousDay = figures.PreviousDayTotal.HasValue;
-        var (rows, other) = BuildRows(figures.Groups, report.Top, groupBy, total, hasPreviousDay);
+        var (costs, credits) = GroupTable.Build(figures, report.Top, groupBy);
         var name = DisplayText.Clean(report.Name, MaxNameLength);
         var revised = snapshot as CostSnapshotRevised;
+        var monthToDate = Money.RoundToCents(figures.MonthToDate);
+        var forecast = figures.Forecast;
+        var usableForecast = forecast is not null
+            && string.Equals(forecast.Month, date.Day.ToString("yyyy-MM", CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var anomalies = (figures.Anomalies ?? []).Where(a => a is not null)
+            .OrderByDescending(a => Math.Abs(a.Impact))
+            .ToList();
+        var restated = (snapshot.Restated ?? []).Where(r => r is not null && !string.Equals(r.Date, snapshot.Date, StringComparison.Ordinal))
+            .OrderBy(r => r.Date, StringComparer.Ordinal)
+            .ToList();
 
-        return new ReportEmailModel(
-            report.Id.Value,
-            name.Length > 0 ? name : report.Id.Value,
-            date,
-            new AmountFormatter(currency),
-            total,
-            figures.Estimated,
-            Comparison.Between(figures.Total, figures.PreviousDayTotal),
-            Comparison.Between(figures.Total, figures.SameWeekdayLastWeekTotal),
-            Money.RoundToCents(figures.MonthToDate),
-            NounFor(groupBy),
-            ColumnFor(groupBy),
-            figures.Groups.Count,
-            rows,
-            other,
-            BuildTrend(figures.Trend, snapshot.Date),
-            trigger,
-            snapshotVersion,
-            DisplayText.Clean(groupBy.ToString(), 140),
-            DisplayText.Clean(figures.Metric, 40),
-            snapshot.CollectedAt,
-            revised?.RevisesVersion,
-            revised is null ? null : Money.RoundToCents(revised.PreviousTotal));
+        return new ReportEmailModel
+        {
+            ReportId = report.Id.Value,
+            ReportName = name.Length > 0 ? name : report.Id.Value,
+            Date = date,
+            Amounts = new AmountFormatter(currency),
+            Total = Money.RoundToCents(figures.Total),
+            Estimated = figures.Estimated,
+            PreviousDay = Comparison.Between(figures.Total, figures.PreviousDayTotal),
+            SameWeekdayLastWeek = Comparison.Between(figures.Total, figures.SameWeekdayLastWeekTotal),
+            MonthToDate = monthToDate,
+            Forecast = usableForecast
+                ? new ForecastNote(Money.RoundToCents(forecast!.Expected), Money.RoundToCents(forecast.Low), Money.RoundToCents(forecast.High), DisplayText.Clean(forecast.Basis, MaxBasisLength))
+                : null,
+            Budget = usableForecast
+                ? BudgetRunRate.Project(date.Day, monthToDate, forecast!.Month, Money.RoundToCents(forecast.Expected), Money.RoundToCents(forecast.High), report.MonthlyBudget)
+                : null,
+            GroupNoun = NounFor(groupBy),
+            GroupColumn = ColumnFor(groupBy),
+            Costs = costs,
+            Credits = credits,
+            Anomalies = [.. anomalies.Take(MaxAnomalies).Select(a => new AnomalyNote(
+                a.Key is null ? "Total" : GroupLabel(groupBy, a.Key),
+                a.Kind,
+                Money.RoundToCents(a.Amount),
+                Money.RoundToCents(a.ExpectedLow),
+                Money.RoundToCents(a.ExpectedHigh),
+                Money.RoundToCents(a.Impact)))],
+            MoreAnomalies = Math.Max(0, anomalies.Count - MaxAnomalies),
+            Restated = [.. restated.Take(MaxRestated).Select(r => new RestatedNote(RestatedDayLabel(r.Date), Money.RoundToCents(r.PreviousTotal), Money.RoundToCents(r.Total)))],
+            MoreRestated = Math.Max(0, restated.Count - MaxRestated),
+            Trend = BuildTrend(figures.Trend, snapshot.Date),
+            Trigger = trigger,
+            SnapshotVersion = snapshotVersion,
+            GroupBy = DisplayText.Clean(groupBy.ToString(), 140),
+            Metric = DisplayText.Clean(figures.Metric, 40),
+            CollectedAt = snapshot.CollectedAt,
+            RevisesVersion = revised?.RevisesVersion,
+            RevisedFromTotal = revised is null ? null : Money.RoundToCents(revised.PreviousTotal),
+        };
     }
 
     /// <summary>What a group key says to a reader: a tag key's value, "(untagged)" for cost without the tag.</summary>
@@ -162,57 +303,10 @@ internal sealed record ReportEmailModel(
         return label.Length > 0 ? label : groupBy.Kind == GroupingKind.LinkedAccount ? "(no account)" : "(no service)";
     }
 
-    private static (IReadOnlyList<GroupRow> Rows, OtherRow? Other) BuildRows(
-        IReadOnlyList<GroupLine> groups, int top, GroupBy groupBy, decimal total, bool hasPreviousDay)
-    {
-        var shown = groups.Take(top).ToList();
-        var rest = groups.Skip(top).ToList();
-
-        var otherAmount = Money.RoundToCents(rest.Sum(g => g.Amount));
-        var amounts = shown.Select(g => Money.RoundToCents(g.Amount)).ToList();
-        var largest = amounts.Append(rest.Count > 0 ? otherAmount : 0m).Max();
-
-        var rows = new List<GroupRow>(shown.Count);
-        for (var i = 0; i < shown.Count; i++)
-        {
-            var line = shown[i];
-            rows.Add(new GroupRow(
-                GroupLabel(groupBy, line.Key),
-                amounts[i],
-                Share(amounts[i], total),
-                hasPreviousDay ? Comparison.Between(line.Amount, line.PreviousDay ?? 0m) : null,
-                hasPreviousDay && line.PreviousDay is null,
-                Bar(amounts[i], largest)));
-        }
-
-        OtherRow? other = null;
-        if (rest.Count > 0)
-        {
-            var previous = hasPreviousDay ? rest.Sum(g => g.PreviousDay ?? 0m) : (decimal?)null;
-            var credits = Money.RoundToCents(rest.Where(g => g.Amount < 0).Sum(g => g.Amount));
-            var label = string.Create(CultureInfo.InvariantCulture, $"Other ({rest.Count} {(rest.Count == 1 ? "group" : "groups")})");
-            other = new OtherRow(
-                new GroupRow(label, otherAmount, Share(otherAmount, total), Comparison.Between(otherAmount, previous), false, Bar(otherAmount, largest)),
-                rest.Count,
-                credits);
-        }
-
-        return (rows, other);
-    }
-
-    private static decimal? Share(decimal amount, decimal total) => total > 0 ? Comparison.PercentOf(amount, total) : null;
-
-    private static int Bar(decimal amount, decimal largest)
-    {
-        // Credits and refunds are listed with their minus sign but never drawn: a bar of negative width means nothing.
-        if (amount <= 0 || largest <= 0)
-        {
-            return 0;
-        }
-
-        var percent = (int)Math.Round(amount / largest * 100m, MidpointRounding.AwayFromZero);
-        return Math.Clamp(percent, 1, 100);
-    }
+    private static string RestatedDayLabel(string? day) =>
+        ReportDate.TryParse(day, out var parsed)
+            ? parsed.Day.ToString("dddd d MMM", CultureInfo.InvariantCulture)
+            : DisplayText.Clean(day, 20);
 
     private static List<TrendBar> BuildTrend(IReadOnlyList<DayTotal>? trend, string reportDay)
     {

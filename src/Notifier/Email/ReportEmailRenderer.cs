@@ -70,9 +70,9 @@ public sealed class ReportEmailRenderer
         }
 
         text.Append(". Month to date ").Append(model.Amounts.Format(model.MonthToDate)).Append('.');
-        if (model.Rows.Count > 0)
+        if (model.Largest is { } largest)
         {
-            text.Append(" Largest: ").Append(model.Rows[0].Label).Append(' ').Append(model.Amounts.Format(model.Rows[0].Amount)).Append('.');
+            text.Append(" Largest: ").Append(largest.Label).Append(' ').Append(model.Amounts.Format(largest.Amount)).Append('.');
         }
 
         if (model.Estimated)

@@ -13,12 +13,14 @@ internal sealed class TextReportWriter
     private const int MaxNameColumn = 44;
 
     private readonly ReportEmailModel _model;
+    private readonly AmountFormatter _table;
     private readonly StringBuilder _text;
 
     private TextReportWriter(ReportEmailModel model)
     {
         _model = model;
-        _text = new StringBuilder(2_000 + (model.Rows.Count * 100));
+        _table = model.TableAmounts;
+        _text = new StringBuilder(2_000 + ((model.Costs.Lines.Count + (model.Credits?.Lines.Count ?? 0)) * 100));
     }
 
     public static string Write(ReportEmailModel model)
@@ -56,27 +58,71 @@ internal sealed class TextReportWriter
             Line();
         }
 
-        Totals();
+        Total();
+        WhatChangedSection();
+        Figures();
         Groups();
         Trend();
         Line(Footer(_model));
         Line(AmountsNote(_model));
     }
 
-    private void Totals()
+    private void Total()
     {
-        var rows = new (string Label, string Amount, string Note)[]
+        Line("Total for the day  " + _model.Amounts.Format(_model.Total) + (_model.Estimated ? "  (estimated)" : string.Empty));
+        if (GrossAndCredits(_model) is { } split)
         {
-            ("Total for the day", _model.Amounts.Format(_model.Total), _model.Estimated ? "(estimated)" : string.Empty),
+            Line(split);
+        }
+
+        Line();
+    }
+
+    private void WhatChangedSection()
+    {
+        var lines = WhatChanged(_model);
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        Line(WhatChangedHeading);
+        foreach (var line in lines)
+        {
+            Line("- " + line);
+        }
+
+        Line();
+    }
+
+    private void Figures()
+    {
+        var rows = new List<(string Label, string Value, string Note)>
+        {
             (PreviousDayLabel(_model), Difference(_model, _model.PreviousDay), PercentOrEmpty(_model.PreviousDay)),
             (LastWeekLabel(_model), Difference(_model, _model.SameWeekdayLastWeek), PercentOrEmpty(_model.SameWeekdayLastWeek)),
             (MonthToDateLabel(_model), _model.Amounts.Format(_model.MonthToDate), string.Empty),
         };
-        var labelWidth = rows.Max(r => r.Label.Length);
-        var amountWidth = rows.Max(r => r.Amount.Length);
-        foreach (var (label, amount, note) in rows)
+        if (_model.Forecast is { } forecast)
         {
-            Line((label.PadRight(labelWidth) + "  " + amount.PadLeft(amountWidth) + "  " + note).TrimEnd());
+            rows.Add((ProjectionLabel, Projection(_model)!, ProjectionRange(forecast, _model.Amounts)));
+        }
+
+        var labelWidth = rows.Max(r => r.Label.Length);
+        var valueWidth = rows.Max(r => r.Value.Length);
+        foreach (var (label, value, note) in rows)
+        {
+            Line((label.PadRight(labelWidth) + "  " + value.PadLeft(valueWidth) + "  " + note).TrimEnd());
+        }
+
+        if (BudgetNote(_model) is { } budget)
+        {
+            Line(budget);
+        }
+
+        if (ProjectionBasis(_model) is { } basis)
+        {
+            Line(basis);
         }
 
         Line();
@@ -87,31 +133,60 @@ internal sealed class TextReportWriter
     private void Groups()
     {
         Line(GroupHeading(_model));
-        if (_model.Rows.Count == 0)
+        var costs = _model.Costs;
+        var credits = _model.Credits;
+        if (costs.Lines.Count == 0 && credits is null)
         {
             Line(NoGroups(_model));
             Line();
             return;
         }
 
-        var rows = _model.Rows.Select(Columns).ToList();
-        if (_model.Other is { } other)
+        // Every row in print order; null stands for the credits heading, which spans the columns.
+        var rows = new List<Columns?>(costs.Lines.Select(ColumnsOf));
+        if (credits is null)
         {
-            rows.Add(Columns(other.Row));
+            rows.Add(SumOf(TotalLabel, _model.Total, _model.PreviousDay));
+        }
+        else
+        {
+            rows.Add(SumOf(GrossLabel, costs.Sum, costs.Change));
+            rows.Add(null);
+            rows.AddRange(credits.Lines.Select(ColumnsOf));
+            if (credits.Lines.Count > 1)
+            {
+                rows.Add(SumOf(CreditsTotalLabel, credits.Sum, credits.Change));
+            }
+
+            rows.Add(SumOf(NetLabel, _model.Total, _model.PreviousDay));
         }
 
-        var nameWidth = Math.Min(MaxNameColumn, rows.Max(r => r.Name.Length));
+        var filled = rows.OfType<Columns>().ToList();
+        var nameWidth = Math.Min(MaxNameColumn, filled.Max(r => r.Name.Length));
         nameWidth = Math.Max(nameWidth, _model.GroupColumn.Length);
-        var amountWidth = Math.Max("Amount".Length, rows.Max(r => r.Amount.Length));
-        var shareWidth = Math.Max("Share".Length, rows.Max(r => r.Share.Length));
-        var differenceWidth = rows.Max(r => r.Difference.Length);
-        var percentWidth = rows.Max(r => r.Percent.Length);
+        var amountHeading = _table.AmountHeading;
+        var amountWidth = Math.Max(amountHeading.Length, filled.Max(r => r.Amount.Length));
+        var shareWidth = Math.Max("Share".Length, filled.Max(r => r.Share.Length));
+        var differenceWidth = filled.Max(r => r.Difference.Length);
+        var percentWidth = filled.Where(r => !r.WordNote).Max(r => (int?)r.Note.Length) ?? 0;
         const string changeHeading = "vs prev. day";
         var changeWidth = Math.Max(changeHeading.Length, differenceWidth + 1 + percentWidth);
+        var wordIndent = new string(' ', changeWidth - (differenceWidth + 1 + percentWidth));
 
-        Line(_model.GroupColumn.PadRight(nameWidth) + "  " + "Amount".PadLeft(amountWidth) + "  " + "Share".PadLeft(shareWidth) + "  " + changeHeading.PadLeft(changeWidth));
+        Line(_model.GroupColumn.PadRight(nameWidth) + "  " + amountHeading.PadLeft(amountWidth) + "  " + "Share".PadLeft(shareWidth) + "  " + changeHeading.PadLeft(changeWidth));
         foreach (var row in rows)
         {
+            if (row is null)
+            {
+                Line(CreditsHeading);
+                continue;
+            }
+
+            if (row.IsSum)
+            {
+                Line(new string('-', nameWidth + amountWidth + shareWidth + changeWidth + 6));
+            }
+
             var name = row.Name;
             if (name.Length > nameWidth)
             {
@@ -120,24 +195,21 @@ internal sealed class TextReportWriter
                 name = string.Empty;
             }
 
-            var change = row.Percent.Length == 0
-                ? row.Difference.PadLeft(changeWidth)
-                : (row.Difference.PadLeft(differenceWidth) + " " + row.Percent.PadLeft(percentWidth)).PadLeft(changeWidth);
+            // Percentages line up on the right; a worded note ("new", "no cost today, was …") follows its amount.
+            var change = row.Note.Length == 0 ? row.Difference.PadLeft(changeWidth)
+                : row.WordNote ? wordIndent + row.Difference.PadLeft(differenceWidth) + " " + row.Note
+                : (row.Difference.PadLeft(differenceWidth) + " " + row.Note.PadLeft(percentWidth)).PadLeft(changeWidth);
             Line((name.PadRight(nameWidth) + "  " + row.Amount.PadLeft(amountWidth) + "  " + row.Share.PadLeft(shareWidth) + "  " + change).TrimEnd());
-        }
-
-        if (_model.Other is { Credits: < 0 } folded)
-        {
-            Line("Other includes credits and refunds of " + _model.Amounts.Format(folded.Credits) + ".");
         }
 
         Line();
     }
 
-    private (string Name, string Amount, string Share, string Difference, string Percent) Columns(GroupRow row) =>
-        row.PreviousDay is null
-            ? (row.Label, _model.Amounts.Format(row.Amount), Share(row.Share), NotAvailable, string.Empty)
-            : (row.Label, _model.Amounts.Format(row.Amount), Share(row.Share), Difference(_model, row.PreviousDay), row.IsNew ? "new" : Percent(row.PreviousDay));
+    private Columns ColumnsOf(GroupRow row) =>
+        new(row.Label, _table.Format(row.Amount), Share(row.Share), Difference(_table, row.PreviousDay), ChangeNote(_table, row), false, row.PreviousDay is not null && row.Status != LineStatus.Continuing);
+
+    private Columns SumOf(string label, decimal amount, Comparison? change) =>
+        new(label, _table.Format(amount), string.Empty, Difference(_table, change), change is null ? string.Empty : Percent(change), true, false);
 
     private void Trend()
     {
@@ -166,4 +238,6 @@ internal sealed class TextReportWriter
     }
 
     private void Line(string text = "") => _text.Append(text).Append('\n');
+
+    private sealed record Columns(string Name, string Amount, string Share, string Difference, string Note, bool IsSum, bool WordNote);
 }

@@ -107,5 +107,52 @@ public sealed class ComparisonTests
         Assert.Equal(change, formattedChange);
     }
 
+    [Theory]
+    [InlineData("USD", "9420.4", "$9,420", "+$9,420")]
+    [InlineData("USD", "99.994", "$99.99", "+$99.99")]
+    [InlineData("USD", "-224.5", "-$225", "-$225")]
+    [InlineData("USD", "42.1", "$42.10", "+$42.10")]
+    [InlineData("EUR", "1500", "1,500 EUR", "+1,500 EUR")]
+    public void FormatRough_EstimatesFromAHundredUp_AreWholeUnits(string currency, string amount, string rough, string change)
+    {
+        // Arrange
+        var formatter = new AmountFormatter(currency);
+
+        // Act
+        var (formatted, formattedChange) = (formatter.FormatRough(Parse(amount)), formatter.FormatRoughChange(Parse(amount)));
+
+        // Assert
+        Assert.Equal(rough, formatted);
+        Assert.Equal(change, formattedChange);
+    }
+
+    [Theory]
+    [InlineData("USD", "160", "190", "$160\u2013190")]
+    [InlineData("USD", "9100.4", "9800.5", "$9,100\u20139,801")]
+    [InlineData("USD", "40", "60", "$40.00\u201360.00")]
+    [InlineData("USD", "50", "150", "$50\u2013150")]
+    [InlineData("USD", "-20", "5", "-$20.00\u2013$5.00")]
+    [InlineData("EUR", "160", "190", "160\u2013190 EUR")]
+    public void FormatRange_WritesTheCurrencyOnceAndBothEndsAlike(string currency, string low, string high, string expected)
+    {
+        // Act
+        var range = new AmountFormatter(currency).FormatRange(Parse(low), Parse(high));
+
+        // Assert
+        Assert.Equal(expected, range);
+    }
+
+    [Theory]
+    [InlineData("USD", "$1,234.50", "Amount")]
+    [InlineData("EUR", "1,234.50", "Amount (EUR)")]
+    public void ForTable_LeavesACodeAfterTheNumberToTheHeading(string currency, string cell, string heading)
+    {
+        // Act
+        var table = new AmountFormatter(currency).ForTable();
+
+        // Assert
+        Assert.Equal((cell, heading), (table.Format(1234.5m), table.AmountHeading));
+    }
+
     private static decimal Parse(string text) => decimal.Parse(text, NumberStyles.Number | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
 }

@@ -33,8 +33,8 @@ internal static class CostSnapshotFaker
         "Tax",
     ];
 
-    public static ReportDefinition Report(int top = ReportDefinition.DefaultTop, string name = "Production account", GroupBy? groupBy = null) =>
-        new(ReportId.Parse("production"), name, ["finops@example.com"], groupBy ?? GroupBy.Service, top, []);
+    public static ReportDefinition Report(int top = ReportDefinition.DefaultTop, string name = "Production account", GroupBy? groupBy = null, decimal? budget = null) =>
+        new(ReportId.Parse("production"), name, ["finops@example.com"], groupBy ?? GroupBy.Service, top, []) { MonthlyBudget = budget };
 
     /// <summary>A day of cost by service, largest first, with a credits line and a full 31-day trend.</summary>
     public static CostSnapshotCollected Snapshot(int seed, int groupCount = 14, bool estimated = false, string date = "2026-11-24")
@@ -80,8 +80,9 @@ internal static class CostSnapshotFaker
                 "USD",
                 total,
                 estimated,
-                Math.Round(total * 0.97m, 6),
-                Math.Round(total * 1.02m, 6),
+                // As the collector records them: each comparison total is the sum of the groups' amounts on that day.
+                sorted.Sum(g => g.PreviousDay ?? 0m),
+                sorted.Sum(g => g.SameWeekdayLastWeek ?? 0m),
                 Math.Round(total * day.Day.Day * 0.98m, 6),
                 sorted,
                 trend),
@@ -89,6 +90,26 @@ internal static class CostSnapshotFaker
             CollectedAt = new DateTimeOffset(day.Day.AddDays(1), new TimeOnly(6, 12), TimeSpan.Zero),
         };
     }
+
+    /// <summary>
+    /// The snapshot with everything a report can say beyond its figures: a spike, a drop, a first cost and a spike of
+    /// the total, a projection of the month ($9,420, range $9,100–9,800) and an earlier day whose total was revised.
+    /// </summary>
+    public static CostSnapshotCollected WithInsights(this CostSnapshotCollected snapshot) => snapshot with
+    {
+        Figures = snapshot.Figures with
+        {
+            Anomalies =
+            [
+                new CostAnomaly(null, AnomalyKind.Spike, 1480.25m, 1150m, 1300m, 180.25m),
+                new CostAnomaly("Amazon Elastic Compute Cloud - Compute", AnomalyKind.Spike, 414.50m, 160m, 190m, 224.50m),
+                new CostAnomaly("Amazon Bedrock", AnomalyKind.NewGroup, 42.10m, 0m, 0m, 42.10m),
+                new CostAnomaly("Amazon Simple Storage Service", AnomalyKind.Drop, 12m, 40m, 60m, -28m),
+            ],
+            Forecast = new MonthForecast("2026-11", 9420m, 9100m, 9800m, "month to date + 6 days at the weekday averages of the last 4 weeks"),
+        },
+        Restated = [new RestatedDay("2026-11-22", 310.20m, 322.75m, 2)],
+    };
 
     /// <summary>The snapshot with its figures changed, e.g. <c>s.WithFigures(f => f with { Currency = "EUR" })</c>.</summary>
     public static CostSnapshotCollected WithFigures(this CostSnapshotCollected snapshot, Func<CostFigures, CostFigures> change) =>

@@ -144,8 +144,9 @@ public sealed class ReportEmailEscapingTests
         var page = RenderedReportPage.Parse(email.Html);
         Assert.Equal("utf-8", page.Document.QuerySelector("meta[charset]")?.GetAttribute("charset"));
         AssertNothingInjected(page);
-        Assert.Empty(page.Document.QuerySelectorAll("style, link, img, a"));
-        Assert.DoesNotContain(page.Document.All, e => e.HasAttribute("class") || e.HasAttribute("href") || e.HasAttribute("src"));
+        Assert.Empty(page.Document.QuerySelectorAll("link, img, a, body style"));
+        Assert.Equal([HtmlReportWriter.Stylesheet, HtmlReportWriter.DarkStylesheet], page.Document.QuerySelectorAll("head > style").Select(s => s.TextContent.TrimStart('\n')));
+        Assert.DoesNotContain(page.Document.All, e => e.HasAttribute("href") || e.HasAttribute("src"));
         var preheader = page.Document.Body!.FirstElementChild!;
         Assert.Contains("display:none", preheader.GetAttribute("style"), StringComparison.Ordinal);
         Assert.StartsWith(page.TotalText + " on Tue 24 Nov", preheader.TextContent, StringComparison.Ordinal);

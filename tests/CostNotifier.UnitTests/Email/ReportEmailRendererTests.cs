@@ -108,21 +108,23 @@ public sealed class ReportEmailRendererTests
     [InlineData(22, 10)]
     [InlineData(300, 10)]
     [InlineData(300, 100)]
-    public void Render_OtherLine_SumsEveryGroupBeyondTheTopExactly(int groupCount, int top)
+    public void Render_OtherLine_SumsEveryCostGroupBeyondTheTop(int groupCount, int top)
     {
         // Arrange
         var snapshot = CostSnapshotFaker.Snapshot(11, groupCount);
-        var rest = snapshot.Figures.Groups.Skip(top).ToList();
+        var cost = snapshot.Figures.Groups.Where(g => g.Amount > 0).ToList();
+        var rest = cost.Skip(top).ToList();
 
         // Act
         var email = _renderer.Render(CostSnapshotFaker.Report(top), snapshot, 1, Trigger.Scheduled);
 
-        // Assert
+        // Assert: the cost lines are the top groups and Other; the credits line is listed apart, after them.
         var rows = RenderedReportPage.Parse(email.Html).GroupRows;
-        Assert.Equal(top + 1, rows.Count);
-        Assert.Equal($"Other ({rest.Count} groups)", rows[^1].Name);
-        Assert.Equal(Money.RoundToCents(rest.Sum(g => g.Amount)), RenderedReportPage.Amount(rows[^1].Amount));
-        Assert.Equal(snapshot.Figures.Groups.Take(top).Select(g => g.Key), rows.Take(top).Select(r => r.Name));
+        Assert.Equal(top + 2, rows.Count);
+        Assert.Equal($"Other ({rest.Count} groups)", rows[top].Name);
+        Assert.InRange(RenderedReportPage.Amount(rows[top].Amount) - Money.RoundToCents(rest.Sum(g => g.Amount)), -0.01m, 0.01m);
+        Assert.Equal(cost.Take(top).Select(g => g.Key), rows.Take(top).Select(r => r.Name));
+        Assert.Equal("Credits", rows[^1].Name);
     }
 
     [Fact]
@@ -160,7 +162,7 @@ public sealed class ReportEmailRendererTests
         var rows = RenderedReportPage.Parse(email.Html).GroupRows;
         Assert.Equal(("$600.00", "60.0%", "+$100.00 +20.0%"), (rows[0].Amount, rows[0].Share, rows[0].Change));
         Assert.Equal(("$300.00", "30.0%", "+$300.00 new"), (rows[1].Amount, rows[1].Share, rows[1].Change));
-        Assert.Equal(("$100.00", "10.0%", "+$100.00 n/a"), (rows[2].Amount, rows[2].Share, rows[2].Change));
+        Assert.Equal(("$100.00", "10.0%", "+$100.00 new"), (rows[2].Amount, rows[2].Share, rows[2].Change));
     }
 
     [Fact]
@@ -216,7 +218,7 @@ public sealed class ReportEmailRendererTests
         [
             new("Amazon Relational Database Service", 250m, 250m, 250m),
             new("AWS Lambda", 40m, 40m, 40m),
-            new("Credits", -75.255m, -75m, -75m),
+            new("Credits", -75.256m, -75m, -75m),
         ];
         var snapshot = CostSnapshotFaker.WithGroups(15, groups);
 
@@ -231,12 +233,12 @@ public sealed class ReportEmailRendererTests
         Assert.Null(credits.NameCell.QuerySelector("table"));
         Assert.Contains("-$75.26", email.Text, StringComparison.Ordinal);
         Assert.All(
-            page.Document.QuerySelectorAll("td[width$='%']"),
+            page.Document.QuerySelectorAll("[width$='%']"),
             cell => Assert.InRange(int.Parse(cell.GetAttribute("width")!.TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture), 1, 100));
     }
 
     [Fact]
-    public void Render_CreditsFoldedIntoOther_AreNamedUnderTheOtherLine()
+    public void Render_CreditsBeyondTheTop_AreNeverFoldedIntoTheCostOtherLine()
     {
         // Arrange
         var groups = Enumerable.Range(1, 5).Select(i => new GroupLine("Amazon Service " + i, 100m * i, null, null))
@@ -248,11 +250,12 @@ public sealed class ReportEmailRendererTests
         var email = _renderer.Render(CostSnapshotFaker.Report(top: 3), snapshot, 1, Trigger.Scheduled);
 
         // Assert
-        var other = RenderedReportPage.Parse(email.Html).GroupRows[^1];
-        Assert.Equal("Other (3 groups)", other.Name);
-        Assert.Equal("$180.00", other.Amount);
-        Assert.Contains("Other includes credits and refunds of -$120.00.", email.Html, StringComparison.Ordinal);
-        Assert.Contains("Other includes credits and refunds of -$120.00.", email.Text, StringComparison.Ordinal);
+        var page = RenderedReportPage.Parse(email.Html);
+        var other = page.GroupRows.Single(r => r.Name.StartsWith("Other", StringComparison.Ordinal));
+        Assert.Equal(("Other (2 groups)", "$300.00"), (other.Name, other.Amount));
+        Assert.Equal(("Credits", "-$120.00"), (page.GroupRows[^1].Name, page.GroupRows[^1].Amount));
+        Assert.Equal(["Gross cost", "Net total"], page.SumRows.Select(r => r.Name));
+        Assert.Equal(["$1,500.00", "$1,380.00"], page.SumRows.Select(r => r.Amount));
     }
 
     [Fact]
@@ -314,7 +317,7 @@ public sealed class ReportEmailRendererTests
     }
 
     [Fact]
-    public void Render_RevisedSnapshot_SaysWhatTheTotalWasBefore()
+    public void Render_RevisedSnapshotWithAnotherTotal_SaysFromWhatToWhat()
     {
         // Arrange
         var collected = CostSnapshotFaker.Snapshot(20);
@@ -335,7 +338,7 @@ public sealed class ReportEmailRendererTests
         var email = _renderer.Render(CostSnapshotFaker.Report(), revised, 3, Trigger.Replay);
 
         // Assert
-        const string note = "changed since snapshot version 1, when the total was $1,000.00.";
+        var note = $"Revised figures: these replace snapshot version 1. Cost Explorer revised the day's total from $1,000.00 to ${Money.RoundToCents(collected.Figures.Total):#,##0.00}.";
         Assert.Contains(note, email.Text, StringComparison.Ordinal);
         Assert.Contains(note, RenderedReportPage.Parse(email.Html).Document.Body!.TextContent, StringComparison.Ordinal);
     }
@@ -399,14 +402,16 @@ public sealed class ReportEmailRendererTests
         // Act
         var email = _renderer.Render(CostSnapshotFaker.Report(), snapshot, 1, Trigger.Scheduled);
 
-        // Assert
+        // Assert: every line with figures ends its amount in the same column, sums and credits included.
         var lines = email.Text.Split('\n');
         var header = Array.FindIndex(lines, l => l.StartsWith("Service ", StringComparison.Ordinal));
-        var table = lines.Skip(header).TakeWhile(l => l.Length > 0 && !l.StartsWith("Other includes", StringComparison.Ordinal)).ToList();
-        Assert.Equal(12, table.Count);
+        var table = lines.Skip(header).TakeWhile(l => l.Length > 0).ToList();
+        var figures = table.Skip(1).Where(l => l.Contains('$', StringComparison.Ordinal)).ToList();
+        Assert.Equal(10 + 1 + 1 + 1 + 1, figures.Count);
+        Assert.Contains(table, l => l == "Credits and refunds");
         var amountEnd = table[0].IndexOf("Amount", StringComparison.Ordinal) + "Amount".Length;
-        Assert.All(table.Skip(1), line => Assert.True(char.IsDigit(line[amountEnd - 1]), line));
-        Assert.All(table.Skip(1), line => Assert.Equal(' ', line[amountEnd]));
+        Assert.All(figures, line => Assert.True(char.IsDigit(line[amountEnd - 1]), line));
+        Assert.All(figures, line => Assert.Equal(' ', line[amountEnd]));
     }
 
     [Fact]

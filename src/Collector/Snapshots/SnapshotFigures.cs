@@ -43,15 +43,19 @@ public static class SnapshotFigures
                 ? d.Groups.GroupBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(x => x.Amount), StringComparer.Ordinal)
                 : new Dictionary<string, decimal>(StringComparer.Ordinal);
 
+        // Every group of the day and of both comparison days, so the lines explain the whole change in the total: a
+        // group that stopped costing is a line at zero next to what it cost before.
+        var current = AmountsOf(day);
         var previous = AmountsOf(day.AddDays(-1));
         var lastWeek = AmountsOf(day.AddDays(-7));
-        var groups = AmountsOf(day)
-            .Select(g => new GroupLine(
-                g.Key,
-                g.Value,
-                previous.TryGetValue(g.Key, out var p) ? p : null,
-                lastWeek.TryGetValue(g.Key, out var w) ? w : null))
+        var groups = current.Keys.Union(previous.Keys, StringComparer.Ordinal).Union(lastWeek.Keys, StringComparer.Ordinal)
+            .Select(key => new GroupLine(
+                key,
+                current.GetValueOrDefault(key),
+                previous.TryGetValue(key, out var p) ? p : null,
+                lastWeek.TryGetValue(key, out var w) ? w : null))
             .OrderByDescending(g => g.Amount)
+            .ThenByDescending(g => g.Amount == 0m ? g.PreviousDay : null)
             .ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
 

@@ -24,7 +24,7 @@ public abstract record ReportDayEvent
 
 /// <summary>The cost of one group on the report day, with its comparison amounts.</summary>
 /// <param name="Key">Service name, account id or <c>tagkey$value</c>, exactly as the cost source returned it.</param>
-/// <param name="Amount">The day's amount.</param>
+/// <param name="Amount">The day's amount; 0 for a group that had cost only on a comparison day.</param>
 /// <param name="PreviousDay">The amount the day before, null when the group had no cost then.</param>
 /// <param name="SameWeekdayLastWeek">The amount seven days before, null when the group had no cost then.</param>
 public sealed record GroupLine(string Key, decimal Amount, decimal? PreviousDay, decimal? SameWeekdayLastWeek);
@@ -44,7 +44,10 @@ public sealed record DayTotal(string Date, decimal Total, bool Estimated);
 /// <param name="PreviousDayTotal">Total of the day before, null when the source had no such day.</param>
 /// <param name="SameWeekdayLastWeekTotal">Total of the same weekday a week before, null when the source had no such day.</param>
 /// <param name="MonthToDate">Month-to-date total up to and including the day.</param>
-/// <param name="Groups">Every group of the day, largest first.</param>
+/// <param name="Groups">
+/// Every group with cost on the day, the day before or the same weekday a week before, largest first; a group with
+/// no cost on the day is listed at 0 after the others, so the lines add up to every total they compare.
+/// </param>
 /// <param name="Trend">Daily totals of the comparison window, oldest first, ending with the day itself.</param>
 public sealed record CostFigures(
     string GroupBy,

@@ -97,6 +97,28 @@ public sealed class SnapshotFiguresTests
     }
 
     [Fact]
+    public void Compute_AGroupWithCostTheDayOrTheWeekBeforeButNoneToday_IsListedAtZeroSoEveryChangeIsExplained()
+    {
+        var window = Window("2026-11-24", d => d.Day.Day switch
+        {
+            24 => [("EC2", 10m)],
+            23 => [("EC2", 9m), ("Gone yesterday", 5m), ("Small and gone", 0.5m)],
+            17 => [("EC2", 8m), ("Gone yesterday", 4m), ("Last week only", 3m)],
+            _ => [("EC2", 1m)],
+        });
+
+        var figures = Compute("2026-11-24", window);
+
+        Assert.Equal(["EC2", "Gone yesterday", "Small and gone", "Last week only"], figures.Groups.Select(g => g.Key));
+        Assert.Equal(new GroupLine("Gone yesterday", 0m, 5m, 4m), figures.Groups[1]);
+        Assert.Equal(new GroupLine("Small and gone", 0m, 0.5m, null), figures.Groups[2]);
+        Assert.Equal(new GroupLine("Last week only", 0m, null, 3m), figures.Groups[3]);
+        Assert.Equal(figures.Total, figures.Groups.Sum(g => g.Amount));
+        Assert.Equal(figures.PreviousDayTotal, figures.Groups.Sum(g => g.PreviousDay ?? 0m));
+        Assert.Equal(figures.SameWeekdayLastWeekTotal, figures.Groups.Sum(g => g.SameWeekdayLastWeek ?? 0m));
+    }
+
+    [Fact]
     public void Compute_WhenTheDayIsMissing_ThrowsTransient()
     {
         var window = Window("2026-11-24", d => [("EC2", 1m)]).Where(d => d.Date.ToString() != "2026-11-24").ToList();

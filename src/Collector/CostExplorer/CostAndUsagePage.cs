@@ -136,6 +136,18 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
             throw Malformed($"a TimePeriod.Start '{start}' is not a yyyy-MM-dd date");
         }
 
+        // DAILY results are one day each; anything else would be taken as one day's cost and distort every figure.
+        var end = OptionalString(period, "End", $"the TimePeriod of {date}");
+        if (!ReportDate.TryParse(end, out var endDate))
+        {
+            throw Malformed($"the TimePeriod of {date} has End '{end}', which is not a yyyy-MM-dd date");
+        }
+
+        if (endDate != date.AddDays(1))
+        {
+            throw Malformed($"the result for the period [{date}, {endDate}) is not one day, as DAILY granularity asks for");
+        }
+
         var estimated = false;
         if (result.TryGetProperty("Estimated", out var flag))
         {

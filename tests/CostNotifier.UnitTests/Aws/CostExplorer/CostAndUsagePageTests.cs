@@ -92,6 +92,35 @@ public sealed class CostAndUsagePageTests
         Assert.StartsWith("Cost Explorer returned a GetCostAndUsage page that cannot be used", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("2024-03-01", "2024-03-03")]
+    [InlineData("2024-03-01", "2024-04-01")]
+    [InlineData("2024-03-01", "2024-03-01")]
+    [InlineData("2024-03-01", "2024-02-29")]
+    public void Parse_AResultSpanningOtherThanOneDay_IsRefusedNamingThePeriod(string start, string end)
+    {
+        var json = $$"""{"ResultsByTime": [{"TimePeriod": {"Start": "{{start}}", "End": "{{end}}"}, "Groups": [], "Estimated": false}]}""";
+
+        var error = Assert.Throws<CostSourceException>(() => Parse(json));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains($"[{start}, {end})", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not one day", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"Start": "2024-03-01"}""", "End ''")]
+    [InlineData("""{"Start": "2024-03-01", "End": "tomorrow"}""", "End 'tomorrow'")]
+    public void Parse_AResultWithoutAReadableEnd_IsRefused(string period, string expected)
+    {
+        var json = $$"""{"ResultsByTime": [{"TimePeriod": {{period}}, "Groups": []}]}""";
+
+        var error = Assert.Throws<CostSourceException>(() => Parse(json));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Merge_GroupsOfOneDayOnTwoPages_JoinsThemAndKeepsTheEstimatedFlag()
     {

@@ -192,7 +192,7 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
         foreach (var part in keys.EnumerateArray())
         {
             parts.Add(part.ValueKind == JsonValueKind.String
-                ? part.GetString()!
+                ? Text(part, $"a group key of {date}")
                 : throw Malformed($"a group key of {date} is not a string"));
         }
 
@@ -210,7 +210,7 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
         var amountText = value.TryGetProperty("Amount", out var amount)
             ? amount.ValueKind switch
             {
-                JsonValueKind.String => amount.GetString(),
+                JsonValueKind.String => Text(amount, $"the {metric} Amount of group '{key}' on {date}"),
                 JsonValueKind.Number => amount.GetRawText(),
                 _ => null,
             }
@@ -239,10 +239,24 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
             ? null
             : value.ValueKind switch
             {
-                JsonValueKind.String => value.GetString(),
+                JsonValueKind.String => Text(value, $"{property} of {where}"),
                 JsonValueKind.Null => null,
                 _ => throw Malformed($"{property} of {where} is not a string"),
             };
+
+    // A \u escape may name half of a surrogate pair: the JSON parses, but the string is not text and cannot be read.
+    // That fails the same way on every retry, so it is refused for good like any other malformed part.
+    private static string Text(JsonElement value, string where)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            throw Malformed($"{where} is not valid UTF-16 text ({ex.Message})", ex);
+        }
+    }
 
     private static CostSourceException Malformed(string problem, Exception? inner = null) =>
         new($"Cost Explorer returned a GetCostAndUsage page that cannot be used: {problem}.", isTransient: false, inner);

@@ -121,6 +121,45 @@ public sealed class CostAndUsagePageTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    // JSON lets a \u escape name half of a surrogate pair; such a string parses but is not text. It fails the same
+    // way on every retry, so it must be refused for good, saying where it is.
+    [Theory]
+    [InlineData("""{"Keys": ["Amazon S3\uD800"], "Metrics": {"UnblendedCost": {"Amount": "1", "Unit": "USD"}}}""", "a group key of 2024-03-01")]
+    [InlineData("""{"Keys": ["\uDC00"], "Metrics": {"UnblendedCost": {"Amount": "1", "Unit": "USD"}}}""", "a group key of 2024-03-01")]
+    [InlineData("""{"Keys": ["Amazon S3"], "Metrics": {"UnblendedCost": {"Amount": "1", "Unit": "US\uD83D"}}}""", "Unit of group 'Amazon S3' on 2024-03-01")]
+    [InlineData("""{"Keys": ["Amazon S3"], "Metrics": {"UnblendedCost": {"Amount": "1\uD800", "Unit": "USD"}}}""", "Amount of group 'Amazon S3' on 2024-03-01")]
+    public void Parse_ALoneSurrogateEscape_IsRefusedForGoodNamingTheDayAndGroup(string group, string expected)
+    {
+        var json = $$"""{"ResultsByTime": [{"TimePeriod": {"Start": "2024-03-01", "End": "2024-03-02"}, "Groups": [{{group}}], "Estimated": false}]}""";
+
+        var error = Assert.Throws<CostSourceException>(() => Parse(json));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains("UTF-16", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"ResultsByTime": [{"TimePeriod": {"Start": "2024-03-01\uD800", "End": "2024-03-02"}, "Groups": []}]}""", "Start of a TimePeriod")]
+    [InlineData("""{"ResultsByTime": [], "NextPageToken": "page\uDBFF"}""", "NextPageToken of the response")]
+    [InlineData("""{"ResultsByTime": [{"TimePeriod": {"Start": "2024-03-01", "End": "2024-03-02"}, "Groups": [{"Keys\uD800": ["S3"]}]}]}""", "has no Keys")]
+    public void Parse_ALoneSurrogateEscapeOutsideAGroup_IsRefusedForGood(string json, string expected)
+    {
+        var error = Assert.Throws<CostSourceException>(() => Parse(json));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AnEscapeThatIsNotHex_IsRefusedForGood()
+    {
+        var error = Assert.Throws<CostSourceException>(() => Parse(Day("2024-03-01", "Amazon S3\\uZZZZ", "\"1\"")));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Merge_GroupsOfOneDayOnTwoPages_JoinsThemAndKeepsTheEstimatedFlag()
     {

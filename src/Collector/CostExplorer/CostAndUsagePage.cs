@@ -59,12 +59,14 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
     }
 
     /// <summary>
-    /// Merges pages into one <see cref="DailyCost"/> per day of <paramref name="period"/>, in date order. Groups of a
-    /// day spread over several pages are joined; a day is estimated if any page says so; a day Cost Explorer did not
-    /// return becomes an empty day and is listed in <paramref name="missingDays"/>.
+    /// Merges pages into one <see cref="DailyCost"/> per day of <paramref name="period"/> that Cost Explorer has data
+    /// for, in date order. Groups of a day spread over several pages are joined; a day is estimated if any page says
+    /// so. A day it did not return, or returned estimated and without a single group (its answer before the day's
+    /// data lands), is left out and listed in <paramref name="pendingDays"/>: it is not yet known, not a day without
+    /// cost. A final day without groups is a day without cost.
     /// </summary>
     /// <exception cref="CostSourceException">A page holds a day outside the period, or one group in two currencies.</exception>
-    public static IReadOnlyList<DailyCost> Merge(DateRange period, IEnumerable<CostAndUsagePage> pages, out IReadOnlyList<ReportDate> missingDays)
+    public static IReadOnlyList<DailyCost> Merge(DateRange period, IEnumerable<CostAndUsagePage> pages, out IReadOnlyList<ReportDate> pendingDays)
     {
         ArgumentNullException.ThrowIfNull(pages);
         var byDay = new Dictionary<ReportDate, (bool Estimated, Dictionary<string, GroupCost> Groups)>();
@@ -92,22 +94,21 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
             byDay[day.Date] = (merged.Estimated || day.Estimated, merged.Groups);
         }
 
-        var missing = new List<ReportDate>();
+        var pending = new List<ReportDate>();
         var days = new List<DailyCost>(period.Days);
         foreach (var date in period.EachDay())
         {
-            if (byDay.TryGetValue(date, out var merged))
+            if (byDay.TryGetValue(date, out var merged) && !(merged.Estimated && merged.Groups.Count == 0))
             {
                 days.Add(new DailyCost(date, merged.Estimated, [.. merged.Groups.Values]));
             }
             else
             {
-                missing.Add(date);
-                days.Add(new DailyCost(date, Estimated: false, []));
+                pending.Add(date);
             }
         }
 
-        missingDays = missing;
+        pendingDays = pending;
         return days;
     }
 

@@ -12,8 +12,9 @@ public static class SnapshotFigures
 
     /// <summary>
     /// Computes the figures of <paramref name="day"/> from the days <paramref name="query"/> returned. Amounts keep
-    /// full precision; only the email rounds. Throws <see cref="CostSourceException"/> when the source mixed
-    /// currencies or left the day out.
+    /// full precision; only the email rounds. A comparison day the source has no data for is absent (null), not
+    /// zero. Throws <see cref="CostSourceException"/> when the source mixed currencies, or (transient,
+    /// <see cref="CostSourceException.IsDataPending"/>) when it has no data for the day itself yet.
     /// </summary>
     public static CostFigures Compute(ReportDate day, CostQuery query, IReadOnlyList<DailyCost> window)
     {
@@ -27,7 +28,7 @@ public static class SnapshotFigures
 
         if (!byDate.TryGetValue(day, out var today))
         {
-            throw new CostSourceException($"The cost source returned no data for {day}.", isTransient: true);
+            throw CostSourceException.DataPending(day);
         }
 
         var currencies = window.SelectMany(d => d.Groups).Select(g => g.Currency).Distinct(StringComparer.Ordinal).ToList();

@@ -119,13 +119,28 @@ public sealed class SnapshotFiguresTests
     }
 
     [Fact]
-    public void Compute_WhenTheDayIsMissing_ThrowsTransient()
+    public void Compute_WhenTheDayIsMissing_ThrowsTransientSayingTheDayHasNoDataYet()
     {
         var window = Window("2026-11-24", d => [("EC2", 1m)]).Where(d => d.Date.ToString() != "2026-11-24").ToList();
 
         var error = Assert.Throws<CostSourceException>(() => Compute("2026-11-24", window));
 
         Assert.True(error.IsTransient);
+        Assert.True(error.IsDataPending);
+        Assert.StartsWith("Cost Explorer has no data for 2026-11-24 yet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compute_ComparisonDaysWithoutData_AreAbsentNotZero()
+    {
+        var window = Window("2026-11-24", d => [("EC2", 2m)]).Where(d => d.Date.Day.Day is not (23 or 17)).ToList();
+
+        var figures = Compute("2026-11-24", window);
+
+        Assert.Null(figures.PreviousDayTotal);
+        Assert.Null(figures.SameWeekdayLastWeekTotal);
+        Assert.Equal(new GroupLine("EC2", 2m, null, null), Assert.Single(figures.Groups));
+        Assert.DoesNotContain(figures.Trend, t => t.Date is "2026-11-23" or "2026-11-17");
     }
 
     [Fact]

@@ -167,14 +167,33 @@ public sealed class CostAndUsagePageTests
         var first = Parse(Day("2025-12-31", "Amazon S3", "\"1.10\"", estimated: true));
         var second = Parse(Day("2025-12-31", "AWS Lambda", "\"2.20\""));
 
-        var days = CostAndUsagePage.Merge(period, [first, second], out var missing);
+        var days = CostAndUsagePage.Merge(period, [first, second], out var pending);
 
-        Assert.Equal(2, days.Count);
-        Assert.True(days[0].Estimated);
-        Assert.Equal(["Amazon S3", "AWS Lambda"], days[0].Groups.Select(g => g.Key));
-        Assert.Equal(new ReportDate(2026, 1, 1), days[1].Date);
-        Assert.Empty(days[1].Groups);
-        Assert.Equal([new ReportDate(2026, 1, 1)], missing);
+        var day = Assert.Single(days);
+        Assert.True(day.Estimated);
+        Assert.Equal(["Amazon S3", "AWS Lambda"], day.Groups.Select(g => g.Key));
+        Assert.Equal([new ReportDate(2026, 1, 1)], pending);
+    }
+
+    [Fact]
+    public void Merge_ADayNotReturnedOrEstimatedWithoutCost_IsLeftOutAsPending_AndAFinalDayWithoutCostIsKept()
+    {
+        var period = DateRange.Inclusive(new ReportDate(2026, 11, 21), new ReportDate(2026, 11, 24));
+        var page = Parse("""
+            {"ResultsByTime": [
+              {"TimePeriod": {"Start": "2026-11-21", "End": "2026-11-22"}, "Groups": [], "Estimated": false},
+              {"TimePeriod": {"Start": "2026-11-23", "End": "2026-11-24"}, "Groups": [
+                {"Keys": ["AWS Lambda"], "Metrics": {"UnblendedCost": {"Amount": "0.02", "Unit": "USD"}}}], "Estimated": true},
+              {"TimePeriod": {"Start": "2026-11-24", "End": "2026-11-25"}, "Total": {}, "Groups": [], "Estimated": true}
+            ]}
+            """);
+
+        var days = CostAndUsagePage.Merge(period, [page], out var pending);
+
+        Assert.Equal(["2026-11-21", "2026-11-23"], days.Select(d => d.Date.ToString()));
+        Assert.Empty(days[0].Groups);
+        Assert.False(days[0].Estimated);
+        Assert.Equal(["2026-11-22", "2026-11-24"], pending.Select(d => d.ToString()));
     }
 
     [Fact]

@@ -105,7 +105,8 @@ public sealed class CollectCostSnapshotHandler(
                 return await AnnounceAsync(command, state, settled, CollectOutcome.AlreadyCollected, 0, cancellationToken).ConfigureAwait(false);
             }
 
-            var query = new CostQuery(SnapshotWindow.For(date), report.GroupBy, report.Filter, options.Metric);
+            var today = ReportDate.FromInstant(time.GetUtcNow());
+            var query = new CostQuery(SnapshotWindow.For(date, today), report.GroupBy, report.Filter, options.Metric);
             var result = await costs.GetDailyCostAsync(query, cancellationToken).ConfigureAwait(false);
             metrics.CostExplorerRequests(result.Requests);
             logger.LogInformation(

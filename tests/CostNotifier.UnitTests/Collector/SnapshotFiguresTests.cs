@@ -13,14 +13,14 @@ public sealed class SnapshotFiguresTests
 
     private static List<DailyCost> Window(string day, Func<ReportDate, (string, decimal)[]> groups)
     {
-        var window = SnapshotWindow.For(ReportDate.Parse(day));
+        var window = SnapshotWindow.For(ReportDate.Parse(day), ReportDate.Parse(day).AddDays(1));
         return window.EachDay().Select(d => Day(d, d == window.Last, groups(d))).ToList();
     }
 
     private static CostFigures Compute(string day, IReadOnlyList<DailyCost> window)
     {
         var date = ReportDate.Parse(day);
-        return SnapshotFigures.Compute(date, new CostQuery(SnapshotWindow.For(date), GroupBy.Service, [], "UnblendedCost"), window);
+        return SnapshotFigures.Compute(date, new CostQuery(SnapshotWindow.For(date, date.AddDays(1)), GroupBy.Service, [], "UnblendedCost"), window);
     }
 
     [Fact]

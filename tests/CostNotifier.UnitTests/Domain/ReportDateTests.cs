@@ -1,5 +1,6 @@
 using CostNotifier.Collector.Snapshots;
 using CostNotifier.Domain;
+using CostNotifier.Validation;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CostNotifier.UnitTests.Domain;
@@ -85,12 +86,27 @@ public sealed class ReportDateTests
     [InlineData("2026-03-31", "2026-03-01", "2026-04-01", 31)]
     public void SnapshotWindow_CoversTrendAndMonthToDateEndingTheDayAfter(string day, string start, string end, int days)
     {
-        var window = SnapshotWindow.For(ReportDate.Parse(day));
+        var window = SnapshotWindow.For(ReportDate.Parse(day), today: ReportDate.Parse(end));
 
         Assert.Equal(start, window.Start.ToString());
         Assert.Equal(end, window.End.ToString());
         Assert.Equal(days, window.Days);
         Assert.True(window.Contains(ReportDate.Parse(day)));
+    }
+
+    [Theory]
+    [InlineData("2025-10-01", "2025-10-01", 1)]
+    [InlineData("2025-10-10", "2025-10-01", 10)]
+    [InlineData("2025-10-15", "2025-10-01", 15)]
+    public void SnapshotWindow_NeverStartsBeforeTheOldestDayCostExplorerServes(string day, string start, int days)
+    {
+        var today = ReportDate.Parse("2026-11-25");
+        Assert.Equal("2025-10-01", ReportDayRules.EarliestDate(today).ToString());
+
+        var window = SnapshotWindow.For(ReportDate.Parse(day), today);
+
+        Assert.Equal(start, window.Start.ToString());
+        Assert.Equal(days, window.Days);
     }
 
     [Fact]

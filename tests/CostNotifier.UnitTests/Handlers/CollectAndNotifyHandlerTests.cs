@@ -81,6 +81,27 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task Collect_TheOldestDayCostExplorerServes_AsksForNothingOlder_AndHasNoComparisons()
+    {
+        var day = ReportDate.Parse("2025-10-01");
+        CostQuery? asked = null;
+        _bed.Costs.Transform = (query, result) =>
+        {
+            asked = query;
+            return result;
+        };
+
+        await Collector().Handle(new CollectCostSnapshot(new ReportRequested(ReportId.Parse("daily"), day, Trigger.Replay, RequestId.Parse("replay-old")), "c", "w"), CancellationToken.None);
+
+        Assert.Equal(DateRange.Single(day), asked!.Period);
+        var figures = (await _bed.Events.LoadAsync(new StreamId(ReportId.Parse("daily"), day), CancellationToken.None)).LatestSnapshot!.Figures;
+        Assert.Null(figures.PreviousDayTotal);
+        Assert.Null(figures.SameWeekdayLastWeekTotal);
+        Assert.All(figures.Groups, g => Assert.Null(g.PreviousDay));
+        Assert.Equal(figures.Total, Assert.Single(figures.Trend).Total);
+    }
+
+    [Fact]
     public async Task Notify_SendsEachRecipientOnce_AndARedeliveryNone()
     {
         var ready = await CollectAsync();

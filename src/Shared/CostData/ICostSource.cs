@@ -4,7 +4,7 @@ namespace CostNotifier.CostData;
 
 /// <summary>
 /// Where daily cost comes from: Cost Explorer in AWS, a deterministic sample on the embedded default.
-/// One call returns every day of the period, so a report-day with its comparison window costs one request
+/// One call returns every day of the period, so a report-day with its history costs one request
 /// (plus one per extra page).
 /// </summary>
 public interface ICostSource

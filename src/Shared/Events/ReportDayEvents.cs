@@ -29,7 +29,7 @@ public abstract record ReportDayEvent
 /// <param name="SameWeekdayLastWeek">The amount seven days before, null when the group had no cost then.</param>
 public sealed record GroupLine(string Key, decimal Amount, decimal? PreviousDay, decimal? SameWeekdayLastWeek);
 
-/// <summary>The total of one day in the comparison window.</summary>
+/// <summary>The total of one day of the trend.</summary>
 public sealed record DayTotal(string Date, decimal Total, bool Estimated);
 
 /// <summary>
@@ -48,7 +48,7 @@ public sealed record DayTotal(string Date, decimal Total, bool Estimated);
 /// Every group with cost on the day, the day before or the same weekday a week before, largest first; a group with
 /// no cost on the day is listed at 0 after the others, so the lines add up to every total they compare.
 /// </param>
-/// <param name="Trend">Daily totals of the comparison window, oldest first, ending with the day itself.</param>
+/// <param name="Trend">Daily totals of the 15 days ending with the day itself, oldest first; a day the source had no data for is left out.</param>
 public sealed record CostFigures(
     string GroupBy,
     string Metric,

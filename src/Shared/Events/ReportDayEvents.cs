@@ -157,6 +157,21 @@ public abstract record CostSnapshot : ReportDayEvent
 
     /// <summary>When it was collected.</summary>
     public required DateTimeOffset CollectedAt { get; init; }
+
+    /// <summary>Two snapshots are equal when every field is, the restated days compared one by one.</summary>
+    public virtual bool Equals(CostSnapshot? other) =>
+        base.Equals(other)
+        && ReportId == other.ReportId
+        && Date == other.Date
+        && RequestId == other.RequestId
+        && Trigger == other.Trigger
+        && Figures == other.Figures
+        && Restated.SequenceEqual(other.Restated)
+        && CostSourceRequests == other.CostSourceRequests
+        && CollectedAt == other.CollectedAt;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), ReportId, Date, RequestId, Figures, Restated.Count, CollectedAt);
 }
 
 /// <summary>The first snapshot of a report day was collected.</summary>

@@ -180,7 +180,7 @@ public sealed class CollectionDecisionTests
     [Fact]
     public void Decide_OnAnEmptyStream_Collects()
     {
-        var @event = CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m), 1, Now);
+        var @event = CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m), [], 1, Now);
 
         var collected = Assert.IsType<CostSnapshotCollected>(@event);
         Assert.Equal(10m, collected.Figures.Total);
@@ -190,9 +190,9 @@ public sealed class CollectionDecisionTests
     [Fact]
     public void Decide_WhenFiguresUnchanged_ConfirmsTheLatestSnapshot()
     {
-        var state = ReportDayState.Empty.Apply(1, CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m), 1, Now));
+        var state = ReportDayState.Empty.Apply(1, CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m), [], 1, Now));
 
-        var @event = CollectionDecision.Decide(state, Request("r2"), Figures(10m), 1, Now);
+        var @event = CollectionDecision.Decide(state, Request("r2"), Figures(10m), [], 1, Now);
 
         var confirmed = Assert.IsType<CostSnapshotConfirmed>(@event);
         Assert.Equal(1, confirmed.SnapshotVersion);
@@ -201,9 +201,9 @@ public sealed class CollectionDecisionTests
     [Fact]
     public void Decide_WhenEstimatedFiguresSettle_RecordsARevision()
     {
-        var state = ReportDayState.Empty.Apply(1, CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m, estimated: true), 1, Now));
+        var state = ReportDayState.Empty.Apply(1, CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m, estimated: true), [], 1, Now));
 
-        var @event = CollectionDecision.Decide(state, Request("r2"), Figures(10.37m), 1, Now);
+        var @event = CollectionDecision.Decide(state, Request("r2"), Figures(10.37m), [], 1, Now);
 
         var revised = Assert.IsType<CostSnapshotRevised>(@event);
         Assert.Equal(1, revised.RevisesVersion);

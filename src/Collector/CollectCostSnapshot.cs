@@ -63,8 +63,10 @@ public sealed class CollectCostSnapshotValidator : AbstractValidator<CollectCost
 }
 
 /// <summary>
-/// Claim → fetch → record → announce. Redeliveries of a request that already collected only announce again;
-/// two workers on one report-day are serialised by a claim; a lost append race is re-read, never overwritten.
+/// Claim → fetch → restate → record → announce. Redeliveries of a request that already collected only announce
+/// again; two workers on one report-day are serialised by a claim; a lost append race is re-read, never
+/// overwritten. Earlier days whose figures changed in the same answer are revised on their own streams
+/// (<see cref="Restatements"/>) and listed on the report day's snapshot; only the report day is announced.
 /// </summary>
 public sealed class CollectCostSnapshotHandler(
     IEventStore store,
@@ -73,6 +75,7 @@ public sealed class CollectCostSnapshotHandler(
     IMessagePublisher publisher,
     ReportCatalog catalog,
     CollectorOptions options,
+    Restatements restatements,
     TimeProvider time,
     PipelineMetrics metrics,
     ILogger<CollectCostSnapshotHandler> logger) : ICommandHandler<CollectCostSnapshot, CollectResult>
@@ -105,7 +108,8 @@ public sealed class CollectCostSnapshotHandler(
                 return await AnnounceAsync(command, state, settled, CollectOutcome.AlreadyCollected, 0, cancellationToken).ConfigureAwait(false);
             }
 
-            var query = new CostQuery(SnapshotWindow.For(date), report.GroupBy, report.Filter, options.Metric);
+            var today = ReportDate.FromInstant(time.GetUtcNow());
+            var query = new CostQuery(SnapshotWindow.For(date, today), report.GroupBy, report.Filter, options.Metric);
             var result = await costs.GetDailyCostAsync(query, cancellationToken).ConfigureAwait(false);
             metrics.CostExplorerRequests(result.Requests);
             logger.LogInformation(
@@ -116,7 +120,8 @@ public sealed class CollectCostSnapshotHandler(
                 result.Requests);
 
             var figures = SnapshotFigures.Compute(date, query, result.Days);
-            var @event = CollectionDecision.Decide(state, request, figures, result.Requests, time.GetUtcNow());
+            var restated = await restatements.RestateAsync(request, query, result.Days, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var @event = CollectionDecision.Decide(state, request, figures, restated, result.Requests, time.GetUtcNow());
 
             // Holding the claim, a conflict here means a writer without one (a claim that expired under a slow
             // worker): the stream is re-read by the retry, never overwritten.

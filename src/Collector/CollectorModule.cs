@@ -1,3 +1,4 @@
+using CostNotifier.Collector.Snapshots;
 using CostNotifier.Validation;
 using FluentValidation;
 using Mediator;
@@ -8,10 +9,11 @@ namespace CostNotifier.Collector;
 /// <summary>Registers the collector's command handling; adapters come from the host.</summary>
 public static class CollectorModule
 {
-    /// <summary>Adds the collector's validators.</summary>
+    /// <summary>Adds the collector's validators and what its handler uses besides the host's adapters.</summary>
     public static IServiceCollection AddCollectorCommands(this IServiceCollection services)
     {
         services.AddSingleton<IValidator<CollectCostSnapshot>, CollectCostSnapshotValidator>();
+        services.AddSingleton<Restatements>();
         return services;
     }
 

@@ -59,12 +59,14 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
     }
 
     /// <summary>
-    /// Merges pages into one <see cref="DailyCost"/> per day of <paramref name="period"/>, in date order. Groups of a
-    /// day spread over several pages are joined; a day is estimated if any page says so; a day Cost Explorer did not
-    /// return becomes an empty day and is listed in <paramref name="missingDays"/>.
+    /// Merges pages into one <see cref="DailyCost"/> per day of <paramref name="period"/> that Cost Explorer has data
+    /// for, in date order. Groups of a day spread over several pages are joined; a day is estimated if any page says
+    /// so. A day it did not return, or returned estimated and without a single group (its answer before the day's
+    /// data lands), is left out and listed in <paramref name="pendingDays"/>: it is not yet known, not a day without
+    /// cost. A final day without groups is a day without cost.
     /// </summary>
     /// <exception cref="CostSourceException">A page holds a day outside the period, or one group in two currencies.</exception>
-    public static IReadOnlyList<DailyCost> Merge(DateRange period, IEnumerable<CostAndUsagePage> pages, out IReadOnlyList<ReportDate> missingDays)
+    public static IReadOnlyList<DailyCost> Merge(DateRange period, IEnumerable<CostAndUsagePage> pages, out IReadOnlyList<ReportDate> pendingDays)
     {
         ArgumentNullException.ThrowIfNull(pages);
         var byDay = new Dictionary<ReportDate, (bool Estimated, Dictionary<string, GroupCost> Groups)>();
@@ -92,22 +94,21 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
             byDay[day.Date] = (merged.Estimated || day.Estimated, merged.Groups);
         }
 
-        var missing = new List<ReportDate>();
+        var pending = new List<ReportDate>();
         var days = new List<DailyCost>(period.Days);
         foreach (var date in period.EachDay())
         {
-            if (byDay.TryGetValue(date, out var merged))
+            if (byDay.TryGetValue(date, out var merged) && !(merged.Estimated && merged.Groups.Count == 0))
             {
                 days.Add(new DailyCost(date, merged.Estimated, [.. merged.Groups.Values]));
             }
             else
             {
-                missing.Add(date);
-                days.Add(new DailyCost(date, Estimated: false, []));
+                pending.Add(date);
             }
         }
 
-        missingDays = missing;
+        pendingDays = pending;
         return days;
     }
 
@@ -134,6 +135,18 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
         if (!ReportDate.TryParse(start, out var date))
         {
             throw Malformed($"a TimePeriod.Start '{start}' is not a yyyy-MM-dd date");
+        }
+
+        // DAILY results are one day each; anything else would be taken as one day's cost and distort every figure.
+        var end = OptionalString(period, "End", $"the TimePeriod of {date}");
+        if (!ReportDate.TryParse(end, out var endDate))
+        {
+            throw Malformed($"the TimePeriod of {date} has End '{end}', which is not a yyyy-MM-dd date");
+        }
+
+        if (endDate != date.AddDays(1))
+        {
+            throw Malformed($"the result for the period [{date}, {endDate}) is not one day, as DAILY granularity asks for");
         }
 
         var estimated = false;
@@ -180,7 +193,7 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
         foreach (var part in keys.EnumerateArray())
         {
             parts.Add(part.ValueKind == JsonValueKind.String
-                ? part.GetString()!
+                ? Text(part, $"a group key of {date}")
                 : throw Malformed($"a group key of {date} is not a string"));
         }
 
@@ -198,7 +211,7 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
         var amountText = value.TryGetProperty("Amount", out var amount)
             ? amount.ValueKind switch
             {
-                JsonValueKind.String => amount.GetString(),
+                JsonValueKind.String => Text(amount, $"the {metric} Amount of group '{key}' on {date}"),
                 JsonValueKind.Number => amount.GetRawText(),
                 _ => null,
             }
@@ -227,10 +240,24 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
             ? null
             : value.ValueKind switch
             {
-                JsonValueKind.String => value.GetString(),
+                JsonValueKind.String => Text(value, $"{property} of {where}"),
                 JsonValueKind.Null => null,
                 _ => throw Malformed($"{property} of {where} is not a string"),
             };
+
+    // A \u escape may name half of a surrogate pair: the JSON parses, but the string is not text and cannot be read.
+    // That fails the same way on every retry, so it is refused for good like any other malformed part.
+    private static string Text(JsonElement value, string where)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            throw Malformed($"{where} is not valid UTF-16 text ({ex.Message})", ex);
+        }
+    }
 
     private static CostSourceException Malformed(string problem, Exception? inner = null) =>
         new($"Cost Explorer returned a GetCostAndUsage page that cannot be used: {problem}.", isTransient: false, inner);

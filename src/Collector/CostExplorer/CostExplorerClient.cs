@@ -50,7 +50,7 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
     /// <summary>Creates the client.</summary>
     /// <param name="connection">Region, profile, endpoint override (<c>AWS_ENDPOINT_URL_COST_EXPLORER</c>) and credentials.</param>
     /// <param name="options">Page limit and signing region.</param>
-    /// <param name="logger">Where request counts and omitted days are reported.</param>
+    /// <param name="logger">Where request counts and days without data yet are reported.</param>
     public CostExplorerClient(AwsConnection connection, CostExplorerOptions options, ILogger<CostExplorerClient> logger)
     {
         ArgumentNullException.ThrowIfNull(connection);
@@ -96,11 +96,11 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
         }
         while (token is not null);
 
-        var days = CostAndUsagePage.Merge(query.Period, pages, out var missingDays);
-        foreach (var day in missingDays)
+        var days = CostAndUsagePage.Merge(query.Period, pages, out var pendingDays);
+        foreach (var day in pendingDays)
         {
             _logger.LogWarning(
-                "Cost Explorer returned no result for {Date} in {Period}; recording it as a day without cost",
+                "Cost Explorer has no data for {Date} in {Period} yet (no result, or an estimated one without cost); leaving the day out",
                 day.ToString(),
                 query.Period.ToString());
         }

@@ -8,18 +8,22 @@ public static class CollectionDecision
 {
     /// <summary>
     /// The event recording that <paramref name="request"/> collected <paramref name="figures"/>: the first snapshot
-    /// of the day, a revision when the figures changed, or a confirmation pointing at the unchanged snapshot.
+    /// of the day, a revision when the figures changed, or a confirmation pointing at the unchanged snapshot. A
+    /// snapshot lists the earlier days the collection <paramref name="restated"/>; a confirmation has no room for
+    /// them (they are on their own streams either way).
     /// </summary>
     public static ReportDayEvent Decide(
         ReportDayState state,
         ReportRequested request,
         CostFigures figures,
+        IReadOnlyList<RestatedDay> restated,
         int costSourceRequests,
         DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(figures);
+        ArgumentNullException.ThrowIfNull(restated);
 
         var snapshot = new CostSnapshotCollected
         {
@@ -28,6 +32,7 @@ public static class CollectionDecision
             RequestId = request.RequestId.Value,
             Trigger = request.Trigger,
             Figures = figures,
+            Restated = restated,
             CostSourceRequests = costSourceRequests,
             CollectedAt = now,
         };

@@ -12,8 +12,9 @@ public static class SnapshotFigures
 
     /// <summary>
     /// Computes the figures of <paramref name="day"/> from the days <paramref name="query"/> returned. Amounts keep
-    /// full precision; only the email rounds. Throws <see cref="CostSourceException"/> when the source mixed
-    /// currencies or left the day out.
+    /// full precision; only the email rounds. A comparison day the source has no data for is absent (null), not
+    /// zero. Throws <see cref="CostSourceException"/> when the source mixed currencies, or (transient,
+    /// <see cref="CostSourceException.IsDataPending"/>) when it has no data for the day itself yet.
     /// </summary>
     public static CostFigures Compute(ReportDate day, CostQuery query, IReadOnlyList<DailyCost> window)
     {
@@ -27,7 +28,7 @@ public static class SnapshotFigures
 
         if (!byDate.TryGetValue(day, out var today))
         {
-            throw new CostSourceException($"The cost source returned no data for {day}.", isTransient: true);
+            throw CostSourceException.DataPending(day);
         }
 
         var currencies = window.SelectMany(d => d.Groups).Select(g => g.Currency).Distinct(StringComparer.Ordinal).ToList();
@@ -43,15 +44,19 @@ public static class SnapshotFigures
                 ? d.Groups.GroupBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(x => x.Amount), StringComparer.Ordinal)
                 : new Dictionary<string, decimal>(StringComparer.Ordinal);
 
+        // Every group of the day and of both comparison days, so the lines explain the whole change in the total: a
+        // group that stopped costing is a line at zero next to what it cost before.
+        var current = AmountsOf(day);
         var previous = AmountsOf(day.AddDays(-1));
         var lastWeek = AmountsOf(day.AddDays(-7));
-        var groups = AmountsOf(day)
-            .Select(g => new GroupLine(
-                g.Key,
-                g.Value,
-                previous.TryGetValue(g.Key, out var p) ? p : null,
-                lastWeek.TryGetValue(g.Key, out var w) ? w : null))
+        var groups = current.Keys.Union(previous.Keys, StringComparer.Ordinal).Union(lastWeek.Keys, StringComparer.Ordinal)
+            .Select(key => new GroupLine(
+                key,
+                current.GetValueOrDefault(key),
+                previous.TryGetValue(key, out var p) ? p : null,
+                lastWeek.TryGetValue(key, out var w) ? w : null))
             .OrderByDescending(g => g.Amount)
+            .ThenByDescending(g => g.Amount == 0m ? g.PreviousDay : null)
             .ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
 

@@ -11,6 +11,9 @@ public sealed class LocalDeadLetterSink(LocalQueueStore queues) : IDeadLetterSin
     private readonly LocalQueueStore _queues = queues ?? throw new ArgumentNullException(nameof(queues));
 
     /// <inheritdoc />
+    public int? MaxReceiveCount => _queues.MaxReceiveCount;
+
+    /// <inheritdoc />
     public Task SendAsync(PipelineQueue source, string messageId, string body, string reason, CancellationToken cancellationToken) =>
         _queues.MoveToDeadLetterAsync(source, messageId, body, reason, cancellationToken);
 }

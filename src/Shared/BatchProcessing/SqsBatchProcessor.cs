@@ -1,3 +1,4 @@
+using System.Globalization;
 using CostNotifier.CostData;
 using CostNotifier.Domain;
 using CostNotifier.EmailSending;
@@ -21,7 +22,8 @@ public interface IRecordHandler
 /// <summary>
 /// Processes an SQS batch record by record and answers with a partial batch response, so one bad message
 /// never fails its neighbours. A message that can never succeed is moved to the dead-letter queue at once with
-/// its reason and counted as done; any other failure is returned for redelivery.
+/// its reason and counted as done; any other failure is returned for redelivery, except that a cost day still
+/// not published on the message's last receive is moved with that reason (see <see cref="ReasonOnLastReceive"/>).
 /// </summary>
 public sealed class SqsBatchProcessor(
     IRecordHandler handler,
@@ -89,6 +91,10 @@ public sealed class SqsBatchProcessor(
         {
             return await DeadLetterAsync(record, reason, ex, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ReasonOnLastReceive(record, ex) is { } reason)
+        {
+            return await DeadLetterAsync(record, reason, ex, cancellationToken).ConfigureAwait(false);
+        }
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Message {MessageId} failed and will be delivered again: {Reason}", record.MessageId, ex.Message);
@@ -115,6 +121,19 @@ public sealed class SqsBatchProcessor(
             return false;
         }
     }
+
+    /// <summary>
+    /// The reason to dead-letter a transient failure with when this was the message's last receive, or null to leave
+    /// it to the queue's redrive policy, which moves it without a reason. A day Cost Explorer has not published yet
+    /// is the one such failure: an expected state rather than a fault, which the dead-letter queue has to name. It
+    /// applies only where the sink knows the redrive policy's <see cref="IDeadLetterSink.MaxReceiveCount"/>.
+    /// </summary>
+    private string? ReasonOnLastReceive(SqsMessage record, Exception error) =>
+        error is CostSourceException { IsDataPending: true } pending
+        && deadLetters.MaxReceiveCount is { } max
+        && record.ReceiveCount >= max
+            ? string.Create(CultureInfo.InvariantCulture, $"Still failing after {record.ReceiveCount} receives: {pending.Message}")
+            : null;
 
     /// <summary>The reason a failure is permanent, or null when a retry may succeed.</summary>
     internal static string? PermanentFailure(Exception error) => error switch

@@ -4,7 +4,7 @@ namespace CostNotifier.CostData;
 
 /// <summary>
 /// Where daily cost comes from: Cost Explorer in AWS, a deterministic sample on the embedded default.
-/// One call returns every day of the period, so a report-day with its comparison window costs one request
+/// One call returns every day of the period, so a report-day with its history costs one request
 /// (plus one per extra page).
 /// </summary>
 public interface ICostSource
@@ -21,7 +21,10 @@ public interface ICostSource
 public sealed record CostQuery(DateRange Period, GroupBy GroupBy, IReadOnlyList<FilterClause> Filter, string Metric);
 
 /// <summary>Daily cost for a period.</summary>
-/// <param name="Days">One entry per day of the period, in date order.</param>
+/// <param name="Days">
+/// The days of the period the source has data for, in date order. A day it has no data for yet is left out, never
+/// given as a day without cost; a day that is final and had no cost is an entry without groups.
+/// </param>
 /// <param name="Requests">How many billable requests (pages) the source made to answer.</param>
 public sealed record CostQueryResult(IReadOnlyList<DailyCost> Days, int Requests);
 
@@ -37,10 +40,26 @@ public sealed record DailyCost(ReportDate Date, bool Estimated, IReadOnlyList<Gr
 /// <param name="Currency">The unit, e.g. <c>USD</c>.</param>
 public sealed record GroupCost(string Key, decimal Amount, string Currency);
 
-/// <summary>A failure of the cost source that retrying will not fix (bad request, access denied).</summary>
+/// <summary>
+/// A failure of the cost source: transient (throttling, an outage, data not there yet) or not (bad request, access
+/// denied, an answer that cannot be read).
+/// </summary>
 public sealed class CostSourceException(string message, bool isTransient, Exception? inner = null)
     : Exception(message, inner)
 {
     /// <summary>Whether a later retry may succeed.</summary>
     public bool IsTransient { get; } = isTransient;
+
+    /// <summary>
+    /// The source has no data for the day yet: nothing is wrong, the day has not landed. Transient; when the retries
+    /// run out, this is the reason the message is dead-lettered with.
+    /// </summary>
+    public bool IsDataPending { get; private init; }
+
+    /// <summary>The source has no data for <paramref name="day"/> yet (see <see cref="IsDataPending"/>).</summary>
+    public static CostSourceException DataPending(ReportDate day) =>
+        new($"Cost Explorer has no data for {day} yet; the report waits for it rather than showing the day as without cost.", isTransient: true)
+        {
+            IsDataPending = true,
+        };
 }

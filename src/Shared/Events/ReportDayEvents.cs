@@ -24,12 +24,12 @@ public abstract record ReportDayEvent
 
 /// <summary>The cost of one group on the report day, with its comparison amounts.</summary>
 /// <param name="Key">Service name, account id or <c>tagkey$value</c>, exactly as the cost source returned it.</param>
-/// <param name="Amount">The day's amount.</param>
+/// <param name="Amount">The day's amount; 0 for a group that had cost only on a comparison day.</param>
 /// <param name="PreviousDay">The amount the day before, null when the group had no cost then.</param>
 /// <param name="SameWeekdayLastWeek">The amount seven days before, null when the group had no cost then.</param>
 public sealed record GroupLine(string Key, decimal Amount, decimal? PreviousDay, decimal? SameWeekdayLastWeek);
 
-/// <summary>The total of one day in the comparison window.</summary>
+/// <summary>The total of one day of the trend.</summary>
 public sealed record DayTotal(string Date, decimal Total, bool Estimated);
 
 /// <summary>
@@ -44,8 +44,11 @@ public sealed record DayTotal(string Date, decimal Total, bool Estimated);
 /// <param name="PreviousDayTotal">Total of the day before, null when the source had no such day.</param>
 /// <param name="SameWeekdayLastWeekTotal">Total of the same weekday a week before, null when the source had no such day.</param>
 /// <param name="MonthToDate">Month-to-date total up to and including the day.</param>
-/// <param name="Groups">Every group of the day, largest first.</param>
-/// <param name="Trend">Daily totals of the comparison window, oldest first, ending with the day itself.</param>
+/// <param name="Groups">
+/// Every group with cost on the day, the day before or the same weekday a week before, largest first; a group with
+/// no cost on the day is listed at 0 after the others, so the lines add up to every total they compare.
+/// </param>
+/// <param name="Trend">Daily totals of the 15 days ending with the day itself, oldest first; a day the source had no data for is left out.</param>
 public sealed record CostFigures(
     string GroupBy,
     string Metric,
@@ -155,7 +158,7 @@ public abstract record CostSnapshot : ReportDayEvent
     /// <summary>When it was collected.</summary>
     public required DateTimeOffset CollectedAt { get; init; }
 
-    /// <inheritdoc />
+    /// <summary>Two snapshots are equal when every field is, the restated days compared one by one.</summary>
     public virtual bool Equals(CostSnapshot? other) =>
         base.Equals(other)
         && ReportId == other.ReportId
@@ -168,7 +171,7 @@ public abstract record CostSnapshot : ReportDayEvent
         && CollectedAt == other.CollectedAt;
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(ReportId, Date, RequestId, Figures, CollectedAt);
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), ReportId, Date, RequestId, Figures, Restated.Count, CollectedAt);
 }
 
 /// <summary>The first snapshot of a report day was collected.</summary>

@@ -42,14 +42,15 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
 
         var result = await client.GetDailyCostAsync(new CostQuery(period, GroupBy.Service, [], "UnblendedCost"), CancellationToken.None);
 
+        // 2024-03-01 came back estimated without any cost, Cost Explorer's answer before a day's data lands: left out.
         Assert.Equal(3, result.Requests);
-        Assert.Equal(["2024-02-27", "2024-02-28", "2024-02-29", "2024-03-01"], result.Days.Select(d => d.Date.ToString()));
-        Assert.Equal([false, false, true, true], result.Days.Select(d => d.Estimated));
+        Assert.Equal(["2024-02-27", "2024-02-28", "2024-02-29"], result.Days.Select(d => d.Date.ToString()));
+        Assert.Equal([false, false, true], result.Days.Select(d => d.Estimated));
         Assert.Equal(10.5000000001m, result.Days[0].Groups.Single(g => g.Key == "Amazon Elastic Compute Cloud - Compute").Amount);
         Assert.Equal(
             [new GroupCost("Amazon Elastic Compute Cloud - Compute", 11m, "USD"), new GroupCost("Credits", -4.75m, "USD")],
             result.Days[1].Groups);
-        Assert.Empty(result.Days[3].Groups);
+        Assert.Equal("2024-03-01", Assert.Single(_logger.Entries, e => e.Level == LogLevel.Warning).Properties["Date"]);
 
         var requests = _server.Requests;
         Assert.Equal(3, requests.Count);
@@ -76,7 +77,7 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetDailyCost_OverAYearBoundaryByTag_KeepsTagKeysAndFillsADayCostExplorerOmitted()
+    public async Task GetDailyCost_OverAYearBoundaryByTag_KeepsTagKeysAndLeavesOutADayCostExplorerOmitted()
     {
         _server.Then(Page(
             null,
@@ -89,10 +90,8 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
         var result = await client.GetDailyCostAsync(query, CancellationToken.None);
 
         Assert.Equal(1, result.Requests);
-        Assert.Equal(["2025-12-30", "2025-12-31", "2026-01-01"], result.Days.Select(d => d.Date.ToString()));
+        Assert.Equal(["2025-12-30", "2026-01-01"], result.Days.Select(d => d.Date.ToString()));
         Assert.Equal(["team$payments", "team$"], result.Days[0].Groups.Select(g => g.Key));
-        Assert.Empty(result.Days[1].Groups);
-        Assert.False(result.Days[1].Estimated);
         var warning = Assert.Single(_logger.Entries, e => e.Level == LogLevel.Warning);
         Assert.Equal("2025-12-31", warning.Properties["Date"]);
 

@@ -74,6 +74,8 @@ public sealed class FaultingMessagePublisher(IMessagePublisher inner, Action<Pip
 /// <summary>Faults around moving a message to its dead-letter queue.</summary>
 public sealed class FaultingDeadLetterSink(IDeadLetterSink inner) : IDeadLetterSink
 {
+    public int? MaxReceiveCount => inner.MaxReceiveCount;
+
     public Task SendAsync(PipelineQueue source, string messageId, string body, string reason, CancellationToken cancellationToken) =>
         SeamCall.RunAsync(Seam.DeadLetter, $"dead-letter {messageId} from {source}", () => inner.SendAsync(source, messageId, body, reason, cancellationToken));
 }

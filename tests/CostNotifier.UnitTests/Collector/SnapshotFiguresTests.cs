@@ -13,14 +13,14 @@ public sealed class SnapshotFiguresTests
 
     private static List<DailyCost> Window(string day, Func<ReportDate, (string, decimal)[]> groups)
     {
-        var window = SnapshotWindow.For(ReportDate.Parse(day));
+        var window = SnapshotWindow.For(ReportDate.Parse(day), ReportDate.Parse(day).AddDays(1));
         return window.EachDay().Select(d => Day(d, d == window.Last, groups(d))).ToList();
     }
 
     private static CostFigures Compute(string day, IReadOnlyList<DailyCost> window)
     {
         var date = ReportDate.Parse(day);
-        return SnapshotFigures.Compute(date, new CostQuery(SnapshotWindow.For(date), GroupBy.Service, [], "UnblendedCost"), window);
+        return SnapshotFigures.Compute(date, new CostQuery(SnapshotWindow.For(date, date.AddDays(1)), GroupBy.Service, [], "UnblendedCost"), window);
     }
 
     [Fact]
@@ -97,13 +97,50 @@ public sealed class SnapshotFiguresTests
     }
 
     [Fact]
-    public void Compute_WhenTheDayIsMissing_ThrowsTransient()
+    public void Compute_AGroupWithCostTheDayOrTheWeekBeforeButNoneToday_IsListedAtZeroSoEveryChangeIsExplained()
+    {
+        var window = Window("2026-11-24", d => d.Day.Day switch
+        {
+            24 => [("EC2", 10m)],
+            23 => [("EC2", 9m), ("Gone yesterday", 5m), ("Small and gone", 0.5m)],
+            17 => [("EC2", 8m), ("Gone yesterday", 4m), ("Last week only", 3m)],
+            _ => [("EC2", 1m)],
+        });
+
+        var figures = Compute("2026-11-24", window);
+
+        Assert.Equal(["EC2", "Gone yesterday", "Small and gone", "Last week only"], figures.Groups.Select(g => g.Key));
+        Assert.Equal(new GroupLine("Gone yesterday", 0m, 5m, 4m), figures.Groups[1]);
+        Assert.Equal(new GroupLine("Small and gone", 0m, 0.5m, null), figures.Groups[2]);
+        Assert.Equal(new GroupLine("Last week only", 0m, null, 3m), figures.Groups[3]);
+        Assert.Equal(figures.Total, figures.Groups.Sum(g => g.Amount));
+        Assert.Equal(figures.PreviousDayTotal, figures.Groups.Sum(g => g.PreviousDay ?? 0m));
+        Assert.Equal(figures.SameWeekdayLastWeekTotal, figures.Groups.Sum(g => g.SameWeekdayLastWeek ?? 0m));
+    }
+
+    [Fact]
+    public void Compute_WhenTheDayIsMissing_ThrowsTransientSayingTheDayHasNoDataYet()
     {
         var window = Window("2026-11-24", d => [("EC2", 1m)]).Where(d => d.Date.ToString() != "2026-11-24").ToList();
 
         var error = Assert.Throws<CostSourceException>(() => Compute("2026-11-24", window));
 
         Assert.True(error.IsTransient);
+        Assert.True(error.IsDataPending);
+        Assert.StartsWith("Cost Explorer has no data for 2026-11-24 yet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compute_ComparisonDaysWithoutData_AreAbsentNotZero()
+    {
+        var window = Window("2026-11-24", d => [("EC2", 2m)]).Where(d => d.Date.Day.Day is not (23 or 17)).ToList();
+
+        var figures = Compute("2026-11-24", window);
+
+        Assert.Null(figures.PreviousDayTotal);
+        Assert.Null(figures.SameWeekdayLastWeekTotal);
+        Assert.Equal(new GroupLine("EC2", 2m, null, null), Assert.Single(figures.Groups));
+        Assert.DoesNotContain(figures.Trend, t => t.Date is "2026-11-23" or "2026-11-17");
     }
 
     [Fact]
@@ -143,7 +180,7 @@ public sealed class CollectionDecisionTests
     [Fact]
     public void Decide_OnAnEmptyStream_Collects()
     {
-        var @event = CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m), 1, Now);
+        var @event = CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m), [], 1, Now);
 
         var collected = Assert.IsType<CostSnapshotCollected>(@event);
         Assert.Equal(10m, collected.Figures.Total);
@@ -153,9 +190,9 @@ public sealed class CollectionDecisionTests
     [Fact]
     public void Decide_WhenFiguresUnchanged_ConfirmsTheLatestSnapshot()
     {
-        var state = ReportDayState.Empty.Apply(1, CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m), 1, Now));
+        var state = ReportDayState.Empty.Apply(1, CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m), [], 1, Now));
 
-        var @event = CollectionDecision.Decide(state, Request("r2"), Figures(10m), 1, Now);
+        var @event = CollectionDecision.Decide(state, Request("r2"), Figures(10m), [], 1, Now);
 
         var confirmed = Assert.IsType<CostSnapshotConfirmed>(@event);
         Assert.Equal(1, confirmed.SnapshotVersion);
@@ -164,9 +201,9 @@ public sealed class CollectionDecisionTests
     [Fact]
     public void Decide_WhenEstimatedFiguresSettle_RecordsARevision()
     {
-        var state = ReportDayState.Empty.Apply(1, CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m, estimated: true), 1, Now));
+        var state = ReportDayState.Empty.Apply(1, CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m, estimated: true), [], 1, Now));
 
-        var @event = CollectionDecision.Decide(state, Request("r2"), Figures(10.37m), 1, Now);
+        var @event = CollectionDecision.Decide(state, Request("r2"), Figures(10.37m), [], 1, Now);
 
         var revised = Assert.IsType<CostSnapshotRevised>(@event);
         Assert.Equal(1, revised.RevisesVersion);

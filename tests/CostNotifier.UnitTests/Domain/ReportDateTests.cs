@@ -1,5 +1,6 @@
 using CostNotifier.Collector.Snapshots;
 using CostNotifier.Domain;
+using CostNotifier.Validation;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CostNotifier.UnitTests.Domain;
@@ -77,20 +78,45 @@ public sealed class ReportDateTests
     }
 
     [Theory]
-    [InlineData("2026-11-24", "2026-11-01", "2026-11-25", 24)]
-    [InlineData("2026-11-10", "2026-10-27", "2026-11-11", 15)]
-    [InlineData("2026-11-01", "2026-10-18", "2026-11-02", 15)]
-    [InlineData("2026-01-01", "2025-12-18", "2026-01-02", 15)]
-    [InlineData("2024-03-01", "2024-02-16", "2024-03-02", 15)]
-    [InlineData("2026-03-31", "2026-03-01", "2026-04-01", 31)]
-    public void SnapshotWindow_CoversTrendAndMonthToDateEndingTheDayAfter(string day, string start, string end, int days)
+    [InlineData("2026-11-24", "2026-10-21", 35)]
+    [InlineData("2026-11-10", "2026-10-07", 35)]
+    [InlineData("2026-11-01", "2026-09-28", 35)]
+    [InlineData("2026-01-01", "2025-11-28", 35)]
+    [InlineData("2024-03-01", "2024-01-27", 35)]
+    [InlineData("2026-03-31", "2026-02-25", 35)]
+    [InlineData("2026-03-07", "2026-02-01", 35)]
+    [InlineData("2026-02-07", "2026-01-01", 38)]
+    public void SnapshotWindow_CoversFiveWeeksAndTheFiguresOfTheWeekBefore_EndingTheDayAfter(string day, string start, int days)
     {
-        var window = SnapshotWindow.For(ReportDate.Parse(day));
+        var date = ReportDate.Parse(day);
+
+        var window = SnapshotWindow.For(date, today: date.AddDays(1));
 
         Assert.Equal(start, window.Start.ToString());
-        Assert.Equal(end, window.End.ToString());
+        Assert.Equal(date.AddDays(1), window.End);
         Assert.Equal(days, window.Days);
-        Assert.True(window.Contains(ReportDate.Parse(day)));
+        Assert.True(window.Days >= SnapshotWindow.HistoryDays);
+        for (var back = 0; back <= SnapshotWindow.RestatedDays; back++)
+        {
+            var figures = SnapshotWindow.FiguresOf(date.AddDays(-back));
+            Assert.True(window.Contains(figures.Start) && window.Contains(figures.Last), $"{figures} is not within {window}");
+        }
+    }
+
+    [Theory]
+    [InlineData("2025-10-01", "2025-10-01", 1)]
+    [InlineData("2025-10-10", "2025-10-01", 10)]
+    [InlineData("2025-10-20", "2025-10-01", 20)]
+    [InlineData("2025-11-04", "2025-10-01", 35)]
+    public void SnapshotWindow_NeverStartsBeforeTheOldestDayCostExplorerServes(string day, string start, int days)
+    {
+        var today = ReportDate.Parse("2026-11-25");
+        Assert.Equal("2025-10-01", ReportDayRules.EarliestDate(today).ToString());
+
+        var window = SnapshotWindow.For(ReportDate.Parse(day), today);
+
+        Assert.Equal(start, window.Start.ToString());
+        Assert.Equal(days, window.Days);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using CostNotifier.Claims;
 using CostNotifier.Collector;
+using CostNotifier.Collector.Snapshots;
 using CostNotifier.CostData;
 using CostNotifier.Domain;
 using CostNotifier.EmailSending;
@@ -16,7 +17,10 @@ namespace CostNotifier.UnitTests.Handlers;
 
 public sealed class CollectAndNotifyHandlerTests : IDisposable
 {
-    private static readonly StreamId Stream = new(ReportId.Parse("daily"), ReportDate.Parse("2026-11-24"));
+    private static readonly ReportId Daily = ReportId.Parse("daily");
+    private static readonly ReportDate Sunday = ReportDate.Parse("2026-11-22");
+    private static readonly ReportDate Monday = ReportDate.Parse("2026-11-23");
+    private static readonly StreamId Stream = new(Daily, ReportDate.Parse("2026-11-24"));
     private readonly HandlerTestBed _bed = new();
 
     public void Dispose() => _bed.Dispose();
@@ -81,6 +85,101 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task Collect_TheOldestDayCostExplorerServes_AsksForNothingOlder_AndHasNoComparisons()
+    {
+        var day = ReportDate.Parse("2025-10-01");
+        CostQuery? asked = null;
+        _bed.Costs.Transform = (query, result) =>
+        {
+            asked = query;
+            return result;
+        };
+
+        await Collector().Handle(new CollectCostSnapshot(new ReportRequested(ReportId.Parse("daily"), day, Trigger.Replay, RequestId.Parse("replay-old")), "c", "w"), CancellationToken.None);
+
+        Assert.Equal(DateRange.Single(day), asked!.Period);
+        var figures = (await _bed.Events.LoadAsync(new StreamId(ReportId.Parse("daily"), day), CancellationToken.None)).LatestSnapshot!.Figures;
+        Assert.Null(figures.PreviousDayTotal);
+        Assert.Null(figures.SameWeekdayLastWeekTotal);
+        Assert.All(figures.Groups, g => Assert.Null(g.PreviousDay));
+        Assert.Equal(figures.Total, Assert.Single(figures.Trend).Total);
+    }
+
+    [Fact]
+    public async Task Collect_MondayFindsSundaySettled_RevisesSundaysStreamFromTheSameAnswer_AndListsItOnMonday()
+    {
+        AnswerWith(sunday: 310.20m, sundayEstimated: true);
+        await Collector().Handle(new CollectCostSnapshot(Request(Trigger.Scheduled, "scheduled-2026-11-22", Sunday), "c", "w"), CancellationToken.None);
+        AnswerWith(sunday: 322.75m, sundayEstimated: false);
+
+        var monday = await Collector().Handle(new CollectCostSnapshot(Request(Trigger.Scheduled, "scheduled-2026-11-23", Monday), "c", "w"), CancellationToken.None);
+
+        Assert.Equal(CollectOutcome.Collected, monday.Outcome);
+        var sunday = await _bed.Events.LoadAsync(new StreamId(Daily, Sunday), CancellationToken.None);
+        Assert.Equal(2, sunday.Version);
+        var revision = Assert.IsType<CostSnapshotRevised>(sunday.LatestSnapshot);
+        Assert.Equal((1L, 310.20m, 322.75m, false), (revision.RevisesVersion, revision.PreviousTotal, revision.Figures.Total, revision.Figures.Estimated));
+        Assert.Equal(("scheduled-2026-11-23", Trigger.Scheduled, 0), (revision.RequestId, revision.Trigger, revision.CostSourceRequests));
+        Assert.Equal("2026-11-22", revision.Date);
+        var mondaySnapshot = (await _bed.Events.LoadAsync(new StreamId(Daily, Monday), CancellationToken.None)).LatestSnapshot!;
+        Assert.Equal([new RestatedDay("2026-11-22", 310.20m, 322.75m, 2)], mondaySnapshot.Restated);
+
+        // No extra request, no email for Sunday's revision, and no stream started for the days nobody collected.
+        Assert.Equal(2, _bed.Costs.Calls);
+        var announced = _bed.Publisher.Sent.Select(s => MessageCodec.DecodeCostSnapshotReady(s.Body).Payload).ToList();
+        Assert.Equal([(Sunday, 1L), (Monday, 1L)], announced.Select(a => (a.Date, a.SnapshotVersion)));
+        for (var day = Monday.AddDays(-7); day < Sunday; day = day.AddDays(1))
+        {
+            Assert.Empty(await _bed.Events.ReadStreamAsync(new StreamId(Daily, day), CancellationToken.None));
+        }
+    }
+
+    [Fact]
+    public async Task Collect_WhenTheEarlierDayIsUnchanged_RecordsNothingThere()
+    {
+        AnswerWith(sunday: 310.20m, sundayEstimated: false);
+        await Collector().Handle(new CollectCostSnapshot(Request(Trigger.Scheduled, "scheduled-2026-11-22", Sunday), "c", "w"), CancellationToken.None);
+
+        await Collector().Handle(new CollectCostSnapshot(Request(Trigger.Scheduled, "scheduled-2026-11-23", Monday), "c", "w"), CancellationToken.None);
+
+        Assert.Single(await _bed.Events.ReadStreamAsync(new StreamId(Daily, Sunday), CancellationToken.None));
+        Assert.Empty((await _bed.Events.LoadAsync(new StreamId(Daily, Monday), CancellationToken.None)).LatestSnapshot!.Restated);
+    }
+
+    [Fact]
+    public async Task Collect_WhenAnotherWriterAppendsToTheEarlierDayFirst_SkipsItAndStillCollects()
+    {
+        AnswerWith(sunday: 310.20m, sundayEstimated: true);
+        await Collector().Handle(new CollectCostSnapshot(Request(Trigger.Scheduled, "scheduled-2026-11-22", Sunday), "c", "w"), CancellationToken.None);
+        AnswerWith(sunday: 322.75m, sundayEstimated: false);
+        var racing = new RacingStore(_bed.Events, new StreamId(Daily, Sunday));
+
+        var monday = await Collector(racing).Handle(new CollectCostSnapshot(Request(Trigger.Scheduled, "scheduled-2026-11-23", Monday), "c", "w"), CancellationToken.None);
+
+        Assert.Equal(CollectOutcome.Collected, monday.Outcome);
+        var sunday = await _bed.Events.ReadStreamAsync(new StreamId(Daily, Sunday), CancellationToken.None);
+        Assert.Equal([EventTypes.NameOf<CostSnapshotCollected>(), EventTypes.NameOf<NotificationSent>()], sunday.Select(e => e.Type));
+        Assert.Empty((await _bed.Events.LoadAsync(new StreamId(Daily, Monday), CancellationToken.None)).LatestSnapshot!.Restated);
+    }
+
+    [Fact]
+    public async Task Collect_RetriedAfterRestatingButBeforeRecording_ListsTheRevisionWithoutAppendingItTwice()
+    {
+        AnswerWith(sunday: 310.20m, sundayEstimated: true);
+        await Collector().Handle(new CollectCostSnapshot(Request(Trigger.Scheduled, "scheduled-2026-11-22", Sunday), "c", "w"), CancellationToken.None);
+        AnswerWith(sunday: 322.75m, sundayEstimated: false);
+        var failing = new FailingAppendStore(_bed.Events) { FailAppendsTo = new StreamId(Daily, Monday) };
+        var request = Request(Trigger.Scheduled, "scheduled-2026-11-23", Monday);
+
+        await Assert.ThrowsAsync<TimeoutException>(async () => await Collector(failing).Handle(new CollectCostSnapshot(request, "c", "w1"), CancellationToken.None));
+        await Collector().Handle(new CollectCostSnapshot(request, "c", "w2"), CancellationToken.None);
+
+        Assert.Equal(2, (await _bed.Events.ReadStreamAsync(new StreamId(Daily, Sunday), CancellationToken.None)).Count);
+        var mondaySnapshot = (await _bed.Events.LoadAsync(new StreamId(Daily, Monday), CancellationToken.None)).LatestSnapshot!;
+        Assert.Equal([new RestatedDay("2026-11-22", 310.20m, 322.75m, 2)], mondaySnapshot.Restated);
+    }
+
+    [Fact]
     public async Task Notify_SendsEachRecipientOnce_AndARedeliveryNone()
     {
         var ready = await CollectAsync();
@@ -142,8 +241,20 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
             await Notifier().Handle(new SendReportEmail(ready with { SnapshotVersion = 9 }, "c", "w"), CancellationToken.None));
     }
 
-    private static ReportRequested Request(Trigger trigger, string requestId) =>
-        new(ReportId.Parse("daily"), ReportDate.Parse("2026-11-24"), trigger, RequestId.Parse(requestId));
+    private static ReportRequested Request(Trigger trigger, string requestId, ReportDate? date = null) =>
+        new(Daily, date ?? ReportDate.Parse("2026-11-24"), trigger, RequestId.Parse(requestId));
+
+    /// <summary>
+    /// Cost Explorer's answer for every day asked: $100 of EC2 a day, final; Sunday as given (EC2 plus $10.20 of S3);
+    /// Monday $290, estimated.
+    /// </summary>
+    private void AnswerWith(decimal sunday, bool sundayEstimated) =>
+        _bed.Costs.Transform = (query, result) => new CostQueryResult(
+            query.Period.EachDay().Select(day =>
+                day == Sunday ? new DailyCost(day, sundayEstimated, [new GroupCost("EC2", sunday - 10.20m, "USD"), new GroupCost("S3", 10.20m, "USD")])
+                : day == Monday ? new DailyCost(day, true, [new GroupCost("EC2", 290m, "USD")])
+                : new DailyCost(day, false, [new GroupCost("EC2", 100m, "USD")])).ToList(),
+            result.Requests);
 
     private async Task<CostSnapshotReady> CollectAsync()
     {
@@ -152,8 +263,13 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
         return new CostSnapshotReady(request.ReportId, request.Date, result.SnapshotVersion, request.RequestId, request.Trigger);
     }
 
-    private CollectCostSnapshotHandler Collector() =>
-        new(_bed.Events, _bed.Claims, _bed.Costs, _bed.Publisher, HandlerTestBed.Catalog, new CollectorOptions(), _bed.Time, PipelineMetrics.None, NullLogger<CollectCostSnapshotHandler>.Instance);
+    private CollectCostSnapshotHandler Collector(IEventStore? store = null)
+    {
+        store ??= _bed.Events;
+        return new(
+            store, _bed.Claims, _bed.Costs, _bed.Publisher, HandlerTestBed.Catalog, new CollectorOptions(), new Restatements(store, NullLogger<Restatements>.Instance),
+            _bed.Time, PipelineMetrics.None, NullLogger<CollectCostSnapshotHandler>.Instance);
+    }
 
     // The notifier backs off between record attempts on its clock: a test that makes it retry gives it an ObservedClock.
     private SendReportEmailHandler Notifier(IEventStore? store = null, TimeProvider? time = null) =>
@@ -163,11 +279,33 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
     {
         public bool FailNotificationRecords { get; set; }
 
+        public StreamId? FailAppendsTo { get; init; }
+
         public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(StreamId stream, CancellationToken cancellationToken) => inner.ReadStreamAsync(stream, cancellationToken);
 
         public Task<long> AppendAsync(StreamId stream, ExpectedVersion expected, NewEvent @event, CancellationToken cancellationToken) =>
-            FailNotificationRecords && @event.Type == EventTypes.NameOf<NotificationSent>()
+            (FailNotificationRecords && @event.Type == EventTypes.NameOf<NotificationSent>()) || stream == FailAppendsTo
                 ? throw new TimeoutException("store unavailable (injected)")
                 : inner.AppendAsync(stream, expected, @event, cancellationToken);
+    }
+
+    /// <summary>Lets another writer append to <paramref name="contested"/> just before this one's first append there.</summary>
+    private sealed class RacingStore(IEventStore inner, StreamId contested) : IEventStore
+    {
+        private bool _raced;
+
+        public Task<IReadOnlyList<StoredEvent>> ReadStreamAsync(StreamId stream, CancellationToken cancellationToken) => inner.ReadStreamAsync(stream, cancellationToken);
+
+        public async Task<long> AppendAsync(StreamId stream, ExpectedVersion expected, NewEvent @event, CancellationToken cancellationToken)
+        {
+            if (stream == contested && !_raced)
+            {
+                _raced = true;
+                var other = new NotificationSent(contested.Report.Value, contested.Date.ToString(), "scheduled-2026-11-22", "a@example.com", 1, "ses-1", "Daily", DateTimeOffset.UnixEpoch);
+                await inner.AppendAsync(stream, expected, EventTypes.ToNewEvent(other, DateTimeOffset.UnixEpoch), cancellationToken);
+            }
+
+            return await inner.AppendAsync(stream, expected, @event, cancellationToken);
+        }
     }
 }

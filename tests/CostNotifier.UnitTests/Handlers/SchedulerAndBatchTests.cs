@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text;
 using CostNotifier.Aws.Hosting;
 using CostNotifier.BatchProcessing;
+using CostNotifier.CostData;
 using CostNotifier.Domain;
 using CostNotifier.Messaging;
 using CostNotifier.Observability;
@@ -111,6 +113,34 @@ public sealed class SchedulerAndBatchTests
     }
 
     [Fact]
+    public async Task BatchProcessor_ADayWithoutDataOnItsLastReceive_GoesToTheDeadLetterQueueSayingSo()
+    {
+        var sink = new RecordingSink { MaxReceiveCount = 5 };
+        var processor = new SqsBatchProcessor(new ScriptedHandler(), sink, PipelineMetrics.None, NullLogger<SqsBatchProcessor>.Instance);
+
+        var early = await processor.ProcessAsync(new SqsEvent { Records = [Received("pending", 4), Received("flaky", 4)] }, CancellationToken.None);
+        var last = await processor.ProcessAsync(new SqsEvent { Records = [Received("pending", 5), Received("flaky", 5)] }, CancellationToken.None);
+
+        Assert.Equal(["pending", "flaky"], early.BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Equal(["flaky"], last.BatchItemFailures.Select(f => f.ItemIdentifier));
+        var moved = Assert.Single(sink.Moved);
+        Assert.Equal("pending", moved.MessageId);
+        Assert.Equal("Still failing after 5 receives: Cost Explorer has no data for 2026-11-24 yet; the report waits for it rather than showing the day as without cost.", moved.Reason);
+    }
+
+    [Fact]
+    public async Task BatchProcessor_WhenTheRedriveLimitIsUnknown_LeavesADayWithoutDataToTheRedrivePolicy()
+    {
+        var sink = new RecordingSink();
+        var processor = new SqsBatchProcessor(new ScriptedHandler(), sink, PipelineMetrics.None, NullLogger<SqsBatchProcessor>.Instance);
+
+        var response = await processor.ProcessAsync(new SqsEvent { Records = [Received("pending", 20)] }, CancellationToken.None);
+
+        Assert.Equal(["pending"], response.BatchItemFailures.Select(f => f.ItemIdentifier));
+        Assert.Empty(sink.Moved);
+    }
+
+    [Fact]
     public async Task BatchProcessor_WhenTheDeadLetterQueueIsUnreachable_LeavesPoisonToTheRedrivePolicy()
     {
         var processor = new SqsBatchProcessor(new ScriptedHandler(), new RecordingSink { Broken = true }, PipelineMetrics.None, NullLogger<SqsBatchProcessor>.Instance);
@@ -194,6 +224,13 @@ public sealed class SchedulerAndBatchTests
     private static SqsEvent Batch(params string[] bodies) =>
         new() { Records = bodies.Select(b => new SqsMessage { MessageId = b, Body = b }).ToList() };
 
+    private static SqsMessage Received(string body, int receiveCount) => new()
+    {
+        MessageId = body,
+        Body = body,
+        Attributes = new Dictionary<string, string> { ["ApproximateReceiveCount"] = receiveCount.ToString(CultureInfo.InvariantCulture) },
+    };
+
     /// <summary>"slow" reaches the deadline (cancels it) and waits; "poison-after-deadline" fails for good once it has passed.</summary>
     private sealed class DeadlineHandler(CancellationTokenSource deadline, bool observesToken) : IRecordHandler
     {
@@ -225,6 +262,7 @@ public sealed class SchedulerAndBatchTests
         {
             "poison" => throw new PoisonMessageException("The body cannot be read."),
             "flaky" => throw new TimeoutException("The store timed out."),
+            "pending" => throw CostSourceException.DataPending(ReportDate.Parse("2026-11-24")),
             _ => ValueTask.CompletedTask,
         };
     }
@@ -232,6 +270,8 @@ public sealed class SchedulerAndBatchTests
     private sealed class RecordingSink : IDeadLetterSink
     {
         public bool Broken { get; init; }
+
+        public int? MaxReceiveCount { get; init; }
 
         public List<(string MessageId, string Reason)> Moved { get; } = [];
 

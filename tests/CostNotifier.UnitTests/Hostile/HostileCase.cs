@@ -15,7 +15,7 @@ internal sealed record HostileCase(string Id, string Kind, string Expect, JsonEl
 
     public static IReadOnlyDictionary<string, HostileCase> Catalogue => All.Value;
 
-    public string? Reason => Text("reason");
+    public string? Reason => Text("reason") is { } reason ? Fill(reason) : null;
 
     public string? Text(string property) =>
         Json.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

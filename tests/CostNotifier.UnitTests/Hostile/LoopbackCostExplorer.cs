@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using CostNotifier.Domain;
 using CostNotifier.TestSupport;
@@ -12,6 +13,9 @@ namespace CostNotifier.UnitTests.Hostile;
 /// </summary>
 internal sealed class LoopbackCostExplorer : IAsyncDisposable
 {
+    // The default encoder writes '+' as \u002B, which would hide the {day+1} token from the replacement.
+    private static readonly JsonSerializerOptions Unescaped = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly Func<string> _body;
     private readonly string _contentType;
     private readonly LoopbackHttpServer _server;
@@ -35,7 +39,7 @@ internal sealed class LoopbackCostExplorer : IAsyncDisposable
         [
             CostExplorerResponses.Result(
                 "{day}", "{day+1}", estimated: false, groups.Select(g => (g.Key, g.Amount.ToString(CultureInfo.InvariantCulture)))),
-        ]).ToJsonString();
+        ]).ToJsonString(Unescaped);
 
     private LoopbackResponse Answer(LoopbackRequest request)
     {

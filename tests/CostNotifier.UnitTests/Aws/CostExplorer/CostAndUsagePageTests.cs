@@ -92,6 +92,74 @@ public sealed class CostAndUsagePageTests
         Assert.StartsWith("Cost Explorer returned a GetCostAndUsage page that cannot be used", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("2024-03-01", "2024-03-03")]
+    [InlineData("2024-03-01", "2024-04-01")]
+    [InlineData("2024-03-01", "2024-03-01")]
+    [InlineData("2024-03-01", "2024-02-29")]
+    public void Parse_AResultSpanningOtherThanOneDay_IsRefusedNamingThePeriod(string start, string end)
+    {
+        var json = $$"""{"ResultsByTime": [{"TimePeriod": {"Start": "{{start}}", "End": "{{end}}"}, "Groups": [], "Estimated": false}]}""";
+
+        var error = Assert.Throws<CostSourceException>(() => Parse(json));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains($"[{start}, {end})", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not one day", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"Start": "2024-03-01"}""", "End ''")]
+    [InlineData("""{"Start": "2024-03-01", "End": "tomorrow"}""", "End 'tomorrow'")]
+    public void Parse_AResultWithoutAReadableEnd_IsRefused(string period, string expected)
+    {
+        var json = $$"""{"ResultsByTime": [{"TimePeriod": {{period}}, "Groups": []}]}""";
+
+        var error = Assert.Throws<CostSourceException>(() => Parse(json));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    // JSON lets a \u escape name half of a surrogate pair; such a string parses but is not text. It fails the same
+    // way on every retry, so it must be refused for good, saying where it is.
+    [Theory]
+    [InlineData("""{"Keys": ["Amazon S3\uD800"], "Metrics": {"UnblendedCost": {"Amount": "1", "Unit": "USD"}}}""", "a group key of 2024-03-01")]
+    [InlineData("""{"Keys": ["\uDC00"], "Metrics": {"UnblendedCost": {"Amount": "1", "Unit": "USD"}}}""", "a group key of 2024-03-01")]
+    [InlineData("""{"Keys": ["Amazon S3"], "Metrics": {"UnblendedCost": {"Amount": "1", "Unit": "US\uD83D"}}}""", "Unit of group 'Amazon S3' on 2024-03-01")]
+    [InlineData("""{"Keys": ["Amazon S3"], "Metrics": {"UnblendedCost": {"Amount": "1\uD800", "Unit": "USD"}}}""", "Amount of group 'Amazon S3' on 2024-03-01")]
+    public void Parse_ALoneSurrogateEscape_IsRefusedForGoodNamingTheDayAndGroup(string group, string expected)
+    {
+        var json = $$"""{"ResultsByTime": [{"TimePeriod": {"Start": "2024-03-01", "End": "2024-03-02"}, "Groups": [{{group}}], "Estimated": false}]}""";
+
+        var error = Assert.Throws<CostSourceException>(() => Parse(json));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains("UTF-16", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"ResultsByTime": [{"TimePeriod": {"Start": "2024-03-01\uD800", "End": "2024-03-02"}, "Groups": []}]}""", "Start of a TimePeriod")]
+    [InlineData("""{"ResultsByTime": [], "NextPageToken": "page\uDBFF"}""", "NextPageToken of the response")]
+    [InlineData("""{"ResultsByTime": [{"TimePeriod": {"Start": "2024-03-01", "End": "2024-03-02"}, "Groups": [{"Keys\uD800": ["S3"]}]}]}""", "has no Keys")]
+    public void Parse_ALoneSurrogateEscapeOutsideAGroup_IsRefusedForGood(string json, string expected)
+    {
+        var error = Assert.Throws<CostSourceException>(() => Parse(json));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AnEscapeThatIsNotHex_IsRefusedForGood()
+    {
+        var error = Assert.Throws<CostSourceException>(() => Parse(Day("2024-03-01", "Amazon S3\\uZZZZ", "\"1\"")));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Merge_GroupsOfOneDayOnTwoPages_JoinsThemAndKeepsTheEstimatedFlag()
     {
@@ -99,14 +167,33 @@ public sealed class CostAndUsagePageTests
         var first = Parse(Day("2025-12-31", "Amazon S3", "\"1.10\"", estimated: true));
         var second = Parse(Day("2025-12-31", "AWS Lambda", "\"2.20\""));
 
-        var days = CostAndUsagePage.Merge(period, [first, second], out var missing);
+        var days = CostAndUsagePage.Merge(period, [first, second], out var pending);
 
-        Assert.Equal(2, days.Count);
-        Assert.True(days[0].Estimated);
-        Assert.Equal(["Amazon S3", "AWS Lambda"], days[0].Groups.Select(g => g.Key));
-        Assert.Equal(new ReportDate(2026, 1, 1), days[1].Date);
-        Assert.Empty(days[1].Groups);
-        Assert.Equal([new ReportDate(2026, 1, 1)], missing);
+        var day = Assert.Single(days);
+        Assert.True(day.Estimated);
+        Assert.Equal(["Amazon S3", "AWS Lambda"], day.Groups.Select(g => g.Key));
+        Assert.Equal([new ReportDate(2026, 1, 1)], pending);
+    }
+
+    [Fact]
+    public void Merge_ADayNotReturnedOrEstimatedWithoutCost_IsLeftOutAsPending_AndAFinalDayWithoutCostIsKept()
+    {
+        var period = DateRange.Inclusive(new ReportDate(2026, 11, 21), new ReportDate(2026, 11, 24));
+        var page = Parse("""
+            {"ResultsByTime": [
+              {"TimePeriod": {"Start": "2026-11-21", "End": "2026-11-22"}, "Groups": [], "Estimated": false},
+              {"TimePeriod": {"Start": "2026-11-23", "End": "2026-11-24"}, "Groups": [
+                {"Keys": ["AWS Lambda"], "Metrics": {"UnblendedCost": {"Amount": "0.02", "Unit": "USD"}}}], "Estimated": true},
+              {"TimePeriod": {"Start": "2026-11-24", "End": "2026-11-25"}, "Total": {}, "Groups": [], "Estimated": true}
+            ]}
+            """);
+
+        var days = CostAndUsagePage.Merge(period, [page], out var pending);
+
+        Assert.Equal(["2026-11-21", "2026-11-23"], days.Select(d => d.Date.ToString()));
+        Assert.Empty(days[0].Groups);
+        Assert.False(days[0].Estimated);
+        Assert.Equal(["2026-11-22", "2026-11-24"], pending.Select(d => d.ToString()));
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using CostNotifier.CostData;
 using CostNotifier.Domain;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
+using CostNotifier.Insights;
 using CostNotifier.Messaging;
 using CostNotifier.Observability;
 using CostNotifier.Validation;
@@ -119,7 +120,11 @@ public sealed class CollectCostSnapshotHandler(
                 date,
                 result.Requests);
 
-            var figures = SnapshotFigures.Compute(date, query, result.Days);
+            var figures = SnapshotFigures.Compute(date, query, result.Days) with
+            {
+                Anomalies = AnomalyDetector.Detect(date, result.Days, report.Anomalies),
+                Forecast = MonthForecaster.Forecast(date, result.Days),
+            };
             var restated = await restatements.RestateAsync(request, query, result.Days, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             var @event = CollectionDecision.Decide(state, request, figures, restated, result.Requests, time.GetUtcNow());
 

@@ -1,4 +1,5 @@
 using CostNotifier.Domain;
+using CostNotifier.Insights;
 using CostNotifier.Validation;
 
 namespace CostNotifier.Collector.Snapshots;
@@ -12,8 +13,11 @@ public static class SnapshotWindow
     /// <summary>Days of trend the email shows, ending with the report day.</summary>
     public const int TrendDays = 15;
 
-    /// <summary>Days of history a collection carries, ending with the report day: five whole weeks.</summary>
-    public const int HistoryDays = 35;
+    /// <summary>
+    /// Days a collection carries, ending with the report day: the report day and the history the anomaly flags and the
+    /// month forecast read (<see cref="InsightsWindow.HistoryDays"/>, five whole weeks).
+    /// </summary>
+    public const int HistoryDays = InsightsWindow.HistoryDays + 1;
 
     /// <summary>The days before the report day whose figures a collection recomputes to find restatements.</summary>
     public const int RestatedDays = 7;
@@ -27,9 +31,9 @@ public static class SnapshotWindow
 
     /// <summary>
     /// What a collection of <paramref name="day"/> asks for on <paramref name="today"/>: from the earlier of
-    /// (day − 34) and the first of the month of (day − 7), to day. That is five weeks of history and, for each of
+    /// (day − 35) and the first of the month of (day − 7), to day. That is five weeks of history and, for each of
     /// the seven days before the report day, everything its own figures read (<see cref="FiguresOf"/>): the month to
-    /// date of a day near the end of the previous month reaches back to that month's first. 35 days, 38 at most, one
+    /// date of a day near the end of the previous month reaches back to that month's first. 36 days, 38 at most, one
     /// request with DAILY granularity. The start never lies before the oldest day Cost Explorer serves on
     /// <paramref name="today"/> (<see cref="ReportDayRules.EarliestDate"/>); the days cut off that way are simply
     /// absent from the figures.

@@ -48,7 +48,7 @@ internal sealed class HtmlReportWriter
         + ".r{text-align:right;white-space:nowrap}\n"
         + ".v{text-align:right;word-break:normal;overflow-wrap:normal}\n"
         + "small{font-size:11px}\n"
-        + ".f small{white-space:nowrap}\n"
+        + ".f .v small{white-space:nowrap}\n"
         + ".u{color:#b42318}\n"
         + ".d{color:#067647}\n"
         + ".b{margin-top:4px;border-collapse:collapse}\n"

@@ -78,13 +78,13 @@ public sealed class ReportDateTests
     }
 
     [Theory]
-    [InlineData("2026-11-24", "2026-10-21", 35)]
-    [InlineData("2026-11-10", "2026-10-07", 35)]
-    [InlineData("2026-11-01", "2026-09-28", 35)]
-    [InlineData("2026-01-01", "2025-11-28", 35)]
-    [InlineData("2024-03-01", "2024-01-27", 35)]
-    [InlineData("2026-03-31", "2026-02-25", 35)]
-    [InlineData("2026-03-07", "2026-02-01", 35)]
+    [InlineData("2026-11-24", "2026-10-20", 36)]
+    [InlineData("2026-11-10", "2026-10-06", 36)]
+    [InlineData("2026-11-01", "2026-09-27", 36)]
+    [InlineData("2026-01-01", "2025-11-27", 36)]
+    [InlineData("2024-03-01", "2024-01-26", 36)]
+    [InlineData("2026-03-31", "2026-02-24", 36)]
+    [InlineData("2026-03-07", "2026-01-31", 36)]
     [InlineData("2026-02-07", "2026-01-01", 38)]
     public void SnapshotWindow_CoversFiveWeeksAndTheFiguresOfTheWeekBefore_EndingTheDayAfter(string day, string start, int days)
     {

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Amazon.Runtime;
 using CostNotifier.Cli.Composition;
-using CostNotifier.CostData;
 using CostNotifier.Cli.Output;
 using CostNotifier.Cli.Targets;
 using CostNotifier.Cli.Targets.Aws;
+using CostNotifier.CostData;
 using CostNotifier.Domain;
 using CostNotifier.Observability;
 using FluentValidation;

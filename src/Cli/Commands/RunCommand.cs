@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using CostNotifier.Cli.Composition;
 using CostNotifier.Aws;
+using CostNotifier.Cli.Composition;
 using CostNotifier.Cli.Output;
 using CostNotifier.Cli.Targets.Aws;
 using CostNotifier.Collector.CostExplorer;

@@ -48,7 +48,7 @@ public static class SnapshotsCommand
             using var target = context.OpenTarget(parsed);
             var reports = ReportSelection.Resolve(target, parsed.GetValue(report), EveryReport);
             var history = await target.OpenReportHistoryAsync(cancellationToken).ConfigureAwait(false);
-            var views = await LoadAsync(history, reports, range, withGroups: false, cancellationToken).ConfigureAwait(false);
+            var views = await LoadAsync(history, target.Reports, reports, range, withGroups: false, cancellationToken).ConfigureAwait(false);
             Write(context, views, parsed.GetValue(output)!, withGroups: false);
             return CliApp.Ok;
         }));
@@ -74,7 +74,7 @@ public static class SnapshotsCommand
             using var target = context.OpenTarget(parsed);
             var reports = ReportSelection.Resolve(target, parsed.GetValue(report), EveryReport);
             var history = await target.OpenReportHistoryAsync(cancellationToken).ConfigureAwait(false);
-            var views = await LoadAsync(history, reports, DateRange.Single(day), withGroups: true, cancellationToken).ConfigureAwait(false);
+            var views = await LoadAsync(history, target.Reports, reports, DateRange.Single(day), withGroups: true, cancellationToken).ConfigureAwait(false);
             if (views.Count == 0)
             {
                 var hint = target.Kind == TargetOptions.Local ? $"run 'costnotifier run --date {day}' first" : $"'costnotifier events --date {day}' shows what happened";
@@ -92,13 +92,14 @@ public static class SnapshotsCommand
     internal const string EveryReport = "Without --report every report is read, which";
 
     internal static async Task<IReadOnlyList<SnapshotView>> LoadAsync(
-        IReportHistory history, IReadOnlyList<ReportId> reports, DateRange range, bool withGroups, CancellationToken cancellationToken)
+        IReportHistory history, ReportCatalog? catalog, IReadOnlyList<ReportId> reports, DateRange range, bool withGroups, CancellationToken cancellationToken)
     {
         var views = new List<SnapshotView>();
         foreach (var report in reports)
         {
             var events = await history.ReadReportAsync(report, range, cancellationToken).ConfigureAwait(false);
-            views.AddRange(SnapshotView.LatestPerDay(events, withGroups));
+            var budget = catalog is not null && catalog.Contains(report) ? catalog.Get(report).MonthlyBudget : null;
+            views.AddRange(SnapshotView.LatestPerDay(events, withGroups, budget));
         }
 
         return views.OrderBy(v => v.Date, StringComparer.Ordinal).ThenBy(v => v.ReportId, StringComparer.Ordinal).ToList();
@@ -147,6 +148,10 @@ public static class SnapshotsCommand
             if (v.Forecast is { } forecast)
             {
                 context.Output.WriteLine($"forecast {forecast.Month}: {Cents(forecast.Value)} ({Cents(forecast.Low)}-{Cents(forecast.High)}), {forecast.Basis}");
+                if (forecast.Budget is { } budget)
+                {
+                    context.Output.WriteLine($"budget {Cents(budget)}: {forecast.BudgetStatus}, projected overrun {Cents(forecast.BudgetOverrun)}{(forecast.BudgetCrossingDate is { } on ? $", around {on}" : string.Empty)}");
+                }
             }
 
             foreach (var restated in v.Restated)

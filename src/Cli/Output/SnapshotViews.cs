@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using CostNotifier.Domain;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
+using CostNotifier.Insights;
 
 namespace CostNotifier.Cli.Output;
 
@@ -31,18 +32,21 @@ public sealed record SnapshotView(
     IReadOnlyList<GroupView>? Groups)
 {
     /// <summary>The latest snapshot of every stream, from events read through the store's report index.</summary>
-    public static IReadOnlyList<SnapshotView> LatestPerDay(IEnumerable<StoredEvent> events, bool withGroups) =>
+    /// <param name="events">Events of one report, any streams.</param>
+    /// <param name="withGroups">Whether to list every group.</param>
+    /// <param name="budget">The report's monthly budget, when the CLI knows it; the forecast is then set against it.</param>
+    public static IReadOnlyList<SnapshotView> LatestPerDay(IEnumerable<StoredEvent> events, bool withGroups, decimal? budget = null) =>
         events
             .GroupBy(e => e.Stream)
             .Select(stream => (stream.Key, State: ReportDayState.Fold(stream.OrderBy(e => e.Version))))
             .Where(s => s.State.LatestSnapshot is not null)
             .OrderBy(s => s.Key.Date)
             .ThenBy(s => s.Key.Report.Value, StringComparer.Ordinal)
-            .Select(s => From(s.State, withGroups))
+            .Select(s => From(s.State, withGroups, budget))
             .ToList();
 
     /// <summary>The view of a stream's latest snapshot.</summary>
-    public static SnapshotView From(ReportDayState state, bool withGroups)
+    public static SnapshotView From(ReportDayState state, bool withGroups, decimal? budget = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         var snapshot = state.LatestSnapshot ?? throw new InvalidOperationException("The stream has no snapshot.");
@@ -66,7 +70,7 @@ public sealed record SnapshotView(
             state.Snapshots.Count - 1,
             state.Sent.Count,
             snapshot.Figures.Anomalies.Select(AnomalyView.From).ToList(),
-            snapshot.Figures.Forecast is { } forecast ? ForecastView.From(forecast) : null,
+            snapshot.Figures.Forecast is { } forecast ? ForecastView.From(forecast, ReportDate.Parse(snapshot.Date), snapshot.Figures.MonthToDate, budget) : null,
             snapshot.Restated.Select(r => new RestatedView(r.Date, Money.RoundToCents(r.PreviousTotal), Money.RoundToCents(r.Total), r.Version)).ToList(),
             withGroups ? snapshot.Figures.Groups.Select(g => new GroupView(g.Key, Money.RoundToCents(g.Amount), g.Amount, g.PreviousDay, g.SameWeekdayLastWeek)).ToList() : null);
     }
@@ -114,18 +118,49 @@ public sealed record AnomalyView(string? Group, string Kind, decimal Amount, dec
 /// <param name="Low">The low end of the range.</param>
 /// <param name="High">The high end of the range.</param>
 /// <param name="Basis">How it was made.</param>
-public sealed record ForecastView(string Month, decimal Value, decimal Low, decimal High, string Basis)
+/// <param name="Budget">The report's monthly budget, when set and known to the CLI.</param>
+/// <param name="BudgetStatus"><c>within</c>, <c>on-track-to-exceed</c> or <c>exceeded</c>.</param>
+/// <param name="BudgetOverrun">How far the projection ends above the budget; negative below it.</param>
+/// <param name="BudgetCrossingDate">Around when the month's cost reaches the budget, when it is on track to.</param>
+public sealed record ForecastView(
+    string Month,
+    decimal Value,
+    decimal Low,
+    decimal High,
+    string Basis,
+    decimal? Budget = null,
+    string? BudgetStatus = null,
+    decimal? BudgetOverrun = null,
+    string? BudgetCrossingDate = null)
 {
-    /// <summary>The view of a stored forecast.</summary>
-    public static ForecastView From(MonthForecast forecast)
+    /// <summary>The view of a stored forecast made on <paramref name="day"/>, set against <paramref name="budget"/> when given.</summary>
+    public static ForecastView From(MonthForecast forecast, ReportDate day, decimal monthToDate, decimal? budget)
     {
         ArgumentNullException.ThrowIfNull(forecast);
-        return new ForecastView(
+        var view = new ForecastView(
             forecast.Month,
             Money.RoundToCents(forecast.Expected),
             Money.RoundToCents(forecast.Low),
             Money.RoundToCents(forecast.High),
             forecast.Basis);
+        if (budget is not > 0m || forecast.Month != day.Day.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))
+        {
+            return view;
+        }
+
+        var outlook = BudgetOutlook.Assess(day, monthToDate, forecast, budget.Value);
+        return view with
+        {
+            Budget = outlook.Budget,
+            BudgetStatus = outlook.Status switch
+            {
+                Insights.BudgetStatus.Exceeded => "exceeded",
+                Insights.BudgetStatus.OnTrackToExceed => "on-track-to-exceed",
+                _ => "within",
+            },
+            BudgetOverrun = Money.RoundToCents(outlook.Overrun),
+            BudgetCrossingDate = outlook.CrossingDate?.ToString(),
+        };
     }
 }
 

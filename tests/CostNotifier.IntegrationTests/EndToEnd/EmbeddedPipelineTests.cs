@@ -169,6 +169,33 @@ public sealed partial class EmbeddedPipelineTests : IDisposable
             return Task.CompletedTask;
         });
 
+    [Fact]
+    public async Task TheSampleSpike_IsFlaggedInTheEmailAndTheData_WithTheMonthsProjectionAgainstTheBudget()
+    {
+        var (exit, _, error) = await Cli("run", "--date", "2026-11-12", "--report", "daily-by-service");
+        Assert.True(exit == CliApp.Ok, error);
+
+        var (showExit, shown, showError) = await Cli("snapshots", "show", "--date", "2026-11-12", "--report", "daily-by-service", "--output", "json");
+
+        Assert.True(showExit == CliApp.Ok, showError);
+        using var snapshot = JsonDocument.Parse(shown);
+        var anomalies = snapshot.RootElement.GetProperty("anomalies").EnumerateArray().ToList();
+        var ec2 = Assert.Single(anomalies, a => a.TryGetProperty("group", out var g) && g.GetString() == "Amazon Elastic Compute Cloud - Compute");
+        Assert.Equal("spike", ec2.GetProperty("kind").GetString());
+        Assert.True(ec2.GetProperty("amount").GetDecimal() > ec2.GetProperty("expectedHigh").GetDecimal());
+        var forecast = snapshot.RootElement.GetProperty("forecast");
+        Assert.Equal("2026-11", forecast.GetProperty("month").GetString());
+        Assert.True(forecast.GetProperty("low").GetDecimal() <= forecast.GetProperty("value").GetDecimal());
+        Assert.Equal(8000m, forecast.GetProperty("budget").GetDecimal());
+        Assert.Equal("on-track-to-exceed", forecast.GetProperty("budgetStatus").GetString());
+
+        var text = await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(_dataDir, "outbox", "2026-11-12", "daily-by-service"), "*.txt")[0]);
+        Assert.Contains("What changed", text, StringComparison.Ordinal);
+        Assert.Contains("Amazon Elastic Compute Cloud - Compute $577.35, expected", text, StringComparison.Ordinal);
+        Assert.Contains("Projected month total", text, StringComparison.Ordinal);
+        Assert.Contains("budget", text, StringComparison.Ordinal);
+    }
+
     private async Task<(int Exit, string Output, string Error)> Cli(params string[] args)
     {
         using var output = new StringWriter();

@@ -1,15 +1,19 @@
+using CostNotifier.Domain;
+using CostNotifier.Events;
+using CostNotifier.Insights;
+
 namespace CostNotifier.Notifier.Email;
 
 /// <summary>
-/// Where the month stands against a monthly budget, by the simplest reading of the month's projection: the cost still
-/// to come is spread evenly over the days left, and the budget is crossed on the first day the running total reaches
-/// it. Kept on its own so a richer budget computation can replace it without touching the email.
+/// Where the month stands against a monthly budget, as the email words it: the projection, its high end and the
+/// day the month is expected to go over, which <see cref="BudgetOutlook"/> computes (the cost still to come spread
+/// evenly over the days left).
 /// </summary>
 /// <param name="Budget">The monthly budget.</param>
 /// <param name="Projected">The projected month total.</param>
 /// <param name="ProjectedHigh">The high end of the projection's range.</param>
 /// <param name="MonthToDate">Cost so far, up to and including the report day.</param>
-/// <param name="CrossingDay">The first day the running total reaches the budget, when that is after the report day and within the month.</param>
+/// <param name="CrossingDay">The day the running total goes over the budget, when that is after the report day and within the month.</param>
 internal sealed record BudgetRunRate(decimal Budget, decimal Projected, decimal ProjectedHigh, decimal MonthToDate, DateOnly? CrossingDay)
 {
     /// <summary>Month to date has already reached the budget.</summary>
@@ -37,28 +41,10 @@ internal sealed record BudgetRunRate(decimal Budget, decimal Projected, decimal 
             return null;
         }
 
-        return new BudgetRunRate(limit, expected, high, monthToDate, CrossingDayOf(day, monthToDate, expected, limit));
-    }
-
-    private static DateOnly? CrossingDayOf(DateOnly day, decimal monthToDate, decimal expected, decimal budget)
-    {
-        var daysLeft = DateTime.DaysInMonth(day.Year, day.Month) - day.Day;
-        var toCome = expected - monthToDate;
-        if (monthToDate >= budget || daysLeft <= 0 || toCome <= 0)
-        {
-            return null;
-        }
-
-        // Multiplying before dividing keeps the last day's running total exactly the projection.
-        for (var i = 1; i <= daysLeft; i++)
-        {
-            if (monthToDate + (toCome * i / daysLeft) >= budget)
-            {
-                return day.AddDays(i);
-            }
-        }
-
-        return null;
+        // The crossing day is the insights' one, so the email and the CLI name the same day.
+        var outlook = BudgetOutlook.Assess(new ReportDate(day), monthToDate, new MonthForecast(forecastMonth!, expected, expected, high, string.Empty), limit);
+        DateOnly? crossing = outlook is { Status: BudgetStatus.OnTrackToExceed, CrossingDate: { } date } && date.Day > day ? date.Day : null;
+        return new BudgetRunRate(limit, expected, high, monthToDate, crossing);
     }
 
     private static bool IsMonthOf(DateOnly day, string? month) =>

@@ -21,13 +21,13 @@ public sealed class BudgetRunRateTests
     }
 
     [Fact]
-    public void Project_BudgetReachedExactlyOnADay_CrossesThatDay()
+    public void Project_BudgetReachedExactlyOnADay_GoesOverTheDayAfter()
     {
-        // Act: $100 a day from $7,000 on the 20th reaches $7,400 on the 24th exactly.
+        // Act: $100 a day from $7,000 on the 20th reaches $7,400 on the 24th exactly and exceeds it on the 25th.
         var outlook = BudgetRunRate.Project(new DateOnly(2026, 11, 20), 7_000m, "2026-11", 8_000m, 8_000m, 7_400m);
 
         // Assert
-        Assert.Equal(new DateOnly(2026, 11, 24), outlook!.CrossingDay);
+        Assert.Equal(new DateOnly(2026, 11, 25), outlook!.CrossingDay);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public static class AwsPipelineServices
         services.AddSingleton<IMessagePublisher>(sp => new SqsMessagePublisher(
             sp.GetRequiredService<IAmazonSQS>(), urls, sp.GetRequiredService<ILogger<SqsMessagePublisher>>()));
         services.AddSingleton<IDeadLetterSink>(sp => new SqsDeadLetterSink(
-            sp.GetRequiredService<IAmazonSQS>(), urls, sp.GetRequiredService<ILogger<SqsDeadLetterSink>>()));
+            sp.GetRequiredService<IAmazonSQS>(), urls, sp.GetRequiredService<ILogger<SqsDeadLetterSink>>(), settings.MaxReceiveCount));
         return services;
     }
 

@@ -80,6 +80,18 @@ public sealed class FunctionSettings(Func<string, string?> read)
                 ? TimeSpan.FromSeconds(seconds)
                 : throw new InvalidOperationException($"COSTNOTIFIER_CLAIM_SECONDS '{text}' must be a whole number of seconds from 10 to 7200.");
 
+    /// <summary>
+    /// The receives the function's queue allows before its redrive policy dead-letters a message, from
+    /// <c>COSTNOTIFIER_MAX_RECEIVE_COUNT</c> (Terraform passes the queue's own <c>maxReceiveCount</c>); null when unset.
+    /// Knowing it, a message still failing on its last receive is dead-lettered with its reason.
+    /// </summary>
+    public int? MaxReceiveCount =>
+        Optional("COSTNOTIFIER_MAX_RECEIVE_COUNT") is not { } text
+            ? null
+            : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 1000
+                ? count
+                : throw new InvalidOperationException($"COSTNOTIFIER_MAX_RECEIVE_COUNT '{text}' must be a whole number from 1 to 1000.");
+
     /// <summary>The minimum log level, from <c>COSTNOTIFIER_LOG_LEVEL</c> (default Information).</summary>
     public LogLevel LogLevel =>
         Enum.TryParse<LogLevel>(Optional("COSTNOTIFIER_LOG_LEVEL"), ignoreCase: true, out var level) ? level : LogLevel.Information;

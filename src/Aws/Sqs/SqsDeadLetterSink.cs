@@ -29,8 +29,13 @@ public sealed class SqsDeadLetterSink : IDeadLetterSink
     private readonly ILogger<SqsDeadLetterSink> _logger;
 
     /// <summary>Sends through <paramref name="client"/> to the dead-letter queues in <paramref name="urls"/>.</summary>
-    public SqsDeadLetterSink(IAmazonSQS client, SqsQueueUrls urls, ILogger<SqsDeadLetterSink> logger)
+    /// <param name="client">The SQS client.</param>
+    /// <param name="urls">The queues.</param>
+    /// <param name="logger">Where moves are logged.</param>
+    /// <param name="maxReceiveCount">The source queues' <c>maxReceiveCount</c>, when known.</param>
+    public SqsDeadLetterSink(IAmazonSQS client, SqsQueueUrls urls, ILogger<SqsDeadLetterSink> logger, int? maxReceiveCount = null)
     {
+        MaxReceiveCount = maxReceiveCount;
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(urls);
         ArgumentNullException.ThrowIfNull(logger);
@@ -38,6 +43,9 @@ public sealed class SqsDeadLetterSink : IDeadLetterSink
         _urls = urls;
         _logger = logger;
     }
+
+    /// <inheritdoc />
+    public int? MaxReceiveCount { get; }
 
     /// <summary>The logical name of a queue as stored in <see cref="SourceQueueAttribute"/>.</summary>
     public static string SourceQueueName(PipelineQueue queue) => queue switch

@@ -77,6 +77,7 @@ resource "aws_lambda_function" "collector" {
       COSTNOTIFIER_NOTIFIER_QUEUE_URL = aws_sqs_queue.notifier.url
       COSTNOTIFIER_COST_METRIC        = var.cost_metric
       COSTNOTIFIER_CLAIM_SECONDS      = local.collector_claim_seconds
+      COSTNOTIFIER_MAX_RECEIVE_COUNT  = var.max_receive_count
     })
   }
 
@@ -112,6 +113,7 @@ resource "aws_lambda_function" "notifier" {
       COSTNOTIFIER_SENDER_ADDRESS        = var.sender_address
       COSTNOTIFIER_SES_CONFIGURATION_SET = aws_sesv2_configuration_set.reports.configuration_set_name
       COSTNOTIFIER_CLAIM_SECONDS         = local.notifier_claim_seconds
+      COSTNOTIFIER_MAX_RECEIVE_COUNT     = var.max_receive_count
     })
   }
 

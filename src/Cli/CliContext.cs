@@ -87,10 +87,17 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
         }
 
         var settings = AwsTargetSettings.Resolve(parsed, Targets, Environment);
-        ILoggerFactory loggers = parsed.GetValue(Verbose)
+        var loggers = Loggers(parsed);
+        return new AwsTarget(settings, Time, Environment, loggers);
+    }
+
+    /// <summary>Where the AWS clients log: standard error as JSON lines with --verbose, nowhere otherwise.</summary>
+    public ILoggerFactory Loggers(ParseResult parsed)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        return parsed.GetValue(Verbose)
             ? LoggerFactory.Create(logging => logging.AddProvider(new JsonLineLoggerProvider(Error, LogLevel.Information, Time)))
             : NullLoggerFactory.Instance;
-        return new AwsTarget(settings, Time, Environment, loggers);
     }
 
     /// <summary>

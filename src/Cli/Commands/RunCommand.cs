@@ -12,10 +12,8 @@ using CostNotifier.Embedded.Queues;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;
-using CostNotifier.Observability;
 using CostNotifier.Scheduler;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CostNotifier.Cli.Commands;
 
@@ -91,9 +89,7 @@ public static class RunCommand
     private static CostExplorerClient OpenCostExplorer(CliContext context, ParseResult parsed)
     {
         var connection = AwsTargetSettings.Connect(parsed, context.Targets, context.Environment, [AwsConnection.Services.CostExplorer]);
-        ILoggerFactory loggers = parsed.GetValue(context.Verbose)
-            ? LoggerFactory.Create(logging => logging.AddProvider(new JsonLineLoggerProvider(context.Error, LogLevel.Information, context.Time)))
-            : NullLoggerFactory.Instance;
+        var loggers = context.Loggers(parsed);
         return new CostExplorerClient(connection, loggers.CreateLogger<CostExplorerClient>());
     }
 

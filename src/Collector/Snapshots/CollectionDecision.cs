@@ -1,3 +1,4 @@
+using CostNotifier.Domain;
 using CostNotifier.Events;
 using CostNotifier.Messaging;
 
@@ -25,17 +26,7 @@ public static class CollectionDecision
         ArgumentNullException.ThrowIfNull(figures);
         ArgumentNullException.ThrowIfNull(restated);
 
-        var snapshot = new CostSnapshotCollected
-        {
-            ReportId = request.ReportId.Value,
-            Date = request.Date.ToString(),
-            RequestId = request.RequestId.Value,
-            Trigger = request.Trigger,
-            Figures = figures,
-            Restated = restated,
-            CostSourceRequests = costSourceRequests,
-            CollectedAt = now,
-        };
+        var snapshot = SnapshotOf(request, request.Date, figures, costSourceRequests, now) with { Restated = restated };
         var latest = state.LatestSnapshot;
         if (latest is null)
         {
@@ -50,5 +41,22 @@ public static class CollectionDecision
         }
 
         return new CostSnapshotRevised(snapshot, state.LatestSnapshotVersion, latest.Figures.Total);
+    }
+
+    /// <summary>The snapshot <paramref name="request"/> collected of <paramref name="day"/>, as first collected.</summary>
+    public static CostSnapshotCollected SnapshotOf(
+        ReportRequested request, ReportDate day, CostFigures figures, int costSourceRequests, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new CostSnapshotCollected
+        {
+            ReportId = request.ReportId.Value,
+            Date = day.ToString(),
+            RequestId = request.RequestId.Value,
+            Trigger = request.Trigger,
+            Figures = figures,
+            CostSourceRequests = costSourceRequests,
+            CollectedAt = now,
+        };
     }
 }

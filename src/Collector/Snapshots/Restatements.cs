@@ -84,18 +84,9 @@ public sealed class Restatements(IEventStore store, ILogger<Restatements> logger
             return null;
         }
 
-        var revision = new CostSnapshotRevised
-        {
-            ReportId = request.ReportId.Value,
-            Date = day.ToString(),
-            RequestId = request.RequestId.Value,
-            Trigger = request.Trigger,
-            Figures = figures,
-            CostSourceRequests = 0,
-            CollectedAt = now,
-            RevisesVersion = state.LatestSnapshotVersion,
-            PreviousTotal = latest.Figures.Total,
-        };
+        // No request of its own: the figures come from the report day's answer.
+        var revision = new CostSnapshotRevised(
+            CollectionDecision.SnapshotOf(request, day, figures, costSourceRequests: 0, now), state.LatestSnapshotVersion, latest.Figures.Total);
         try
         {
             state = await store.AppendAsync(stream, state, revision, now, cancellationToken).ConfigureAwait(false);

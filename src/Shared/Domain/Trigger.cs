@@ -33,9 +33,13 @@ public static class Triggers
     };
 
     /// <summary>Parses a wire name or throws <see cref="FormatException"/> naming the choices.</summary>
-    public static Trigger Parse(string? text) =>
-        All.Where(t => t.ToWireName() == text).Cast<Trigger?>().FirstOrDefault()
-        ?? throw new FormatException($"'{text}' must be one of {string.Join(", ", All.Select(t => t.ToWireName()))}");
+    public static Trigger Parse(string? text) => text switch
+    {
+        "scheduled" => Trigger.Scheduled,
+        "replay" => Trigger.Replay,
+        "backfill" => Trigger.Backfill,
+        _ => throw new FormatException($"'{text}' must be one of {string.Join(", ", All.Select(t => t.ToWireName()))}"),
+    };
 }
 
 /// <summary>Reads and writes a <see cref="Trigger"/> as its wire name.</summary>

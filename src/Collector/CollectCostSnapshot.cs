@@ -111,7 +111,7 @@ public sealed class CollectCostSnapshotHandler(
 
             var today = ReportDate.FromInstant(time.GetUtcNow());
             var query = new CostQuery(SnapshotWindow.For(date, today), report.GroupBy, report.Filter, options.Metric);
-            var result = await costs.GetDailyCostAsync(query, cancellationToken).ConfigureAwait(false);
+            var result = await costs.GetCostAsync(query, cancellationToken).ConfigureAwait(false);
             metrics.CostExplorerRequests(result.Requests);
             logger.LogInformation(
                 "Fetched {Days} days of cost for {ReportId} {Date} with {Requests} billable requests",

@@ -11,9 +11,9 @@ internal sealed class CountingCostSource(ICostSource inner) : ICostSource
     public int Requests => Volatile.Read(ref _requests);
 
     /// <inheritdoc />
-    public async Task<CostQueryResult> GetDailyCostAsync(CostQuery query, CancellationToken cancellationToken)
+    public async Task<CostQueryResult> GetCostAsync(CostQuery query, CancellationToken cancellationToken)
     {
-        var result = await inner.GetDailyCostAsync(query, cancellationToken).ConfigureAwait(false);
+        var result = await inner.GetCostAsync(query, cancellationToken).ConfigureAwait(false);
         Interlocked.Add(ref _requests, result.Requests);
         return result;
     }

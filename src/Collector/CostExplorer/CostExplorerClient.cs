@@ -67,7 +67,7 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<CostQueryResult> GetDailyCostAsync(CostQuery query, CancellationToken cancellationToken)
+    public async Task<CostQueryResult> GetCostAsync(CostQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var pages = new List<CostAndUsagePage>();

@@ -60,7 +60,7 @@ public sealed class SampleCostSource(TimeProvider time) : ICostSource
     ];
 
     /// <inheritdoc />
-    public Task<CostQueryResult> GetDailyCostAsync(CostQuery query, CancellationToken cancellationToken)
+    public Task<CostQueryResult> GetCostAsync(CostQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var today = ReportDate.FromInstant(time.GetUtcNow());

@@ -72,6 +72,7 @@ public static partial class ReportConfiguration
         var documents = catalog.Reports.Select(r => new ReportDefinitionDocument
         {
             Id = r.Id.Value,
+            Cadence = r.Cadence == Cadence.Daily ? null : r.Cadence.ToWireName(),
             Name = r.Name,
             Recipients = [.. r.Recipients],
             GroupBy = r.GroupBy.ToString(),
@@ -214,6 +215,19 @@ public static partial class ReportConfiguration
             }
         }
 
+        var cadence = Cadence.Daily;
+        if (document.Cadence is not null)
+        {
+            try
+            {
+                cadence = Cadences.Parse(document.Cadence);
+            }
+            catch (FormatException ex)
+            {
+                problems.Add($"{path}: cadence {ex.Message}");
+            }
+        }
+
         if (document.MonthlyBudget is { } budget && budget <= 0m)
         {
             problems.Add($"{path}: monthlyBudget {Text(budget)} must be greater than 0 (leave it out for no budget)");
@@ -236,6 +250,7 @@ public static partial class ReportConfiguration
             ? null
             : new ReportDefinition(id, name, recipients.Distinct(StringComparer.OrdinalIgnoreCase).ToList(), groupBy!, top, filter)
             {
+                Cadence = cadence,
                 MonthlyBudget = document.MonthlyBudget,
                 Anomalies = anomalies,
             };
@@ -249,6 +264,9 @@ public sealed class ReportDefinitionDocument
 {
     /// <summary>Report id.</summary>
     public string? Id { get; set; }
+
+    /// <summary>daily (the default), weekly or monthly.</summary>
+    public string? Cadence { get; set; }
 
     /// <summary>Title.</summary>
     public string? Name { get; set; }

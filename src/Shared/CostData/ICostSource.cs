@@ -9,8 +9,11 @@ namespace CostNotifier.CostData;
 /// </summary>
 public interface ICostSource
 {
-    /// <summary>Fetches the daily cost of every group for each day of <see cref="CostQuery.Period"/>.</summary>
-    Task<CostQueryResult> GetDailyCostAsync(CostQuery query, CancellationToken cancellationToken);
+    /// <summary>
+    /// Fetches the cost of every group for each day of <see cref="CostQuery.Period"/>, or for each calendar month of
+    /// it when <see cref="CostQuery.Granularity"/> is <see cref="CostGranularity.Monthly"/>.
+    /// </summary>
+    Task<CostQueryResult> GetCostAsync(CostQuery query, CancellationToken cancellationToken);
 }
 
 /// <summary>A request for daily grouped cost.</summary>
@@ -18,18 +21,35 @@ public interface ICostSource
 /// <param name="GroupBy">How to group.</param>
 /// <param name="Filter">Clauses that must all hold; empty for everything.</param>
 /// <param name="Metric">The cost metric, e.g. <c>UnblendedCost</c>.</param>
-public sealed record CostQuery(DateRange Period, GroupBy GroupBy, IReadOnlyList<FilterClause> Filter, string Metric);
+public sealed record CostQuery(DateRange Period, GroupBy GroupBy, IReadOnlyList<FilterClause> Filter, string Metric)
+{
+    /// <summary>
+    /// Daily (the default) or monthly figures. A monthly query's period starts on the first of a month and ends on the
+    /// first of a later one.
+    /// </summary>
+    public CostGranularity Granularity { get; init; } = CostGranularity.Daily;
+}
+
+/// <summary>How finely a query splits its period: Cost Explorer's <c>Granularity</c>.</summary>
+public enum CostGranularity
+{
+    /// <summary>One result per usage day (<c>DAILY</c>).</summary>
+    Daily,
+
+    /// <summary>One result per calendar month (<c>MONTHLY</c>).</summary>
+    Monthly,
+}
 
 /// <summary>Daily cost for a period.</summary>
 /// <param name="Days">
-/// The days of the period the source has data for, in date order. A day it has no data for yet is left out, never
+/// The days (or months) of the period the source has data for, in date order. A day it has no data for yet is left out, never
 /// given as a day without cost; a day that is final and had no cost is an entry without groups.
 /// </param>
 /// <param name="Requests">How many billable requests (pages) the source made to answer.</param>
 public sealed record CostQueryResult(IReadOnlyList<DailyCost> Days, int Requests);
 
-/// <summary>The cost of one usage day.</summary>
-/// <param name="Date">The usage day.</param>
+/// <summary>The cost of one usage day, or of one calendar month for a monthly query.</summary>
+/// <param name="Date">The usage day; for a monthly query, the first day of the month.</param>
 /// <param name="Estimated">True while the provider may still revise the day.</param>
 /// <param name="Groups">Cost per group key; credits and refunds appear as negative amounts.</param>
 public sealed record DailyCost(ReportDate Date, bool Estimated, IReadOnlyList<GroupCost> Groups);

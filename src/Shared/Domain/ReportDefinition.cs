@@ -25,6 +25,9 @@ public sealed record ReportDefinition(
     /// <summary>How many groups an email lists when a report does not say.</summary>
     public const int DefaultTop = 10;
 
+    /// <summary>How often the report is sent: a daily email, or a digest of each ISO week or calendar month once it has ended.</summary>
+    public Cadence Cadence { get; init; } = Cadence.Daily;
+
     /// <summary>A monthly budget in the report's currency; the email says whether the month is on track to exceed it.</summary>
     public decimal? MonthlyBudget { get; init; }
 

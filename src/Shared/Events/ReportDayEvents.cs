@@ -22,15 +22,52 @@ public abstract record ReportDayEvent
     }
 }
 
-/// <summary>The cost of one group on the report day, with its comparison amounts.</summary>
+/// <summary>The cost of one group in the report's period, with its comparison amounts.</summary>
 /// <param name="Key">Service name, account id or <c>tagkey$value</c>, exactly as the cost source returned it.</param>
-/// <param name="Amount">The day's amount; 0 for a group that had cost only on a comparison day.</param>
-/// <param name="PreviousDay">The amount the day before, null when the group had no cost then.</param>
-/// <param name="SameWeekdayLastWeek">The amount seven days before, null when the group had no cost then.</param>
+/// <param name="Amount">The period's amount; 0 for a group that had cost only in a comparison period.</param>
+/// <param name="PreviousDay">The amount in the period before (the day before, for a daily report), null when the group had no cost then.</param>
+/// <param name="SameWeekdayLastWeek">
+/// The amount in the period compared further back (the same weekday a week before, for a daily report; see
+/// <see cref="DigestFigures.ComparisonPeriod"/> for a digest), null when the group had no cost then.
+/// </param>
 public sealed record GroupLine(string Key, decimal Amount, decimal? PreviousDay, decimal? SameWeekdayLastWeek);
 
-/// <summary>The total of one day of the trend.</summary>
+/// <summary>The total of one day, or of one period of a digest's trend.</summary>
+/// <param name="Date">The day (yyyy-MM-dd), or the period (yyyy-Www, yyyy-MM).</param>
+/// <param name="Total">Its total.</param>
+/// <param name="Estimated">Whether the provider still marked it as estimated.</param>
 public sealed record DayTotal(string Date, decimal Total, bool Estimated);
+
+/// <summary>
+/// What a weekly or monthly digest shows beyond the figures every report has. In a digest's <see cref="CostFigures"/>
+/// the total is the period's, <c>PreviousDayTotal</c> that of <see cref="PreviousPeriod"/>,
+/// <c>SameWeekdayLastWeekTotal</c> that of <see cref="ComparisonPeriod"/>, and the trend holds period totals.
+/// </summary>
+/// <param name="PreviousPeriod">The period before, e.g. <c>2026-W47</c> or <c>2026-10</c>.</param>
+/// <param name="ComparisonPeriod">The period compared further back: four weeks before a week, the same month a year before a month.</param>
+/// <param name="Days">A weekly digest's days, Monday first (a day the source had no data for is left out); empty for a month.</param>
+/// <param name="ForecastCheck">A monthly digest's forecast made during the month, to set against how it ended; null when none was made.</param>
+public sealed record DigestFigures(string PreviousPeriod, string ComparisonPeriod, IReadOnlyList<DayTotal> Days, ForecastCheck? ForecastCheck)
+{
+    /// <inheritdoc />
+    public bool Equals(DigestFigures? other) =>
+        other is not null
+        && PreviousPeriod == other.PreviousPeriod
+        && ComparisonPeriod == other.ComparisonPeriod
+        && Days.SequenceEqual(other.Days)
+        && ForecastCheck == other.ForecastCheck;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(PreviousPeriod, ComparisonPeriod, Days.Count, ForecastCheck);
+}
+
+/// <summary>A month-end forecast made during the month, as a daily report with the same question recorded it.</summary>
+/// <param name="ReportId">The daily report whose snapshot made it.</param>
+/// <param name="MadeOn">The usage day it was made on, yyyy-MM-dd.</param>
+/// <param name="Expected">The projected month total.</param>
+/// <param name="Low">The low end of its range.</param>
+/// <param name="High">The high end of its range.</param>
+public sealed record ForecastCheck(string ReportId, string MadeOn, decimal Expected, decimal Low, decimal High);
 
 /// <summary>
 /// The figures of one report day as collected: what the email shows and what a later collection is compared with.
@@ -39,16 +76,19 @@ public sealed record DayTotal(string Date, decimal Total, bool Estimated);
 /// <param name="GroupBy">How the cost was grouped.</param>
 /// <param name="Metric">Cost metric, e.g. UnblendedCost.</param>
 /// <param name="Currency">Currency of every amount.</param>
-/// <param name="Total">The day's total at full precision (sum of all groups).</param>
-/// <param name="Estimated">Whether the provider still marked the day as estimated.</param>
-/// <param name="PreviousDayTotal">Total of the day before, null when the source had no such day.</param>
-/// <param name="SameWeekdayLastWeekTotal">Total of the same weekday a week before, null when the source had no such day.</param>
-/// <param name="MonthToDate">Month-to-date total up to and including the day.</param>
+/// <param name="Total">The period's total at full precision (sum of all groups).</param>
+/// <param name="Estimated">Whether the provider still marked the day (for a digest, any day or the month) as estimated.</param>
+/// <param name="PreviousDayTotal">Total of the day (for a digest, the period) before, null when the source had no data for it.</param>
+/// <param name="SameWeekdayLastWeekTotal">Total of the same weekday a week before (for a digest, its comparison period), null when the source had no data for it.</param>
+/// <param name="MonthToDate">Month-to-date total up to and including the period's last day.</param>
 /// <param name="Groups">
 /// Every group with cost on the day, the day before or the same weekday a week before, largest first; a group with
 /// no cost on the day is listed at 0 after the others, so the lines add up to every total they compare.
 /// </param>
-/// <param name="Trend">Daily totals of the 15 days ending with the day itself, oldest first; a day the source had no data for is left out.</param>
+/// <param name="Trend">
+/// Totals ending with the report's own period, oldest first: 15 days for a daily report, 12 weeks for a weekly digest,
+/// 13 months for a monthly one; a period the source had no data for is left out.
+/// </param>
 public sealed record CostFigures(
     string GroupBy,
     string Metric,
@@ -67,14 +107,21 @@ public sealed record CostFigures(
     /// </summary>
     public IReadOnlyList<CostAnomaly> Anomalies { get; init; } = [];
 
-    /// <summary>The projected total of the report day's month, or null when there was too little history.</summary>
+    /// <summary>
+    /// The projected total of the month of the report's last day, or null when there was too little history (and for
+    /// a monthly digest, whose month has ended).
+    /// </summary>
     public MonthForecast? Forecast { get; init; }
+
+    /// <summary>A weekly or monthly digest's own figures; null for a daily report.</summary>
+    public DigestFigures? Digest { get; init; }
 
     /// <inheritdoc />
     public bool Equals(CostFigures? other) =>
         other is not null
         && Anomalies.SequenceEqual(other.Anomalies)
         && Forecast == other.Forecast
+        && Digest == other.Digest
         && GroupBy == other.GroupBy
         && Metric == other.Metric
         && Currency == other.Currency
@@ -110,7 +157,11 @@ public enum AnomalyKind
 /// <param name="ExpectedLow">The low end of the expected range.</param>
 /// <param name="ExpectedHigh">The high end of the expected range.</param>
 /// <param name="Impact">How far outside the range, in money: positive above it, negative below it.</param>
-public sealed record CostAnomaly(string? Key, AnomalyKind Kind, decimal Amount, decimal ExpectedLow, decimal ExpectedHigh, decimal Impact);
+public sealed record CostAnomaly(string? Key, AnomalyKind Kind, decimal Amount, decimal ExpectedLow, decimal ExpectedHigh, decimal Impact)
+{
+    /// <summary>The usage day it happened on (yyyy-MM-dd) in a digest; null in a daily report, where it is the report day.</summary>
+    public string? Date { get; init; }
+}
 
 /// <summary>The projected total of a calendar month, made on a day of it.</summary>
 /// <param name="Month">The month, yyyy-MM.</param>

@@ -40,7 +40,7 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
         using var client = CreateClient();
         var period = DateRange.Inclusive(new ReportDate(2024, 2, 27), new ReportDate(2024, 3, 1));
 
-        var result = await client.GetDailyCostAsync(new CostQuery(period, GroupBy.Service, [], "UnblendedCost"), CancellationToken.None);
+        var result = await client.GetCostAsync(new CostQuery(period, GroupBy.Service, [], "UnblendedCost"), CancellationToken.None);
 
         // 2024-03-01 came back estimated without any cost, Cost Explorer's answer before a day's data lands: left out.
         Assert.Equal(3, result.Requests);
@@ -87,7 +87,7 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
         var period = DateRange.Inclusive(new ReportDate(2025, 12, 30), new ReportDate(2026, 1, 1));
         var query = new CostQuery(period, GroupBy.Parse("TAG:team"), [new FilterClause("LINKED_ACCOUNT", null, ["123456789012"])], "UnblendedCost");
 
-        var result = await client.GetDailyCostAsync(query, CancellationToken.None);
+        var result = await client.GetCostAsync(query, CancellationToken.None);
 
         Assert.Equal(1, result.Requests);
         Assert.Equal(["2025-12-30", "2026-01-01"], result.Days.Select(d => d.Date.ToString()));
@@ -113,7 +113,7 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
             Page(null, Day("2026-11-24", estimated: true, ("AWS Lambda", "0.02"))));
         using var client = CreateClient();
 
-        var result = await client.GetDailyCostAsync(SingleDay(), CancellationToken.None);
+        var result = await client.GetCostAsync(SingleDay(), CancellationToken.None);
 
         Assert.Equal(2, _server.Requests.Count);
         Assert.Equal(1, result.Requests);
@@ -127,7 +127,7 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
         _server.Then(ScriptedResponse.Json11Error("AccessDeniedException", "User is not authorized to perform: ce:GetCostAndUsage"));
         using var client = CreateClient();
 
-        var error = await Assert.ThrowsAsync<CostSourceException>(() => client.GetDailyCostAsync(SingleDay(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CostSourceException>(() => client.GetCostAsync(SingleDay(), CancellationToken.None));
 
         Assert.False(error.IsTransient);
         Assert.Contains("AccessDeniedException", error.Message, StringComparison.Ordinal);
@@ -145,7 +145,7 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
         _server.Then(ScriptedResponse.Json11Error(code, "details"));
         using var client = CreateClient();
 
-        var error = await Assert.ThrowsAsync<CostSourceException>(() => client.GetDailyCostAsync(SingleDay(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CostSourceException>(() => client.GetCostAsync(SingleDay(), CancellationToken.None));
 
         Assert.Equal(transient, error.IsTransient);
         Assert.Contains(code, error.Message, StringComparison.Ordinal);
@@ -159,7 +159,7 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
         _server.Then(failure, failure, failure, failure, failure);
         using var client = CreateClient();
 
-        var error = await Assert.ThrowsAsync<CostSourceException>(() => client.GetDailyCostAsync(SingleDay(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CostSourceException>(() => client.GetCostAsync(SingleDay(), CancellationToken.None));
 
         Assert.True(error.IsTransient);
         Assert.True(_server.Requests.Count > 1, "the SDK should have retried a 500");
@@ -171,7 +171,7 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
         _server.Then(Page(null, Day("2026-11-24", estimated: false, ("Amazon Simple Storage Service", "twelve"))));
         using var client = CreateClient();
 
-        var error = await Assert.ThrowsAsync<CostSourceException>(() => client.GetDailyCostAsync(SingleDay(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CostSourceException>(() => client.GetCostAsync(SingleDay(), CancellationToken.None));
 
         Assert.False(error.IsTransient);
         Assert.Contains("2026-11-24", error.Message, StringComparison.Ordinal);
@@ -189,7 +189,7 @@ public sealed class CostExplorerClientTests : IAsyncLifetime
             Page("c", Day("2026-11-24", estimated: false, ("Amazon SQS", "1"))));
         using var client = CreateClient(new CostExplorerOptions(MaxPages: 2));
 
-        var error = await Assert.ThrowsAsync<CostSourceException>(() => client.GetDailyCostAsync(SingleDay(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CostSourceException>(() => client.GetCostAsync(SingleDay(), CancellationToken.None));
 
         Assert.False(error.IsTransient);
         Assert.Contains("after 2 requests", error.Message, StringComparison.Ordinal);

@@ -225,12 +225,12 @@ public sealed partial class EmbeddedPipelineTests : IDisposable
 
         public int Calls { get; private set; }
 
-        public Task<CostQueryResult> GetDailyCostAsync(CostQuery query, CancellationToken cancellationToken)
+        public Task<CostQueryResult> GetCostAsync(CostQuery query, CancellationToken cancellationToken)
         {
             Calls++;
             return Failing
                 ? throw new HttpRequestException("Cost Explorer is unreachable (injected)")
-                : inner.GetDailyCostAsync(query, cancellationToken);
+                : inner.GetCostAsync(query, cancellationToken);
         }
     }
 }

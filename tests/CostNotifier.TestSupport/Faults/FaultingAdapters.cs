@@ -12,8 +12,8 @@ namespace CostNotifier.Testing.Faults;
 /// <summary>Faults around the cost source (Cost Explorer's seam).</summary>
 public sealed class FaultingCostSource(ICostSource inner) : ICostSource
 {
-    public Task<CostQueryResult> GetDailyCostAsync(CostQuery query, CancellationToken cancellationToken) =>
-        SeamCall.RunAsync(Seam.CostSource, $"GetCostAndUsage {query?.Period}", () => inner.GetDailyCostAsync(query!, cancellationToken));
+    public Task<CostQueryResult> GetCostAsync(CostQuery query, CancellationToken cancellationToken) =>
+        SeamCall.RunAsync(Seam.CostSource, $"GetCostAndUsage {query?.Period}", () => inner.GetCostAsync(query!, cancellationToken));
 }
 
 /// <summary>Faults around the event store's report history (the CLI's read side).</summary>

@@ -3,7 +3,7 @@ namespace CostNotifier.Testing.Faults;
 /// <summary>An external call of the pipeline where a fault can be injected.</summary>
 public enum Seam
 {
-    /// <summary><c>ICostSource.GetDailyCostAsync</c> (Cost Explorer).</summary>
+    /// <summary><c>ICostSource.GetCostAsync</c> (Cost Explorer).</summary>
     CostSource,
 
     /// <summary><c>IEventStore.ReadStreamAsync</c> / <c>IReportHistory.ReadReportAsync</c>.</summary>

@@ -56,10 +56,10 @@ internal sealed class HandlerTestBed : IDisposable
 
         public Func<CostQuery, CostQueryResult, CostQueryResult> Transform { get; set; } = (_, result) => result;
 
-        public async Task<CostQueryResult> GetDailyCostAsync(CostQuery query, CancellationToken cancellationToken)
+        public async Task<CostQueryResult> GetCostAsync(CostQuery query, CancellationToken cancellationToken)
         {
             Calls++;
-            return Transform(query, await inner.GetDailyCostAsync(query, cancellationToken));
+            return Transform(query, await inner.GetCostAsync(query, cancellationToken));
         }
     }
 

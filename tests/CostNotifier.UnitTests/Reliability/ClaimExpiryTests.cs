@@ -206,12 +206,12 @@ public sealed class ClaimExpiryTests : IDisposable
 
         public Func<int, Task> BeforeCall { get; set; } = _ => Task.CompletedTask;
 
-        public async Task<CostQueryResult> GetDailyCostAsync(CostQuery query, CancellationToken cancellationToken)
+        public async Task<CostQueryResult> GetCostAsync(CostQuery query, CancellationToken cancellationToken)
         {
             var call = Interlocked.Increment(ref _calls);
             _firstCall.TrySetResult();
             await BeforeCall(call);
-            return await inner.GetDailyCostAsync(query, cancellationToken);
+            return await inner.GetCostAsync(query, cancellationToken);
         }
     }
 }

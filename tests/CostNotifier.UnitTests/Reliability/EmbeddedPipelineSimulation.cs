@@ -537,9 +537,9 @@ internal sealed class DriftingCostSource(ICostSource inner) : ICostSource
 {
     private int _calls;
 
-    public async Task<CostQueryResult> GetDailyCostAsync(CostQuery query, CancellationToken cancellationToken)
+    public async Task<CostQueryResult> GetCostAsync(CostQuery query, CancellationToken cancellationToken)
     {
-        var result = await inner.GetDailyCostAsync(query, cancellationToken).ConfigureAwait(false);
+        var result = await inner.GetCostAsync(query, cancellationToken).ConfigureAwait(false);
         var drift = Interlocked.Increment(ref _calls) % 3 * 0.01m;
         var last = result.Days[^1];
         if (drift == 0 || last.Groups.Count == 0)

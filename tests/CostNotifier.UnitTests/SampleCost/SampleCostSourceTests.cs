@@ -11,7 +11,7 @@ public sealed class SampleCostSourceTests
     private readonly SampleCostSource _source = new(Time);
 
     private Task<CostQueryResult> Query(string first, string last, string groupBy = "SERVICE", IReadOnlyList<FilterClause>? filter = null) =>
-        _source.GetDailyCostAsync(
+        _source.GetCostAsync(
             new CostQuery(DateRange.Inclusive(ReportDate.Parse(first), ReportDate.Parse(last)), GroupBy.Parse(groupBy), filter ?? [], "UnblendedCost"),
             CancellationToken.None);
 

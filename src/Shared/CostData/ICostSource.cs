@@ -76,9 +76,9 @@ public sealed class CostSourceException(string message, bool isTransient, Except
     /// </summary>
     public bool IsDataPending { get; private init; }
 
-    /// <summary>The source has no data for <paramref name="day"/> yet (see <see cref="IsDataPending"/>).</summary>
-    public static CostSourceException DataPending(ReportDate day) =>
-        new($"Cost Explorer has no data for {day} yet; the report waits for it rather than showing the day as without cost.", isTransient: true)
+    /// <summary>The source has no data for <paramref name="period"/> yet (see <see cref="IsDataPending"/>).</summary>
+    public static CostSourceException DataPending(ReportPeriod period) =>
+        new($"Cost Explorer has no data for {period} yet; the report waits for it rather than showing it as without cost.", isTransient: true)
         {
             IsDataPending = true,
         };

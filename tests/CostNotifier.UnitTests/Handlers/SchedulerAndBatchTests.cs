@@ -125,7 +125,7 @@ public sealed class SchedulerAndBatchTests
         Assert.Equal(["flaky"], last.BatchItemFailures.Select(f => f.ItemIdentifier));
         var moved = Assert.Single(sink.Moved);
         Assert.Equal("pending", moved.MessageId);
-        Assert.Equal("Still failing after 5 receives: Cost Explorer has no data for 2026-11-24 yet; the report waits for it rather than showing the day as without cost.", moved.Reason);
+        Assert.Equal("Still failing after 5 receives: Cost Explorer has no data for 2026-11-24 yet; the report waits for it rather than showing it as without cost.", moved.Reason);
     }
 
     [Fact]

@@ -87,8 +87,8 @@ public sealed class CollectCostSnapshotHandler(
         ArgumentNullException.ThrowIfNull(command);
         var request = command.Request;
         var report = catalog.Get(request.ReportId);
-        var date = request.Date;
-        var stream = new StreamId(report.Id, date);
+        var period = request.Period;
+        var stream = new StreamId(report.Id, period);
 
         var state = await store.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
         if (state.TryGetCollection(request.RequestId, out var settled))
@@ -110,14 +110,17 @@ public sealed class CollectCostSnapshotHandler(
             }
 
             var today = ReportDate.FromInstant(time.GetUtcNow());
+            var date = period.Cadence == Cadence.Daily
+                ? period.First
+                : throw new CostSourceException($"{period} is a {period.Cadence.ToWireName()} period; digests are not collected yet", isTransient: false);
             var query = new CostQuery(SnapshotWindow.For(date, today), report.GroupBy, report.Filter, options.Metric);
             var result = await costs.GetCostAsync(query, cancellationToken).ConfigureAwait(false);
             metrics.CostExplorerRequests(result.Requests);
             logger.LogInformation(
-                "Fetched {Days} days of cost for {ReportId} {Date} with {Requests} billable requests",
+                "Fetched {Days} days of cost for {ReportId} {Period} with {Requests} billable requests",
                 result.Days.Count,
                 report.Id.Value,
-                date,
+                period,
                 result.Requests);
 
             var figures = SnapshotFigures.Compute(date, query, result.Days) with
@@ -159,14 +162,14 @@ public sealed class CollectCostSnapshotHandler(
         var request = command.Request;
         var snapshot = state.Snapshots[snapshotVersion];
         var envelopeId = Guid.NewGuid().ToString("N");
-        var ready = new CostSnapshotReady(request.ReportId, request.Date, snapshotVersion, request.RequestId, request.Trigger);
+        var ready = new CostSnapshotReady(request.ReportId, request.Period, snapshotVersion, request.RequestId, request.Trigger);
         var body = MessageCodec.Encode(ready, envelopeId, command.CorrelationId, time.GetUtcNow());
         await publisher.PublishAsync(PipelineQueue.Notifier, [new OutgoingMessage(envelopeId, body)], cancellationToken).ConfigureAwait(false);
 
         logger.LogInformation(
-            "Report {ReportId} {Date}: {Outcome}, snapshot v{SnapshotVersion} total {Total} {Currency}; notifier asked to send",
+            "Report {ReportId} {Period}: {Outcome}, snapshot v{SnapshotVersion} total {Total} {Currency}; notifier asked to send",
             request.ReportId,
-            request.Date,
+            request.Period,
             outcome,
             snapshotVersion,
             snapshot.Figures.Total,

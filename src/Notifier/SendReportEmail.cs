@@ -67,7 +67,7 @@ public sealed class SendReportEmailHandler(
         ArgumentNullException.ThrowIfNull(command);
         var ready = command.Ready;
         var report = catalog.Get(ready.ReportId);
-        var stream = new StreamId(report.Id, ready.Date);
+        var stream = new StreamId(report.Id, ready.Period);
 
         var state = await store.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
         if (!state.Snapshots.TryGetValue(ready.SnapshotVersion, out var snapshot))
@@ -149,9 +149,9 @@ public sealed class SendReportEmailHandler(
         }
         catch (EmailRejectedException ex)
         {
-            logger.LogError(ex, "Email for {ReportId} {Date} to a recipient was rejected: {Reason}", ready.ReportId, ready.Date, ex.Message);
+            logger.LogError(ex, "Email for {ReportId} {Period} to a recipient was rejected: {Reason}", ready.ReportId, ready.Period, ex.Message);
             var failed = new NotificationFailed(
-                ready.ReportId.Value, ready.Date.ToString(), ready.RequestId.Value, recipient, ready.SnapshotVersion, ex.Message, time.GetUtcNow());
+                ready.ReportId.Value, ready.Period.ToString(), ready.RequestId.Value, recipient, ready.SnapshotVersion, ex.Message, time.GetUtcNow());
             state = await RecordAsync(stream, state, failed, CancellationToken.None).ConfigureAwait(false);
             return new RecipientResult(recipient, RecipientOutcome.Rejected, state, ex.Message);
         }
@@ -159,13 +159,13 @@ public sealed class SendReportEmailHandler(
         // The provider accepted the email: from here on, recording it is the only thing that stops a
         // retry from sending it again, so it is not abandoned on cancellation.
         var record = new NotificationSent(
-            ready.ReportId.Value, ready.Date.ToString(), ready.RequestId.Value, recipient, ready.SnapshotVersion, providerId, email.Subject, time.GetUtcNow());
+            ready.ReportId.Value, ready.Period.ToString(), ready.RequestId.Value, recipient, ready.SnapshotVersion, providerId, email.Subject, time.GetUtcNow());
         state = await RecordAsync(stream, state, record, CancellationToken.None).ConfigureAwait(false);
         metrics.ReportSent(ready.ReportId.Value);
         logger.LogInformation(
-            "Sent {ReportId} {Date} (request {RequestId}, snapshot v{SnapshotVersion}) as provider message {ProviderMessageId}",
+            "Sent {ReportId} {Period} (request {RequestId}, snapshot v{SnapshotVersion}) as provider message {ProviderMessageId}",
             ready.ReportId,
-            ready.Date,
+            ready.Period,
             ready.RequestId,
             ready.SnapshotVersion,
             providerId);
@@ -182,7 +182,7 @@ public sealed class SendReportEmailHandler(
             new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["report"] = ready.ReportId.Value,
-                ["date"] = ready.Date.ToString(),
+                ["period"] = ready.Period.ToString(),
                 ["request"] = ready.RequestId.Value,
                 ["trigger"] = ready.Trigger.ToWireName(),
             });

@@ -8,12 +8,14 @@ using Microsoft.Extensions.Logging;
 namespace CostNotifier.Scheduler;
 
 /// <summary>
-/// Fan out one <see cref="ReportRequested"/> per report and day of <paramref name="From"/>..<paramref name="To"/>.
+/// Fan out one <see cref="ReportRequested"/> per report and period that ends on a day of
+/// <paramref name="From"/>..<paramref name="To"/>: every day for a daily report, each Sunday for a weekly digest
+/// (its ISO week), each last day of a month for a monthly one.
 /// </summary>
 /// <param name="From">First usage day, inclusive.</param>
 /// <param name="To">Last usage day, inclusive.</param>
 /// <param name="Trigger">Why the run was asked for.</param>
-/// <param name="Reports">The reports to request; empty for every configured report.</param>
+/// <param name="Reports">The reports to request; empty for every configured report (of <see cref="Cadence"/>, when given).</param>
 /// <param name="RequestId">The request id to use; null to derive one (scheduled) or make a fresh one.</param>
 /// <param name="CorrelationId">Shared by every message and log line of this request.</param>
 public sealed record ScheduleReports(
@@ -22,15 +24,26 @@ public sealed record ScheduleReports(
     Trigger Trigger,
     IReadOnlyList<ReportId> Reports,
     RequestId? RequestId,
-    string CorrelationId) : ICommand<ScheduleResult>;
+    string CorrelationId) : ICommand<ScheduleResult>
+{
+    /// <summary>Only the reports of this cadence (an operator's <c>--week</c> or <c>--month</c>); null for all.</summary>
+    public Cadence? Cadence { get; init; }
+}
 
 /// <summary>What was enqueued.</summary>
-/// <param name="RequestId">The request id the messages carry (a scheduled range has one per day: this is the first day's).</param>
-/// <param name="Messages">One entry per report-day, in date then report order.</param>
-public sealed record ScheduleResult(RequestId RequestId, IReadOnlyList<ScheduledReportDay> Messages);
+/// <param name="RequestId">The request id the messages carry (a scheduled range has one per period: this is the first one's).</param>
+/// <param name="Messages">One entry per report period, in order of the periods' last days, then report.</param>
+public sealed record ScheduleResult(RequestId RequestId, IReadOnlyList<ScheduledReportDay> Messages)
+{
+    /// <summary>Periods that end in the range but start before Cost Explorer's history, so cannot be collected.</summary>
+    public IReadOnlyList<SkippedPeriod> Skipped { get; init; } = [];
+}
 
-/// <summary>One enqueued report-day.</summary>
-public sealed record ScheduledReportDay(ReportId Report, ReportDate Date, RequestId RequestId, string EnvelopeId, string QueueMessageId);
+/// <summary>One enqueued report period.</summary>
+public sealed record ScheduledReportDay(ReportId Report, ReportPeriod Period, RequestId RequestId, string EnvelopeId, string QueueMessageId);
+
+/// <summary>A report period a range ends but that cannot be collected, and why.</summary>
+public sealed record SkippedPeriod(ReportId Report, ReportPeriod Period, string Reason);
 
 /// <summary>Checks a scheduling command before anything is enqueued.</summary>
 public sealed class ScheduleReportsValidator : AbstractValidator<ScheduleReports>
@@ -56,6 +69,9 @@ public sealed class ScheduleReportsValidator : AbstractValidator<ScheduleReports
         RuleForEach(c => c.Reports)
             .Must(catalog.Contains)
             .WithMessage((c, id) => $"report '{id}' is not configured; configured: {string.Join(", ", catalog.Reports.Select(r => r.Id.Value))}");
+        RuleForEach(c => c.Reports)
+            .Must((c, id) => c.Cadence is not { } cadence || !catalog.TryGet(id, out var report) || report.Cadence == cadence)
+            .WithMessage((c, id) => $"report '{id}' is {catalog.Get(id).Cadence.ToWireName()}, not {c.Cadence?.ToWireName()}");
         RuleFor(c => c.RequestId)
             .Null()
             .When(c => c.Trigger == Trigger.Scheduled)
@@ -74,28 +90,48 @@ public sealed class ScheduleReportsHandler(
     public async ValueTask<ScheduleResult> Handle(ScheduleReports command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var reports = command.Reports.Count == 0 ? catalog.Reports.Select(r => r.Id).ToList() : command.Reports.Distinct().ToList();
+        // A report the catalog does not list (an operator naming one on a stack whose list the CLI was not given) takes
+        // the cadence the command asked for; the collector checks it against the deployed list.
+        var reports = (command.Reports.Count == 0 ? catalog.Reports.Select(r => r.Id) : command.Reports.Distinct())
+            .Select(id => (Id: id, Cadence: catalog.TryGet(id, out var known) ? known.Cadence : command.Cadence ?? Cadence.Daily))
+            .Where(r => command.Cadence is not { } cadence || r.Cadence == cadence)
+            .ToList();
         var now = time.GetUtcNow();
+        var today = ReportDate.FromInstant(now);
 
-        // A scheduled day's id is derived from the day, so a schedule that fires twice enqueues the same request;
-        // an operator's replay or backfill always gets a fresh id and therefore sends again.
+        // A scheduled period's id is derived from the period, so a schedule that fires twice enqueues the same
+        // request; an operator's replay or backfill always gets a fresh id and therefore sends again.
         RequestId? sharedRequestId = command.Trigger == Trigger.Scheduled ? null : command.RequestId ?? RequestId.New(command.Trigger);
 
-        var planned = new List<(ReportId Report, ReportDate Date, RequestId RequestId, OutgoingMessage Message)>();
+        var planned = new List<(ReportId Report, ReportPeriod Period, RequestId RequestId, OutgoingMessage Message)>();
+        var skipped = new List<SkippedPeriod>();
         foreach (var date in DateRange.Inclusive(command.From, command.To).EachDay())
         {
-            var requestId = sharedRequestId ?? RequestId.Scheduled(date);
             foreach (var report in reports)
             {
+                if (!ReportPeriod.TryEndingOn(report.Cadence, date, out var period))
+                {
+                    continue;
+                }
+
+                if (ReportDayRules.WhyNotReportable(period, today) is { } why)
+                {
+                    // Only a digest can get here: its last day is in range, its first day before Cost Explorer's history.
+                    skipped.Add(new SkippedPeriod(report.Id, period, why));
+                    logger.LogWarning("Skipped {ReportId} {Period}: {Reason}", report.Id.Value, period.ToString(), why);
+                    continue;
+                }
+
+                var requestId = sharedRequestId ?? RequestId.Scheduled(period);
                 var envelopeId = Guid.NewGuid().ToString("N");
-                var payload = new ReportRequested(report, date, command.Trigger, requestId);
-                planned.Add((report, date, requestId, new OutgoingMessage(envelopeId, MessageCodec.Encode(payload, envelopeId, command.CorrelationId, now))));
+                var payload = new ReportRequested(report.Id, period, command.Trigger, requestId);
+                planned.Add((report.Id, period, requestId, new OutgoingMessage(envelopeId, MessageCodec.Encode(payload, envelopeId, command.CorrelationId, now))));
             }
         }
 
-        var queueIds = await publisher
-            .PublishAsync(PipelineQueue.Collector, planned.Select(p => p.Message).ToList(), cancellationToken)
-            .ConfigureAwait(false);
+        var queueIds = planned.Count == 0
+            ? []
+            : await publisher.PublishAsync(PipelineQueue.Collector, planned.Select(p => p.Message).ToList(), cancellationToken).ConfigureAwait(false);
 
         logger.LogInformation(
             "Enqueued {MessageCount} report requests for {ReportCount} reports from {From} to {To} ({Trigger})",
@@ -106,7 +142,10 @@ public sealed class ScheduleReportsHandler(
             command.Trigger);
 
         return new ScheduleResult(
-            sharedRequestId ?? RequestId.Scheduled(command.From),
-            planned.Select((p, i) => new ScheduledReportDay(p.Report, p.Date, p.RequestId, p.Message.EnvelopeId, queueIds[i])).ToList());
+            sharedRequestId ?? (planned.Count > 0 ? planned[0].RequestId : RequestId.Scheduled(command.From)),
+            planned.Select((p, i) => new ScheduledReportDay(p.Report, p.Period, p.RequestId, p.Message.EnvelopeId, queueIds[i])).ToList())
+        {
+            Skipped = skipped,
+        };
     }
 }

@@ -46,7 +46,7 @@ public sealed class SchedulerFunction
         {
             RequestId = result.RequestId.Value,
             Messages = result.Messages
-                .Select(m => new SchedulerResponseMessage { ReportId = m.Report.Value, Date = m.Date.ToString(), MessageId = m.QueueMessageId })
+                .Select(m => new SchedulerResponseMessage { ReportId = m.Report.Value, Period = m.Period.ToString(), MessageId = m.QueueMessageId })
                 .ToList(),
         };
         var output = new MemoryStream();

@@ -78,14 +78,14 @@ public sealed class SchedulerResponse
     public IList<SchedulerResponseMessage> Messages { get; init; } = [];
 }
 
-/// <summary>One enqueued report-day.</summary>
+/// <summary>One enqueued report period.</summary>
 public sealed class SchedulerResponseMessage
 {
     /// <summary>Report id.</summary>
     public string ReportId { get; init; } = string.Empty;
 
-    /// <summary>Usage day.</summary>
-    public string Date { get; init; } = string.Empty;
+    /// <summary>The usage day, ISO week or month.</summary>
+    public string Period { get; init; } = string.Empty;
 
     /// <summary>SQS message id.</summary>
     public string MessageId { get; init; } = string.Empty;

@@ -79,7 +79,7 @@ public sealed class DynamoDbEventStore : IEventStore, IReportHistory
                 [EventTableSchema.Data] = new() { S = @event.Data },
                 [EventTableSchema.RecordedAt] = new() { S = @event.RecordedAt.ToString("O", CultureInfo.InvariantCulture) },
                 [EventTableSchema.IndexPartitionKey] = new() { S = IndexPartition(stream.Report) },
-                [EventTableSchema.IndexSortKey] = new() { S = IndexSort(stream.Date, version) },
+                [EventTableSchema.IndexSortKey] = new() { S = IndexSort(stream.Period, version) },
             },
             ConditionExpression = "attribute_not_exists(#pk)",
             ExpressionAttributeNames = new Dictionary<string, string> { ["#pk"] = EventTableSchema.PartitionKey },
@@ -101,9 +101,11 @@ public sealed class DynamoDbEventStore : IEventStore, IReportHistory
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<StoredEvent>> ReadReportAsync(ReportId report, DateRange dates, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredEvent>> ReadReportAsync(ReportId report, PeriodRange periods, CancellationToken cancellationToken)
     {
-        // Index sort keys are "<date>#<version padded>", so one BETWEEN covers every version of every day in range.
+        // Index sort keys are "<period>#<version padded>", and periods of one cadence sort as text in time order, so
+        // one BETWEEN covers every version of every period in range (plus, at most, periods of another cadence that
+        // sort among them, dropped below).
         var request = new QueryRequest
         {
             TableName = _tableName,
@@ -117,20 +119,23 @@ public sealed class DynamoDbEventStore : IEventStore, IReportHistory
             ExpressionAttributeValues = new Dictionary<string, AttributeValue>
             {
                 [":report"] = new() { S = IndexPartition(report) },
-                [":from"] = new() { S = IndexSort(dates.Start, 0) },
-                [":to"] = new() { S = IndexSort(dates.Last, MaxVersion) },
+                [":from"] = new() { S = IndexSort(periods.First, 0) },
+                [":to"] = new() { S = IndexSort(periods.Last, MaxVersion) },
             },
         };
         var items = await QueryAllAsync(request, cancellationToken).ConfigureAwait(false);
-        return items.Select(item => ToStoredEvent(item, StreamId.Parse(Text(item, EventTableSchema.PartitionKey)))).ToList();
+        return items
+            .Select(item => ToStoredEvent(item, StreamId.Parse(Text(item, EventTableSchema.PartitionKey))))
+            .Where(e => periods.Contains(e.Stream.Period))
+            .ToList();
     }
 
     /// <summary>The index partition of a report: <c>report#&lt;id&gt;</c>.</summary>
     internal static string IndexPartition(ReportId report) => $"report#{report}";
 
-    /// <summary>The index sort key of an event: <c>&lt;yyyy-MM-dd&gt;#&lt;version padded to 10 digits&gt;</c>.</summary>
-    internal static string IndexSort(ReportDate date, long version) =>
-        $"{date}#{version.ToString(new string('0', VersionDigits), CultureInfo.InvariantCulture)}";
+    /// <summary>The index sort key of an event: <c>&lt;period&gt;#&lt;version padded to 10 digits&gt;</c>.</summary>
+    internal static string IndexSort(ReportPeriod period, long version) =>
+        $"{period}#{version.ToString(new string('0', VersionDigits), CultureInfo.InvariantCulture)}";
 
     private async Task<bool> VersionExistsAsync(StreamId stream, long version, CancellationToken cancellationToken)
     {

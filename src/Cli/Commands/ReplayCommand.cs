@@ -9,62 +9,71 @@ using CostNotifier.Scheduler;
 
 namespace CostNotifier.Cli.Commands;
 
-/// <summary><c>costnotifier replay</c>: collect and send a date (or range) again under a fresh request id.</summary>
+/// <summary><c>costnotifier replay</c>: collect and send a day, week or month (or a range of them) again under a fresh request id.</summary>
 public static class ReplayCommand
 {
     /// <summary>Creates the command.</summary>
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var date = new Option<string>("--date") { Description = "Usage day to replay (yyyy-MM-dd or 'yesterday').", Required = true };
-        var to = new Option<string?>("--to") { Description = "Last day of a range starting at --date (inclusive); one message per report-day." };
+        var periods = PeriodOptions.Create("to replay", withTo: true);
         var report = new Option<string?>("--report") { Description = "Only this report id." };
         var allReports = new Option<bool>("--all-reports") { Description = "Every configured report (the default when --report is not given)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be enqueued and stop." };
         var output = OutputOption.Create("table", "json");
         var command = new Command("replay", """
-            Re-run collection and notification for a date or range under a new request id: figures are collected
-            again (a changed day is recorded as a revision) and every recipient gets the email again. One
-            ReportRequested message per report-day goes to the collector queue (SendMessageBatch, at most ten per
-            call); the message ids are printed. On the embedded default the messages are then delivered at once;
-            on a deployed stack the functions deliver them within a minute or two.
-            Dates Cost Explorer cannot serve (today or later, older than 13 months) are refused.
+            Re-run collection and notification for a day, week or month (or a range) under a new request id:
+            figures are collected again (a changed period is recorded as a revision) and every recipient gets the
+            email again. With --date, every report whose period ends on one of the days is replayed (a Sunday ends
+            a weekly digest's week, a month's last day a monthly one's month); with --week or --month, the weekly
+            or monthly digests. One ReportRequested message per report period goes to the collector queue
+            (SendMessageBatch, at most ten per call); the message ids are printed. On the embedded default the
+            messages are then delivered at once; on a deployed stack the functions deliver them within a minute
+            or two. Periods Cost Explorer cannot serve (not ended yet, older than 13 months) are refused.
             Example: costnotifier replay --date 2026-11-03 --to 2026-11-05 --report daily-by-service
+            Example: costnotifier replay --week 2026-W48
+            Example: costnotifier replay --month 2026-09 --to 2026-11 --report monthly-review
             Example: costnotifier replay --date 2026-11-03 --target aws --stack costs-prod --reports-file reports.json
             """)
         {
-            date, to, report, allReports, dryRun, output, context.Verbose,
+            report, allReports, dryRun, output, context.Verbose,
         };
+        periods.AddTo(command);
         context.Targets.AddTo(command);
         ReportSelection.AddExclusiveRule(command, report, allReports);
 
         command.SetAction((parsed, cancellationToken) => context.GuardAsync(async () =>
         {
-            var from = context.ParseDate(parsed.GetValue(date), "--date");
-            var last = parsed.GetValue(to) is { } toText ? context.ParseDate(toText, "--to") : from;
-            var range = ReportSelection.ReportableRange(from, last, context.Time);
+            var range = periods.ParseReportable(parsed, context);
             var format = parsed.GetValue(output)!;
 
             using var target = context.OpenTarget(parsed);
-            var reports = ReportSelection.Resolve(target, parsed.GetValue(report));
+            var named = ReportSelection.Resolve(target, parsed.GetValue(report));
+
+            // Without --report the scheduler picks every report of the cadence asked for from the same list.
+            IReadOnlyList<ReportId> reports = parsed.GetValue(report) is null ? [] : named;
             var requestId = RequestId.New(Trigger.Replay);
             var queue = await target.DescribeCollectorQueueAsync(cancellationToken).ConfigureAwait(false);
+
+            // --date replays whatever ends on its days, as the schedule sent it; --week and --month name digests.
+            var schedule = new ScheduleReports(range.Days.Start, range.Days.Last, Trigger.Replay, reports, requestId, Guid.NewGuid().ToString("N"))
+            {
+                Cadence = range.Cadence == Cadence.Daily ? null : range.Cadence,
+            };
             if (parsed.GetValue(dryRun))
             {
-                var plan = range.EachDay()
-                    .SelectMany(d => reports.Select(r => new EnqueuedMessage(r.Value, d.ToString(), null)))
+                var plan = Plan(schedule, target.Reports)
+                    .Select(p => new EnqueuedMessage(p.Report.Value, p.Period.ToString(), null))
                     .ToList();
                 PrintEnqueued(context, new EnqueueSummary(requestId.Value, DryRun: true, plan, queue), format);
                 return CliApp.Ok;
             }
 
-            context.Progress.Report(string.Create(CultureInfo.InvariantCulture, $"enqueuing {range.Days * reports.Count} message(s) on {target.Description}"));
+            context.Progress.Report($"enqueuing the report periods of {range} on {target.Description}");
             ScheduleResult result;
             try
             {
-                result = await target
-                    .EnqueueAsync(new ScheduleReports(from, last, Trigger.Replay, reports, requestId, Guid.NewGuid().ToString("N")), cancellationToken)
-                    .ConfigureAwait(false);
+                result = await target.EnqueueAsync(schedule, cancellationToken).ConfigureAwait(false);
             }
             catch (PartialEnqueueException partial)
             {
@@ -74,14 +83,14 @@ public static class ReplayCommand
                     new EnqueueSummary(
                         requestId.Value,
                         DryRun: false,
-                        partial.Enqueued.Select(p => new EnqueuedMessage(p.Report.Value, p.Date.ToString(), null, p.EnvelopeId)).ToList(),
+                        partial.Enqueued.Select(p => new EnqueuedMessage(p.Report.Value, p.Period.ToString(), null, p.EnvelopeId)).ToList(),
                         queue,
-                        partial.NotEnqueued.Select(p => new EnqueuedMessage(p.Report.Value, p.Date.ToString(), null, p.EnvelopeId)).ToList()),
+                        partial.NotEnqueued.Select(p => new EnqueuedMessage(p.Report.Value, p.Period.ToString(), null, p.EnvelopeId)).ToList()),
                     format);
                 await context.Error.WriteLineAsync(
-                    $"error: only {partial.Enqueued.Count} of {partial.Enqueued.Count + partial.NotEnqueued.Count} report-days were enqueued. "
+                    $"error: only {partial.Enqueued.Count} of {partial.Enqueued.Count + partial.NotEnqueued.Count} report periods were enqueued. "
                     + $"Enqueued: {Days(partial.Enqueued)}. NOT enqueued: {Days(partial.NotEnqueued)}. "
-                    + "Replay the ones not enqueued (each --date/--report) once the cause is fixed; the enqueued ones are delivered as usual.").ConfigureAwait(false);
+                    + "Replay the ones not enqueued (each --date, --week or --month with --report) once the cause is fixed; the enqueued ones are delivered as usual.").ConfigureAwait(false);
                 return CliApp.Failure;
             }
 
@@ -97,7 +106,7 @@ public static class ReplayCommand
                 new EnqueueSummary(
                     requestId.Value,
                     DryRun: false,
-                    result.Messages.Select(m => new EnqueuedMessage(m.Report.Value, m.Date.ToString(), m.QueueMessageId, m.EnvelopeId)).ToList(),
+                    result.Messages.Select(m => new EnqueuedMessage(m.Report.Value, m.Period.ToString(), m.QueueMessageId, m.EnvelopeId)).ToList(),
                     queue),
                 format);
             return CliApp.Ok;
@@ -117,7 +126,7 @@ public static class ReplayCommand
         context.Output.WriteLine(summary.DryRun
             ? $"Dry run: would enqueue {summary.Messages.Count} messages{where} under request {summary.RequestId}:"
             : $"Enqueued {summary.Messages.Count} messages{where} under request {summary.RequestId}:");
-        var table = new TextTable("REPORT", "DATE", "MESSAGE ID");
+        var table = new TextTable("REPORT", "PERIOD", "MESSAGE ID");
         foreach (var m in summary.Messages)
         {
             table.Add(m.ReportId, m.Date, m.MessageId ?? "-");
@@ -127,7 +136,7 @@ public static class ReplayCommand
         if (summary.NotEnqueued is { Count: > 0 } missing)
         {
             context.Output.WriteLine($"NOT enqueued ({missing.Count}):");
-            var notSent = new TextTable("REPORT", "DATE");
+            var notSent = new TextTable("REPORT", "PERIOD");
             foreach (var m in missing)
             {
                 notSent.Add(m.ReportId, m.Date);
@@ -138,5 +147,26 @@ public static class ReplayCommand
     }
 
     private static string Days(IReadOnlyList<PlannedReportDay> days) =>
-        days.Count == 0 ? "none" : string.Join(", ", days.Select(d => $"{d.Report} {d.Date}"));
+        days.Count == 0 ? "none" : string.Join(", ", days.Select(d => $"{d.Report} {d.Period}"));
+
+    // What the scheduler would enqueue, without enqueuing: the periods of each report that end in the range. A report
+    // the CLI has no definition of takes the cadence asked for, as the scheduler does.
+    private static IEnumerable<(ReportId Report, ReportPeriod Period)> Plan(ScheduleReports schedule, ReportCatalog? catalog)
+    {
+        var ids = schedule.Reports.Count == 0 && catalog is not null ? catalog.Reports.Select(r => r.Id) : schedule.Reports;
+        var cadences = ids
+            .Select(id => (Id: id, Cadence: catalog is not null && catalog.TryGet(id, out var known) ? known.Cadence : schedule.Cadence ?? Cadence.Daily))
+            .Where(r => schedule.Cadence is not { } only || r.Cadence == only)
+            .ToList();
+        foreach (var day in DateRange.Inclusive(schedule.From, schedule.To).EachDay())
+        {
+            foreach (var (id, cadence) in cadences)
+            {
+                if (ReportPeriod.TryEndingOn(cadence, day, out var period))
+                {
+                    yield return (id, period);
+                }
+            }
+        }
+    }
 }

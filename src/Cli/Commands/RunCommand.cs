@@ -24,7 +24,10 @@ public static class RunCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var date = new Option<string?>("--date") { Description = "Usage day to report (yyyy-MM-dd or 'yesterday'; default yesterday, UTC)." };
+        var date = new Option<string?>("--date")
+        {
+            Description = "Usage day to report (yyyy-MM-dd or 'yesterday'; default yesterday, UTC). Weekly digests are sent for a Sunday, monthly ones for a month's last day.",
+        };
         var to = new Option<string?>("--to") { Description = "Last day of a range starting at --date (inclusive)." };
         var report = new Option<string?>("--report") { Description = "Only this report id (default: every configured report)." };
         var output = OutputOption.Create("table", "json");
@@ -36,9 +39,12 @@ public static class RunCommand
         };
         costSource.AcceptOnlyFromAmong(Sample, Aws);
         var command = new Command("run", """
-            Run the pipeline as the daily schedule would: enqueue one request per report-day, collect the cost,
-            store the snapshot and write the emails to the outbox. Running a date again sends nothing new.
+            Run the pipeline as the daily schedule would: enqueue one request per report and period that ends on
+            the day (every day for a daily report; the ISO week when the day is a Sunday, the month when it is the
+            month's last day, for digests), collect the cost, store the snapshot and write the emails to the
+            outbox. Running a date again sends nothing new.
             Example: costnotifier run --date 2026-11-24
+            Example: costnotifier run --date 2026-11-29   (a Sunday: the daily reports and the week 2026-W48 digest)
             Your own account, nothing deployed: costnotifier run --cost-source aws --profile P
             """)
         {
@@ -59,17 +65,22 @@ public static class RunCommand
             using var costExplorer = fromAws ? OpenCostExplorer(context, parsed) : null;
             var counted = costExplorer is null ? null : new CountingCostSource(costExplorer);
             using var stack = context.OpenEmbedded(parsed, counted);
-            if (counted is not null)
-            {
-                var days = (last.DaysSince(from) + 1) * (reports.Length > 0 ? reports.Length : stack.Reports.Reports.Count);
-                await context.Error.WriteLineAsync(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"Cost Explorer: {days} report-day(s) need at least {days} request(s) (${days * CostExplorerClient.PricePerRequestUsd:0.00}), one more for each extra page of an answer.")).ConfigureAwait(false);
-            }
-
             var scheduled = await stack.Mediator
                 .Send(new ScheduleReports(from, last, Trigger.Scheduled, reports, null, Guid.NewGuid().ToString("N")), cancellationToken)
                 .ConfigureAwait(false);
+            foreach (var skipped in scheduled.Skipped)
+            {
+                await context.Error.WriteLineAsync($"skipped {skipped.Report} {skipped.Period}: {skipped.Reason}").ConfigureAwait(false);
+            }
+
+            if (counted is not null)
+            {
+                var periods = scheduled.Messages.Count;
+                await context.Error.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Cost Explorer: {periods} report period(s) need at least {periods} request(s) (${periods * CostExplorerClient.PricePerRequestUsd:0.00}), one more for each extra page of an answer.")).ConfigureAwait(false);
+            }
+
             var summary = await DeliverAsync(stack, Trigger.Scheduled, scheduled.Messages, cancellationToken).ConfigureAwait(false);
             if (counted is not null)
             {
@@ -103,7 +114,7 @@ public static class RunCommand
         var before = new Dictionary<StreamId, long>();
         foreach (var message in enqueued)
         {
-            var stream = new StreamId(message.Report, message.Date);
+            var stream = new StreamId(message.Report, message.Period);
             before[stream] = (await stack.Events.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false)).Count;
         }
 
@@ -116,9 +127,9 @@ public static class RunCommand
     {
         var outbox = new OutboxEmailSender(stack.OutboxDirectory, TimeProvider.System);
         var rows = new List<RunReportDay>();
-        foreach (var (reportId, day, requestId) in enqueued.Select(m => (m.Report, m.Date, m.RequestId)))
+        foreach (var (reportId, period, requestId) in enqueued.Select(m => (m.Report, m.Period, m.RequestId)))
         {
-            var stream = new StreamId(reportId, day);
+            var stream = new StreamId(reportId, period);
             var events = await stack.Events.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false);
             var state = ReportDayState.Fold(events);
             var sentNow = events
@@ -132,10 +143,10 @@ public static class RunCommand
             var emailed = recipients.Where(r => state.WasSent(requestId, r)).ToList();
             var failed = recipients.Where(r => state.Failed.ContainsKey((requestId.Value, r)) && !state.WasSent(requestId, r)).ToList();
             var snapshot = state.TryGetCollection(requestId, out var version) ? state.Snapshots[version] : null;
-            var directory = Path.Combine(stack.OutboxDirectory, day.ToString(), reportId.Value);
+            var directory = Path.Combine(stack.OutboxDirectory, period.ToString(), reportId.Value);
             rows.Add(new RunReportDay(
                 reportId.Value,
-                day.ToString(),
+                period.ToString(),
                 requestId.Value,
                 snapshot is null ? null : version,
                 snapshot is null ? null : Money.RoundToCents(snapshot.Figures.Total),
@@ -146,7 +157,11 @@ public static class RunCommand
                 failed,
                 Directory.Exists(directory) ? directory : null,
                 sentNow.Select(e => e.Recipient).ToList(),
-                files));
+                files)
+            {
+                Cadence = period.Cadence.ToWireName(),
+                CostSourceRequests = CollectionRequests(events, requestId),
+            });
         }
 
         var queues = new List<QueueSummary>();
@@ -160,6 +175,17 @@ public static class RunCommand
         return new RunSummary(trigger.ToWireName(), rows, queues, stack.OutboxDirectory);
     }
 
+    // What the request's collection cost: a first snapshot, a revision or a confirmation each record their requests.
+    private static int? CollectionRequests(IEnumerable<StoredEvent> events, RequestId requestId) =>
+        events.Select(EventTypes.Deserialize)
+            .Select(e => e switch
+            {
+                CostSnapshot s when s.RequestId == requestId.Value && s.CostSourceRequests > 0 => s.CostSourceRequests,
+                CostSnapshotConfirmed c when c.RequestId == requestId.Value => c.CostSourceRequests,
+                _ => (int?)null,
+            })
+            .LastOrDefault(n => n is not null);
+
     /// <summary>Prints a run summary as a table (with the outbox location) or JSON.</summary>
     internal static void Print(CliContext context, RunSummary summary, string format)
     {
@@ -169,7 +195,7 @@ public static class RunCommand
             return;
         }
 
-        var table = new TextTable("REPORT", "DATE", "SNAPSHOT", "TOTAL", "CURRENCY", "ESTIMATED", "EMAILED", "NEW", "REQUEST");
+        var table = new TextTable("REPORT", "PERIOD", "SNAPSHOT", "TOTAL", "CURRENCY", "ESTIMATED", "EMAILED", "NEW", "CE REQUESTS", "REQUEST");
         foreach (var row in summary.Reports)
         {
             table.Add(
@@ -181,6 +207,7 @@ public static class RunCommand
                 row.Estimated switch { true => "yes", false => "no", null => "-" },
                 row.FailedRecipients.Count > 0 ? $"{row.EmailedRecipients.Count} ({row.FailedRecipients.Count} rejected)" : row.EmailedRecipients.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 row.SentNow.Count,
+                row.CostSourceRequests?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 row.RequestId);
         }
 

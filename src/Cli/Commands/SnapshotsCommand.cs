@@ -21,14 +21,16 @@ public static class SnapshotsCommand
 
     private static Command CreateList(CliContext context)
     {
-        var from = new Option<string>("--from") { Description = "First usage day (yyyy-MM-dd).", Required = true };
-        var to = new Option<string>("--to") { Description = "Last usage day, inclusive (yyyy-MM-dd).", Required = true };
+        var from = new Option<string>("--from") { Description = "First period: a usage day (yyyy-MM-dd), ISO week (yyyy-Www) or month (yyyy-MM).", Required = true };
+        var to = new Option<string>("--to") { Description = "Last period, inclusive, of the same kind as --from.", Required = true };
         var report = new Option<string?>("--report") { Description = "Only this report id (default: every configured report)." };
         var output = OutputOption.Create("table", "json", "csv");
         var command = new Command("list", """
-            List the latest snapshot of each report-day in a date range, read through the event store's
-            report-and-date index (one query per report, paged; never a table scan).
+            List the latest snapshot of each report period in a range, read through the event store's
+            report-and-period index (one query per report, paged; never a table scan). A range of days lists the
+            daily reports, a range of weeks the weekly digests, a range of months the monthly ones.
             Example: costnotifier snapshots list --from 2026-11-01 --to 2026-11-24 --output csv
+            Example: costnotifier snapshots list --from 2026-W40 --to 2026-W48
             Example: costnotifier snapshots list --from 2026-11-01 --to 2026-11-30 --report by-service --target aws --stack costs-prod --output json
             """)
         {
@@ -37,14 +39,19 @@ public static class SnapshotsCommand
         context.Targets.AddTo(command);
         command.SetAction((parsed, cancellationToken) => context.GuardAsync(async () =>
         {
-            var first = context.ParseDate(parsed.GetValue(from), "--from");
-            var last = context.ParseDate(parsed.GetValue(to), "--to");
+            var first = ParsePeriod(context, parsed.GetValue(from), "--from");
+            var last = ParsePeriod(context, parsed.GetValue(to), "--to");
+            if (last.Cadence != first.Cadence)
+            {
+                throw new FormatException($"--from {first} and --to {last} are not the same kind of period: give two days, two weeks or two months.");
+            }
+
             if (last < first)
             {
                 throw new FormatException($"--to {last} is before --from {first}.");
             }
 
-            var range = DateRange.Inclusive(first, last);
+            var range = new PeriodRange(first, last);
             using var target = context.OpenTarget(parsed);
             var reports = ReportSelection.Resolve(target, parsed.GetValue(report), EveryReport);
             var history = await target.OpenReportHistoryAsync(cancellationToken).ConfigureAwait(false);
@@ -57,28 +64,32 @@ public static class SnapshotsCommand
 
     private static Command CreateShow(CliContext context)
     {
-        var date = new Option<string>("--date") { Description = "Usage day (yyyy-MM-dd or 'yesterday').", Required = true };
+        var periods = PeriodOptions.Create("to show", withTo: false);
         var report = new Option<string?>("--report") { Description = "Only this report id (default: every configured report)." };
         var output = OutputOption.Create("table", "json", "csv");
         var command = new Command("show", """
-            Show the latest snapshot of a day with every group.
+            Show the latest snapshot of a day, week or month with every group.
             Example: costnotifier snapshots show --date 2026-11-24 --report daily-by-service --output json
+            Example: costnotifier snapshots show --week 2026-W48
             """)
         {
-            date, report, output, context.Verbose,
+            report, output, context.Verbose,
         };
+        periods.AddTo(command);
         context.Targets.AddTo(command);
         command.SetAction((parsed, cancellationToken) => context.GuardAsync(async () =>
         {
-            var day = context.ParseDate(parsed.GetValue(date), "--date");
+            var period = periods.Parse(parsed, context).First;
             using var target = context.OpenTarget(parsed);
             var reports = ReportSelection.Resolve(target, parsed.GetValue(report), EveryReport);
             var history = await target.OpenReportHistoryAsync(cancellationToken).ConfigureAwait(false);
-            var views = await LoadAsync(history, target.Reports, reports, DateRange.Single(day), withGroups: true, cancellationToken).ConfigureAwait(false);
+            var views = await LoadAsync(history, target.Reports, reports, PeriodRange.Single(period), withGroups: true, cancellationToken).ConfigureAwait(false);
             if (views.Count == 0)
             {
-                var hint = target.Kind == TargetOptions.Local ? $"run 'costnotifier run --date {day}' first" : $"'costnotifier events --date {day}' shows what happened";
-                await context.Error.WriteLineAsync($"error: no snapshot stored for {day} on {target.Description}; {hint}.").ConfigureAwait(false);
+                var hint = target.Kind == TargetOptions.Local
+                    ? $"run 'costnotifier run --date {period.Last}' first"
+                    : $"'costnotifier events {PeriodOptionOf(period)} {period}' shows what happened";
+                await context.Error.WriteLineAsync($"error: no snapshot stored for {period} on {target.Description}; {hint}.").ConfigureAwait(false);
                 return CliApp.Failure;
             }
 
@@ -92,7 +103,7 @@ public static class SnapshotsCommand
     internal const string EveryReport = "Without --report every report is read, which";
 
     internal static async Task<IReadOnlyList<SnapshotView>> LoadAsync(
-        IReportHistory history, ReportCatalog? catalog, IReadOnlyList<ReportId> reports, DateRange range, bool withGroups, CancellationToken cancellationToken)
+        IReportHistory history, ReportCatalog? catalog, IReadOnlyList<ReportId> reports, PeriodRange range, bool withGroups, CancellationToken cancellationToken)
     {
         var views = new List<SnapshotView>();
         foreach (var report in reports)
@@ -115,7 +126,7 @@ public static class SnapshotsCommand
             return;
         }
 
-        var table = new TextTable("REPORT", "DATE", "VERSION", "TOTAL", "CURRENCY", "ESTIMATED", "PREV DAY", "LAST WEEK", "MTD", "FORECAST", "ANOMALIES", "REVISIONS", "EMAILS");
+        var table = new TextTable("REPORT", "PERIOD", "VERSION", "TOTAL", "CURRENCY", "ESTIMATED", "PREVIOUS", "COMPARED", "MTD", "FORECAST", "ANOMALIES", "REVISIONS", "EMAILS");
         foreach (var v in views)
         {
             table.Add(
@@ -133,7 +144,7 @@ public static class SnapshotsCommand
         {
             context.Output.WriteLine();
             context.Output.WriteLine($"{v.ReportId} {v.Date} by {v.GroupBy} ({v.Metric}):");
-            var groups = new TextTable("GROUP", "AMOUNT", "PREV DAY", "LAST WEEK");
+            var groups = new TextTable("GROUP", "AMOUNT", "PREVIOUS", "COMPARED");
             foreach (var g in v.Groups ?? [])
             {
                 groups.Add(g.Key, Cents(g.Amount), Cents(g.PreviousDay), Cents(g.SameWeekdayLastWeek));
@@ -173,6 +184,24 @@ public static class SnapshotsCommand
         }
     }
 
+    /// <summary>The option that names a period of this kind.</summary>
+    internal static string PeriodOptionOf(ReportPeriod period) => period.Cadence switch
+    {
+        Cadence.Weekly => "--week",
+        Cadence.Monthly => "--month",
+        _ => "--date",
+    };
+
+    private static ReportPeriod ParsePeriod(CliContext context, string? text, string option)
+    {
+        if (text is null or "yesterday" || text.Length == 10)
+        {
+            return context.ParseDate(text, option);
+        }
+
+        return ReportPeriod.TryParse(text, out var period, out var problem) ? period : throw new FormatException($"{option} {problem}.");
+    }
+
     internal static string Cents(decimal? amount) =>
         amount is { } value ? Money.RoundToCents(value).ToString("0.00", CultureInfo.InvariantCulture) : "-";
 }
@@ -184,29 +213,31 @@ public static class EventsCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var date = new Option<string>("--date") { Description = "Usage day (yyyy-MM-dd or 'yesterday').", Required = true };
+        var periods = PeriodOptions.Create("to show", withTo: false);
         var report = new Option<string?>("--report") { Description = "Only this report id (default: every configured report)." };
         var output = OutputOption.Create("table", "json");
         var command = new Command("events", """
-            Show what happened to a report-day, event by event: collections, revisions, emails sent or rejected.
-            Reads the report-day's stream directly (strongly consistent).
+            Show what happened to a report period, event by event: collections, revisions, emails sent or
+            rejected. Reads the period's stream directly (strongly consistent).
             Example: costnotifier events --date 2026-11-03 --report daily-by-service
+            Example: costnotifier events --month 2026-10 --report monthly-by-service
             Example: costnotifier events --date 2026-11-03 --report by-service --target aws --stack costs-prod --output json
             """)
         {
-            date, report, output, context.Verbose,
+            report, output, context.Verbose,
         };
+        periods.AddTo(command);
         context.Targets.AddTo(command);
         command.SetAction((parsed, cancellationToken) => context.GuardAsync(async () =>
         {
-            var day = context.ParseDate(parsed.GetValue(date), "--date");
+            var period = periods.Parse(parsed, context).First;
             using var target = context.OpenTarget(parsed);
             var reports = ReportSelection.Resolve(target, parsed.GetValue(report), SnapshotsCommand.EveryReport);
             var store = await target.OpenEventStoreAsync(cancellationToken).ConfigureAwait(false);
             var views = new List<EventView>();
             foreach (var report in reports)
             {
-                var events = await store.ReadStreamAsync(new StreamId(report, day), cancellationToken).ConfigureAwait(false);
+                var events = await store.ReadStreamAsync(new StreamId(report, period), cancellationToken).ConfigureAwait(false);
                 views.AddRange(events.Select(ToView));
             }
 

@@ -15,7 +15,11 @@ public sealed record RunSummary(
     string? CostSource = null,
     int? CostSourceRequests = null);
 
-/// <summary>One report-day of a run.</summary>
+/// <summary>One report period of a run.</summary>
+/// <remarks>
+/// <c>Date</c> names the period: the usage day of a daily report, the ISO week (yyyy-Www) or month (yyyy-MM) of a
+/// digest. <c>CostSourceRequests</c> is what the snapshot this request settled on cost (pages included).
+/// </remarks>
 public sealed record RunReportDay(
     string ReportId,
     string Date,
@@ -29,7 +33,14 @@ public sealed record RunReportDay(
     IReadOnlyList<string> FailedRecipients,
     string? EmailDirectory,
     IReadOnlyList<string> SentNow,
-    IReadOnlyList<string> EmailFiles);
+    IReadOnlyList<string> EmailFiles)
+{
+    /// <summary>daily, weekly or monthly.</summary>
+    public string Cadence { get; init; } = "daily";
+
+    /// <summary>Billable cost-source requests of the collection this request settled on; null without a snapshot.</summary>
+    public int? CostSourceRequests { get; init; }
+}
 
 /// <summary>How many messages wait in a queue and its dead-letter queue.</summary>
 public sealed record QueueSummary(string Queue, int Waiting, int InFlight, int DeadLettered);
@@ -78,7 +89,7 @@ public sealed record DeadLetterView(
                 && payload.ValueKind == System.Text.Json.JsonValueKind.Object)
             {
                 reportId = Text(payload, "reportId");
-                date = Text(payload, "date");
+                date = Text(payload, "period") ?? Text(payload, "date");
             }
         }
         catch (System.Text.Json.JsonException)

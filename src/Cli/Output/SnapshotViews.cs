@@ -40,7 +40,7 @@ public sealed record SnapshotView(
             .GroupBy(e => e.Stream)
             .Select(stream => (stream.Key, State: ReportDayState.Fold(stream.OrderBy(e => e.Version))))
             .Where(s => s.State.LatestSnapshot is not null)
-            .OrderBy(s => s.Key.Date)
+            .OrderBy(s => s.Key.Period)
             .ThenBy(s => s.Key.Report.Value, StringComparer.Ordinal)
             .Select(s => From(s.State, withGroups, budget))
             .ToList();

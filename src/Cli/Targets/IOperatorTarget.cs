@@ -67,11 +67,11 @@ public interface IOperatorTarget : IDisposable
 /// <param name="DryRun">Only say what would be moved.</param>
 public sealed record RedriveRequest(int? Max, int? MaxPerSecond, bool DryRun);
 
-/// <summary>One report-day of a replay.</summary>
+/// <summary>One report period of a replay.</summary>
 /// <param name="Report">The report.</param>
-/// <param name="Date">The usage day.</param>
+/// <param name="Period">The usage day, ISO week or month.</param>
 /// <param name="EnvelopeId">The message's envelope id.</param>
-public sealed record PlannedReportDay(ReportId Report, ReportDate Date, string EnvelopeId);
+public sealed record PlannedReportDay(ReportId Report, ReportPeriod Period, string EnvelopeId);
 
 /// <summary>
 /// Some messages of a replay were enqueued and some were not. Both lists are exact: retrying the ones not

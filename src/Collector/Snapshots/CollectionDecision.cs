@@ -26,7 +26,7 @@ public static class CollectionDecision
         ArgumentNullException.ThrowIfNull(figures);
         ArgumentNullException.ThrowIfNull(restated);
 
-        var snapshot = SnapshotOf(request, request.Date, figures, costSourceRequests, now) with { Restated = restated };
+        var snapshot = SnapshotOf(request, request.Period, figures, costSourceRequests, now) with { Restated = restated };
         var latest = state.LatestSnapshot;
         if (latest is null)
         {
@@ -43,15 +43,15 @@ public static class CollectionDecision
         return new CostSnapshotRevised(snapshot, state.LatestSnapshotVersion, latest.Figures.Total);
     }
 
-    /// <summary>The snapshot <paramref name="request"/> collected of <paramref name="day"/>, as first collected.</summary>
+    /// <summary>The snapshot <paramref name="request"/> collected of <paramref name="period"/>, as first collected.</summary>
     public static CostSnapshotCollected SnapshotOf(
-        ReportRequested request, ReportDate day, CostFigures figures, int costSourceRequests, DateTimeOffset now)
+        ReportRequested request, ReportPeriod period, CostFigures figures, int costSourceRequests, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         return new CostSnapshotCollected
         {
             ReportId = request.ReportId.Value,
-            Date = day.ToString(),
+            Date = period.ToString(),
             RequestId = request.RequestId.Value,
             Trigger = request.Trigger,
             Figures = figures,

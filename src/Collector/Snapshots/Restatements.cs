@@ -30,7 +30,7 @@ public sealed class Restatements(IEventStore store, ILogger<Restatements> logger
         var restated = new List<RestatedDay>();
         for (var back = SnapshotWindow.RestatedDays; back >= 1; back--)
         {
-            var day = request.Date.AddDays(-back);
+            var day = request.Period.First.AddDays(-back);
             if (await RestateDayAsync(request, day, query, days, now, cancellationToken).ConfigureAwait(false) is { } revised)
             {
                 restated.Add(revised);

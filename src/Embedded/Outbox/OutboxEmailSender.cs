@@ -29,8 +29,8 @@ public sealed record OutboxEntry(string MessageId, string HtmlPath, string TextP
 /// </summary>
 public sealed class OutboxEmailSender : IEmailSender
 {
-    /// <summary>The tag naming the report's usage day (yyyy-MM-dd).</summary>
-    public const string DateTag = "date";
+    /// <summary>The tag naming the report's period: a usage day (yyyy-MM-dd), an ISO week (yyyy-Www) or a month (yyyy-MM).</summary>
+    public const string PeriodTag = "period";
 
     /// <summary>The tag naming the report id.</summary>
     public const string ReportTag = "report";
@@ -154,7 +154,7 @@ public sealed class OutboxEmailSender : IEmailSender
 
     private string DirectoryFor(IReadOnlyDictionary<string, string> tags, DateTimeOffset now)
     {
-        var day = tags.TryGetValue(DateTag, out var date) ? date : ReportDate.FromInstant(now).ToString();
+        var day = tags.TryGetValue(PeriodTag, out var period) ? period : ReportDate.FromInstant(now).ToString();
         return tags.TryGetValue(ReportTag, out var report)
             ? Path.Combine(_root, day, report)
             : Path.Combine(_root, day);
@@ -296,9 +296,9 @@ public sealed class OutboxEmailSender : IEmailSender
             RejectControlCharacters(value, $"Tag '{name}'");
         }
 
-        if (tags.TryGetValue(DateTag, out var date) && !ReportDate.TryParse(date, out _))
+        if (tags.TryGetValue(PeriodTag, out var period) && !ReportPeriod.TryParse(period, out _))
         {
-            throw new ArgumentException($"Tag '{DateTag}' is '{date}', not a yyyy-MM-dd day; it names the outbox folder.", nameof(tags));
+            throw new ArgumentException($"Tag '{PeriodTag}' is '{period}', not a day, ISO week or month; it names the outbox folder.", nameof(tags));
         }
 
         if (tags.TryGetValue(ReportTag, out var report) && !ReportId.TryParse(report, out _))

@@ -33,7 +33,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IRe
     internal const string ReadReportSql = """
         SELECT report_id, report_date, version, type, data, recorded_at
         FROM events
-        WHERE report_id = $reportId AND report_date >= $start AND report_date < $end
+        WHERE report_id = $reportId AND report_date >= $first AND report_date <= $last
         ORDER BY report_date, version;
         """;
 
@@ -74,7 +74,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IRe
         command.Parameters.AddWithValue("$version", expected.Next);
         command.Parameters.AddWithValue("$expected", expected.Value);
         command.Parameters.AddWithValue("$reportId", stream.Report.Value);
-        command.Parameters.AddWithValue("$reportDate", stream.Date.ToString());
+        command.Parameters.AddWithValue("$reportDate", stream.Period.ToString());
         command.Parameters.AddWithValue("$type", @event.Type);
         command.Parameters.AddWithValue("$data", @event.Data);
         command.Parameters.AddWithValue("$recordedAt", @event.RecordedAt.ToString("O", CultureInfo.InvariantCulture));
@@ -93,7 +93,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IRe
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<StoredEvent>> ReadReportAsync(ReportId report, DateRange dates, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredEvent>> ReadReportAsync(ReportId report, PeriodRange periods, CancellationToken cancellationToken)
     {
         if (report.Value is null)
         {
@@ -105,10 +105,12 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IRe
         command.CommandText = ReadReportSql;
         command.Parameters.AddWithValue("$reportId", report.Value);
 
-        // yyyy-MM-dd sorts as text in date order, so the range is a plain index range.
-        command.Parameters.AddWithValue("$start", dates.Start.ToString());
-        command.Parameters.AddWithValue("$end", dates.End.ToString());
-        return await ReadEventsAsync(command, cancellationToken).ConfigureAwait(false);
+        // Periods of one cadence sort as text in time order, so the range is a plain index range; periods of another
+        // cadence that sort among them are dropped.
+        command.Parameters.AddWithValue("$first", periods.First.ToString());
+        command.Parameters.AddWithValue("$last", periods.Last.ToString());
+        var events = await ReadEventsAsync(command, cancellationToken).ConfigureAwait(false);
+        return events.Where(e => periods.Contains(e.Stream.Period)).ToList();
     }
 
     private static string NameOf(StreamId stream) =>
@@ -122,7 +124,7 @@ public sealed class SqliteEventStore(SqliteDatabase database) : IEventStore, IRe
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var stream = new StreamId(ReportId.Parse(reader.GetString(0)), ReportDate.Parse(reader.GetString(1)));
+            var stream = new StreamId(ReportId.Parse(reader.GetString(0)), ReportPeriod.Parse(reader.GetString(1)));
             events.Add(new StoredEvent(
                 stream,
                 reader.GetInt64(2),

@@ -22,7 +22,7 @@ public abstract class EnvelopeRecordHandler<TPayload>(ILogger logger) : IRecordH
         {
             ["correlationId"] = decoded.Envelope.CorrelationId,
             ["reportId"] = decoded.Payload.ReportId,
-            ["date"] = decoded.Payload.Date,
+            ["period"] = decoded.Payload.Period,
             ["requestId"] = decoded.Payload.RequestId,
         });
         var worker = $"{message.MessageId}:{Guid.NewGuid():N}";

@@ -29,6 +29,10 @@ public sealed class ReportCatalog
 
     /// <summary>Whether a report with this id is configured.</summary>
     public bool Contains(ReportId id) => _byId.ContainsKey(id);
+
+    /// <summary>The report with <paramref name="id"/>, if configured.</summary>
+    public bool TryGet(ReportId id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReportDefinition? report) =>
+        _byId.TryGetValue(id, out report);
 }
 
 /// <summary>Thrown when a message or command names a report that is not configured.</summary>

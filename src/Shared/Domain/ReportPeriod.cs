@@ -111,12 +111,15 @@ public readonly record struct ReportPeriod : IComparable<ReportPeriod>, IParsabl
     public static bool TryParse([NotNullWhen(true)] string? text, out ReportPeriod period) =>
         TryParse(text, out period, out _);
 
-    private static bool TryParse(string? text, out ReportPeriod period, out string problem)
+    /// <summary>Parses a period without throwing; <paramref name="problem"/> says what is wrong when it cannot.</summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, out ReportPeriod period, [NotNullWhen(false)] out string? problem)
     {
         period = default;
-        problem = $"'{text}' is not a period: use a day (yyyy-MM-dd), an ISO week (yyyy-Www) or a month (yyyy-MM)";
+        problem = null;
+        var notAPeriod = $"'{text}' is not a period: use a day (yyyy-MM-dd), an ISO week (yyyy-Www) or a month (yyyy-MM)";
         if (text is null)
         {
+            problem = notAPeriod;
             return false;
         }
 
@@ -157,6 +160,7 @@ public readonly record struct ReportPeriod : IComparable<ReportPeriod>, IParsabl
             return true;
         }
 
+        problem = notAPeriod;
         return false;
     }
 

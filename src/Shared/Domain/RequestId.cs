@@ -17,10 +17,10 @@ public readonly partial record struct RequestId : IParsable<RequestId>
     public string Value { get; }
 
     /// <summary>
-    /// The request id of the scheduled run of a day. It is derived, not random, so a schedule that fires twice
-    /// collects and sends once.
+    /// The request id of the scheduled run of a period (a day, or the week or month a digest covers). It is derived,
+    /// not random, so a schedule that fires twice collects and sends once.
     /// </summary>
-    public static RequestId Scheduled(ReportDate date) => new($"scheduled-{date}");
+    public static RequestId Scheduled(ReportPeriod period) => new($"scheduled-{period}");
 
     /// <summary>A fresh id for an operator's request, which therefore sends again.</summary>
     public static RequestId New(Trigger trigger) => new($"{trigger.ToWireName()}-{Guid.NewGuid():N}");

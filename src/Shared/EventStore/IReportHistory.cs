@@ -9,8 +9,9 @@ namespace CostNotifier.EventStore;
 public interface IReportHistory
 {
     /// <summary>
-    /// Reads the events of every stream of <paramref name="report"/> whose date lies in <paramref name="dates"/>,
-    /// ordered by date then version, through an index (never a scan).
+    /// Reads the events of every stream of <paramref name="report"/> whose period is one of <paramref name="periods"/>,
+    /// ordered by period then version, through an index (never a scan). Streams of another cadence (a report whose
+    /// cadence changed keeps its old streams) are not included.
     /// </summary>
-    Task<IReadOnlyList<StoredEvent>> ReadReportAsync(ReportId report, DateRange dates, CancellationToken cancellationToken);
+    Task<IReadOnlyList<StoredEvent>> ReadReportAsync(ReportId report, PeriodRange periods, CancellationToken cancellationToken);
 }

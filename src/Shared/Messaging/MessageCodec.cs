@@ -22,11 +22,11 @@ public static class MessageCodec
 
     /// <summary>Decodes a <see cref="ReportRequested"/> message.</summary>
     public static DecodedMessage<ReportRequested> DecodeReportRequested(string? body) =>
-        Decode(body, MessageTypes.ReportRequested, MessageJsonContext.Default.ReportRequested);
+        Decode(body, MessageTypes.ReportRequested, MessageJsonContext.Default.ReportRequested, MessageJsonContext.Default.ReportRequestedV1, v1 => v1.Current);
 
     /// <summary>Decodes a <see cref="CostSnapshotReady"/> message.</summary>
     public static DecodedMessage<CostSnapshotReady> DecodeCostSnapshotReady(string? body) =>
-        Decode(body, MessageTypes.CostSnapshotReady, MessageJsonContext.Default.CostSnapshotReady);
+        Decode(body, MessageTypes.CostSnapshotReady, MessageJsonContext.Default.CostSnapshotReady, MessageJsonContext.Default.CostSnapshotReadyV1, v1 => v1.Current);
 
     private static string Encode<T>(
         string type, T payload, JsonTypeInfo<T> info, string id, string correlationId, DateTimeOffset occurredAt)
@@ -41,7 +41,7 @@ public static class MessageCodec
         return JsonSerializer.Serialize(envelope, MessageJsonContext.Default.MessageEnvelope);
     }
 
-    private static DecodedMessage<T> Decode<T>(string? body, string expectedType, JsonTypeInfo<T> info)
+    private static DecodedMessage<T> Decode<T, TV1>(string? body, string expectedType, JsonTypeInfo<T> info, JsonTypeInfo<TV1> v1Info, Func<TV1, T> upcast)
     {
         if (string.IsNullOrWhiteSpace(body))
         {
@@ -73,10 +73,10 @@ public static class MessageCodec
             throw new PoisonMessageException($"Expected a {expectedType} message but got type '{envelope.Type}'.");
         }
 
-        if (envelope.Version != MessageTypes.CurrentVersion)
+        if (envelope.Version is < MessageTypes.OldestReadVersion or > MessageTypes.CurrentVersion)
         {
             throw new PoisonMessageException(
-                $"{expectedType} version {envelope.Version} is not supported; this build reads version {MessageTypes.CurrentVersion}.");
+                $"{expectedType} version {envelope.Version} is not supported; this build reads versions {MessageTypes.OldestReadVersion} to {MessageTypes.CurrentVersion}.");
         }
 
         if (string.IsNullOrWhiteSpace(envelope.Id) || string.IsNullOrWhiteSpace(envelope.CorrelationId))
@@ -91,7 +91,9 @@ public static class MessageCodec
 
         try
         {
-            var payload = envelope.Payload.Deserialize(info)
+            var payload = (envelope.Version == MessageTypes.OldestReadVersion
+                    ? envelope.Payload.Deserialize(v1Info) is { } old ? upcast(old) : default
+                    : envelope.Payload.Deserialize(info))
                 ?? throw new PoisonMessageException($"The {expectedType} payload is empty.");
             return new DecodedMessage<T>(envelope, payload);
         }

@@ -11,4 +11,6 @@ namespace CostNotifier.Messaging;
 [JsonSerializable(typeof(MessageEnvelope))]
 [JsonSerializable(typeof(ReportRequested))]
 [JsonSerializable(typeof(CostSnapshotReady))]
+[JsonSerializable(typeof(ReportRequestedV1))]
+[JsonSerializable(typeof(CostSnapshotReadyV1))]
 internal sealed partial class MessageJsonContext : JsonSerializerContext;

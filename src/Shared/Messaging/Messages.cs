@@ -20,29 +20,29 @@ public sealed record MessageEnvelope(
     DateTimeOffset OccurredAt,
     System.Text.Json.JsonElement Payload);
 
-/// <summary>Asks the collector to collect one report-day.</summary>
+/// <summary>Asks the collector to collect one report period.</summary>
 /// <param name="ReportId">The report.</param>
-/// <param name="Date">The UTC usage day (yyyy-MM-dd on the wire).</param>
+/// <param name="Period">The usage day, ISO week or month (yyyy-MM-dd, yyyy-Www or yyyy-MM on the wire); its cadence is the report's.</param>
 /// <param name="Trigger">Why it was requested.</param>
 /// <param name="RequestId">Identifies the request: redeliveries share it, a replay gets a new one.</param>
-public sealed record ReportRequested(ReportId ReportId, ReportDate Date, Trigger Trigger, RequestId RequestId) : IReportDayMessage;
+public sealed record ReportRequested(ReportId ReportId, ReportPeriod Period, Trigger Trigger, RequestId RequestId) : IReportDayMessage;
 
 /// <summary>Tells the notifier that a snapshot is stored and can be emailed.</summary>
 /// <param name="ReportId">The report.</param>
-/// <param name="Date">The UTC usage day (yyyy-MM-dd on the wire).</param>
+/// <param name="Period">The usage day, ISO week or month (yyyy-MM-dd, yyyy-Www or yyyy-MM on the wire).</param>
 /// <param name="SnapshotVersion">The stream version of the snapshot to send.</param>
 /// <param name="RequestId">The request that collected it; emails are sent once per request and recipient.</param>
 /// <param name="Trigger">Why the request was made.</param>
-public sealed record CostSnapshotReady(ReportId ReportId, ReportDate Date, long SnapshotVersion, RequestId RequestId, Trigger Trigger) : IReportDayMessage;
+public sealed record CostSnapshotReady(ReportId ReportId, ReportPeriod Period, long SnapshotVersion, RequestId RequestId, Trigger Trigger) : IReportDayMessage;
 
-/// <summary>A message about one report-day of one request.</summary>
+/// <summary>A message about one report period of one request.</summary>
 public interface IReportDayMessage
 {
     /// <summary>The report.</summary>
     ReportId ReportId { get; }
 
-    /// <summary>The UTC usage day.</summary>
-    ReportDate Date { get; }
+    /// <summary>The usage day, week or month.</summary>
+    ReportPeriod Period { get; }
 
     /// <summary>The request.</summary>
     RequestId RequestId { get; }
@@ -57,8 +57,14 @@ public static class MessageTypes
     /// <summary>Type name of <see cref="Messaging.CostSnapshotReady"/>.</summary>
     public const string CostSnapshotReady = "CostSnapshotReady";
 
-    /// <summary>The only payload version this build reads and writes.</summary>
-    public const int CurrentVersion = 1;
+    /// <summary>
+    /// The payload version this build writes: 2 carries a <c>period</c> (a day, ISO week or month) where 1 carried
+    /// a <c>date</c>. Version 1 is still read, as a daily period.
+    /// </summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>The oldest payload version this build reads.</summary>
+    public const int OldestReadVersion = 1;
 }
 
 /// <summary>The logical queues of the pipeline.</summary>
@@ -69,4 +75,16 @@ public enum PipelineQueue
 
     /// <summary>Carries <see cref="CostSnapshotReady"/> to the notifier.</summary>
     Notifier,
+}
+
+/// <summary>Version 1 of <see cref="ReportRequested"/>: a <c>date</c> instead of a period.</summary>
+internal sealed record ReportRequestedV1(ReportId ReportId, ReportDate Date, Trigger Trigger, RequestId RequestId)
+{
+    public ReportRequested Current => new(ReportId, Date, Trigger, RequestId);
+}
+
+/// <summary>Version 1 of <see cref="CostSnapshotReady"/>: a <c>date</c> instead of a period.</summary>
+internal sealed record CostSnapshotReadyV1(ReportId ReportId, ReportDate Date, long SnapshotVersion, RequestId RequestId, Trigger Trigger)
+{
+    public CostSnapshotReady Current => new(ReportId, Date, SnapshotVersion, RequestId, Trigger);
 }

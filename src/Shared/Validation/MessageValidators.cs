@@ -16,21 +16,51 @@ public static class ReportDayRules
     /// <summary>The latest complete usage day on <paramref name="today"/>: yesterday.</summary>
     public static ReportDate LatestDate(ReportDate today) => today.AddDays(-1);
 
-    /// <summary>Why <paramref name="date"/> cannot be reported on <paramref name="today"/>, or null when it can.</summary>
-    public static string? WhyNotReportable(ReportDate date, ReportDate today)
+    /// <summary>
+    /// Why <paramref name="period"/> cannot be reported on <paramref name="today"/>, or null when it can: every day of
+    /// it must be complete and within Cost Explorer's history.
+    /// </summary>
+    public static string? WhyNotReportable(ReportPeriod period, ReportDate today)
     {
-        if (date > LatestDate(today))
+        if (period.Cadence == Cadence.Daily)
         {
-            return $"date {date} is not a complete UTC day yet; the latest reportable day is {LatestDate(today)}";
+            if (period.Last > LatestDate(today))
+            {
+                return $"date {period} is not a complete UTC day yet; the latest reportable day is {LatestDate(today)}";
+            }
+
+            return period.First < EarliestDate(today)
+                ? $"date {period} is older than Cost Explorer's {HistoryMonths} months of history; the earliest is {EarliestDate(today)}"
+                : null;
         }
 
-        if (date < EarliestDate(today))
+        var kind = period.Cadence == Cadence.Weekly ? "week" : "month";
+        if (period.Last > LatestDate(today))
         {
-            return $"date {date} is older than Cost Explorer's {HistoryMonths} months of history; the earliest is {EarliestDate(today)}";
+            return $"{kind} {period} has not ended: its last usage day {period.Last} is after the latest complete day {LatestDate(today)}";
         }
 
-        return null;
+        return period.First < EarliestDate(today)
+            ? $"{kind} {period} starts on {period.First}, before Cost Explorer's {HistoryMonths} months of history; the earliest day is {EarliestDate(today)}"
+            : null;
     }
+
+    /// <summary>Why <paramref name="period"/> is not a period of <paramref name="report"/>, or null when it is.</summary>
+    public static string? WhyNotPeriodOf(ReportDefinition report, ReportPeriod period)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return period.Cadence == report.Cadence
+            ? null
+            : $"report '{report.Id}' is {report.Cadence.ToWireName()}, so it takes {Example(report.Cadence)}, not '{period}'";
+    }
+
+    /// <summary>How a period of <paramref name="cadence"/> is written, as an example.</summary>
+    public static string Example(Cadence cadence) => cadence switch
+    {
+        Cadence.Daily => "a day (yyyy-MM-dd)",
+        Cadence.Weekly => "an ISO week (yyyy-Www, e.g. 2026-W48)",
+        _ => "a month (yyyy-MM, e.g. 2026-11)",
+    };
 
 }
 
@@ -50,10 +80,14 @@ public abstract class ReportDayMessageValidator<T> : AbstractValidator<T>
             .Must(catalog.Contains)
             .WithMessage(m => $"reportId '{m.ReportId}' is not a configured report")
             .OverridePropertyName("reportId");
-        RuleFor(m => m.Date)
-            .Must(d => ReportDayRules.WhyNotReportable(d, ReportDate.FromInstant(time.GetUtcNow())) is null)
-            .WithMessage(m => ReportDayRules.WhyNotReportable(m.Date, ReportDate.FromInstant(time.GetUtcNow())))
-            .OverridePropertyName("date");
+        RuleFor(m => m.Period)
+            .Must(p => ReportDayRules.WhyNotReportable(p, ReportDate.FromInstant(time.GetUtcNow())) is null)
+            .WithMessage(m => ReportDayRules.WhyNotReportable(m.Period, ReportDate.FromInstant(time.GetUtcNow())))
+            .OverridePropertyName("period");
+        RuleFor(m => m.Period)
+            .Must((m, p) => !catalog.TryGet(m.ReportId, out var report) || ReportDayRules.WhyNotPeriodOf(report, p) is null)
+            .WithMessage(m => catalog.TryGet(m.ReportId, out var report) ? ReportDayRules.WhyNotPeriodOf(report, m.Period) : null)
+            .OverridePropertyName("period");
     }
 }
 

@@ -75,7 +75,7 @@ public sealed class DynamoDbEventStoreTests(EmulatorFixture emulators)
         Assert.Equal(22, events.Count);
         Assert.Equal(
             Enumerable.Range(1, 11).Select(v => ("2026-02-28", (long)v)).Concat(Enumerable.Range(1, 11).Select(v => ("2026-03-01", (long)v))),
-            events.Select(e => (e.Stream.Date.ToString(), e.Version)));
+            events.Select(e => (e.Stream.Period.ToString(), e.Version)));
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class DynamoDbEventStoreTests(EmulatorFixture emulators)
         var events = await store.ReadReportAsync(Daily, days, CancellationToken.None);
 
         Assert.True(firstPage.LastEvaluatedKey is { Count: > 0 }, "The emulator answered in one page, so paging went untested.");
-        Assert.Equal(days.EachDay().Select(d => d.ToString()), events.Select(e => e.Stream.Date.ToString()));
+        Assert.Equal(days.EachDay().Select(d => d.ToString()), events.Select(e => e.Stream.Period.ToString()));
     }
 
     [Fact]

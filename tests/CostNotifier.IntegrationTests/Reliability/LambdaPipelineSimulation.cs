@@ -506,7 +506,7 @@ internal sealed class LambdaPipelineSimulation : IAsyncDisposable
                 Fail($"report-day {stream} was requested but has no snapshot");
             }
 
-            foreach (var request in _requested.Where(r => r.ReportId == stream.Report.Value && r.Date == stream.Date.ToString()))
+            foreach (var request in _requested.Where(r => r.ReportId == stream.Report.Value && r.Date == stream.Period.ToString()))
             {
                 if (StreamAudit.CollectionsOf(events, RequestId.Parse(request.RequestId)) is var collections and not 1)
                 {

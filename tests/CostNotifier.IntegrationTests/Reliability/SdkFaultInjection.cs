@@ -59,7 +59,7 @@ internal static class SdkFaultInjection
             ? list.EnumerateArray().ToDictionary(t => t.GetProperty("Name").GetString()!, t => t.GetProperty("Value").GetString()!, StringComparer.Ordinal)
             : [];
         string Tag(string name) => tags.TryGetValue(name, out var value) ? value : "?";
-        return new EmailKey(Tag("report"), Tag("date"), Tag("request"), root.GetProperty("Destination").GetProperty("ToAddresses")[0].GetString()!);
+        return new EmailKey(Tag("report"), Tag("period"), Tag("request"), root.GetProperty("Destination").GetProperty("ToAddresses")[0].GetString()!);
     }
 
     private sealed class Customizer : IRuntimePipelineCustomizer

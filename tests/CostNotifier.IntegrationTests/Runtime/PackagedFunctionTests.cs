@@ -79,7 +79,7 @@ public sealed class PackagedFunctionTests(EmulatorFixture emulators)
         var queued = (await emulators.ReceiveAndDeleteAsync(pipeline.Queues.Collector, 2, ArrivalTimeout))
             .Select(m => (m.MessageId, MessageCodec.DecodeReportRequested(m.Body).Payload))
             .ToList();
-        Assert.Equal(answered, queued.Select(m => $"{m.MessageId} {m.Payload.ReportId} {m.Payload.Date}").Order(StringComparer.Ordinal));
+        Assert.Equal(answered, queued.Select(m => $"{m.MessageId} {m.Payload.ReportId} {m.Payload.Period}").Order(StringComparer.Ordinal));
         Assert.All(queued, m => Assert.Equal(Trigger.Scheduled, m.Payload.Trigger));
         Assert.Equal(0, await DepthAsync(pipeline.Queues.Collector));
     }

@@ -227,7 +227,7 @@ public abstract class EventStoreContract<TStore>
             events.Select(NoteOf));
         Assert.Equal(
             [("2025-12-31", 1L), ("2025-12-31", 2L), ("2025-12-31", 3L), ("2026-01-01", 1L), ("2026-01-02", 1L), ("2026-01-02", 2L)],
-            events.Select(e => (e.Stream.Date.ToString(), e.Version)));
+            events.Select(e => (e.Stream.Period.ToString(), e.Version)));
         Assert.All(events, e => Assert.Equal(Daily, e.Stream.Report));
     }
 
@@ -274,7 +274,7 @@ public abstract class EventStoreContract<TStore>
 
         var events = await store.ReadReportAsync(Daily, march, CancellationToken.None);
 
-        Assert.Equal(march.EachDay().Select(d => d.ToString()), events.Select(e => e.Stream.Date.ToString()));
+        Assert.Equal(march.EachDay().Select(d => d.ToString()), events.Select(e => e.Stream.Period.ToString()));
         Assert.All(events, e => Assert.True(e.Data.Length > 30_000, $"{e.Stream} came back truncated ({e.Data.Length} chars)."));
     }
 
@@ -320,7 +320,7 @@ public abstract class EventStoreContract<TStore>
             Assert.Equal(text, json.RootElement.GetProperty("key").GetString());
         }
 
-        var fromReport = Assert.Single(await store.ReadReportAsync(Daily, DateRange.Single(stream.Date), CancellationToken.None));
+        var fromReport = Assert.Single(await store.ReadReportAsync(Daily, PeriodRange.Single(stream.Period), CancellationToken.None));
         Assert.Equal(data, fromReport.Data);
     }
 

@@ -19,8 +19,8 @@ public sealed class FaultingCostSource(ICostSource inner) : ICostSource
 /// <summary>Faults around the event store's report history (the CLI's read side).</summary>
 public sealed class FaultingReportHistory(IReportHistory inner) : IReportHistory
 {
-    public Task<IReadOnlyList<StoredEvent>> ReadReportAsync(ReportId report, DateRange dates, CancellationToken cancellationToken) =>
-        SeamCall.RunAsync(Seam.StoreRead, $"read {report} {dates}", () => inner.ReadReportAsync(report, dates, cancellationToken));
+    public Task<IReadOnlyList<StoredEvent>> ReadReportAsync(ReportId report, PeriodRange periods, CancellationToken cancellationToken) =>
+        SeamCall.RunAsync(Seam.StoreRead, $"read {report} {periods}", () => inner.ReadReportAsync(report, periods, cancellationToken));
 }
 
 /// <summary>Faults around the event store; reports every stored <c>NotificationSent</c> to the ledger.</summary>
@@ -95,7 +95,7 @@ public sealed class FaultingEmailSender(IEmailSender inner) : IEmailSender
     {
         ArgumentNullException.ThrowIfNull(email);
         string Tag(string name) => email.Tags.TryGetValue(name, out var value) ? value : "?";
-        return new EmailKey(Tag("report"), Tag("date"), Tag("request"), email.To);
+        return new EmailKey(Tag("report"), Tag("period"), Tag("request"), email.To);
     }
 }
 
@@ -154,7 +154,7 @@ public static class MessagePeek
         {
             using var document = JsonDocument.Parse(body);
             var payload = document.RootElement.GetProperty("payload");
-            return (payload.GetProperty("reportId").GetString()!, payload.GetProperty("date").GetString()!, payload.GetProperty("requestId").GetString()!);
+            return (payload.GetProperty("reportId").GetString()!, (payload.TryGetProperty("period", out var period) ? period : payload.GetProperty("date")).GetString()!, payload.GetProperty("requestId").GetString()!);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentNullException)
         {

@@ -52,7 +52,7 @@ public sealed class CliArgumentTests : IDisposable
         var result = await Run(["replay", "--date", "2026-11-20", "--to", "2026-11-19", "--report", "by-service", .. where]);
 
         Assert.Equal(CliApp.Usage, result.Exit);
-        Assert.Equal("error: --to 2026-11-19 is before --date 2026-11-20; give the first day with --date and the last with --to.", OneLine(result.Error));
+        Assert.Equal("error: --to 2026-11-19 is before --date 2026-11-20; give the first period with --date and the last with --to.", OneLine(result.Error));
     }
 
     [Fact]

@@ -127,7 +127,7 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
         // No extra request, no email for Sunday's revision, and no stream started for the days nobody collected.
         Assert.Equal(2, _bed.Costs.Calls);
         var announced = _bed.Publisher.Sent.Select(s => MessageCodec.DecodeCostSnapshotReady(s.Body).Payload).ToList();
-        Assert.Equal([(Sunday, 1L), (Monday, 1L)], announced.Select(a => (a.Date, a.SnapshotVersion)));
+        Assert.Equal([((ReportPeriod)Sunday, 1L), ((ReportPeriod)Monday, 1L)], announced.Select(a => (a.Period, a.SnapshotVersion)));
         for (var day = Monday.AddDays(-7); day < Sunday; day = day.AddDays(1))
         {
             Assert.Empty(await _bed.Events.ReadStreamAsync(new StreamId(Daily, day), CancellationToken.None));
@@ -260,7 +260,7 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
     {
         var request = Request(Trigger.Scheduled, "scheduled-2026-11-24");
         var result = await Collector().Handle(new CollectCostSnapshot(request, "c", "w"), CancellationToken.None);
-        return new CostSnapshotReady(request.ReportId, request.Date, result.SnapshotVersion, request.RequestId, request.Trigger);
+        return new CostSnapshotReady(request.ReportId, request.Period, result.SnapshotVersion, request.RequestId, request.Trigger);
     }
 
     private CollectCostSnapshotHandler Collector(IEventStore? store = null)
@@ -301,7 +301,7 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
             if (stream == contested && !_raced)
             {
                 _raced = true;
-                var other = new NotificationSent(contested.Report.Value, contested.Date.ToString(), "scheduled-2026-11-22", "a@example.com", 1, "ses-1", "Daily", DateTimeOffset.UnixEpoch);
+                var other = new NotificationSent(contested.Report.Value, contested.Period.ToString(), "scheduled-2026-11-22", "a@example.com", 1, "ses-1", "Daily", DateTimeOffset.UnixEpoch);
                 await inner.AppendAsync(stream, expected, EventTypes.ToNewEvent(other, DateTimeOffset.UnixEpoch), cancellationToken);
             }
 

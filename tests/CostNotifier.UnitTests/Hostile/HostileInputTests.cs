@@ -299,7 +299,7 @@ public sealed class HostileInputTests
             fields.GetProperty("subject").GetString()!,
             "<p>report</p>",
             "report",
-            new Dictionary<string, string> { ["report"] = "by-service", ["date"] = HostileCase.Yesterday.ToString() });
+            new Dictionary<string, string> { ["report"] = "by-service", ["period"] = HostileCase.Yesterday.ToString() });
         var outbox = Path.Combine(FaultyEmbeddedStack.ScratchRoot, "costnotifier-hostile", Guid.NewGuid().ToString("N"));
         using var ses = new SesV2EmailSender(
             new AwsConnection(Region: "us-east-1", Credentials: new BasicAWSCredentials("AKIDEXAMPLE", "hostile-test-secret"), ServiceEndpoints: new Dictionary<string, string> { [AwsConnection.Services.SesV2] = "http://127.0.0.1:9" }),
@@ -334,7 +334,7 @@ public sealed class HostileInputTests
         foreach (var report in Reports.Reports)
         {
             var events = await pipeline.History.ReadReportAsync(report.Id, DateRange.Inclusive(new ReportDate(1, 1, 1), new ReportDate(9999, 12, 30)), CancellationToken.None);
-            Assert.All(events, e => Assert.Equal(HostileCase.Yesterday, e.Stream.Date));
+            Assert.All(events, e => Assert.Equal(HostileCase.Yesterday, e.Stream.Period));
             Assert.Null(StreamAudit.Check(new StreamId(report.Id, HostileCase.Yesterday), events));
         }
     }

@@ -18,7 +18,7 @@ public sealed class MessageCodecTests
 
         Assert.Equal(payload, decoded.Payload);
         Assert.Equal("ReportRequested", decoded.Envelope.Type);
-        Assert.Equal(1, decoded.Envelope.Version);
+        Assert.Equal(2, decoded.Envelope.Version);
         Assert.Equal("corr-1", decoded.Envelope.CorrelationId);
     }
 
@@ -28,8 +28,48 @@ public sealed class MessageCodecTests
         var body = MessageCodec.Encode(new CostSnapshotReady(ReportId.Parse("daily"), ReportDate.Parse("2026-11-24"), 3, RequestId.Parse("r1"), Trigger.Replay), "id-1", "corr-1", Now);
 
         Assert.Equal(
-            """{"type":"CostSnapshotReady","version":1,"id":"id-1","correlationId":"corr-1","occurredAt":"2026-11-25T08:00:00+00:00","payload":{"reportId":"daily","date":"2026-11-24","snapshotVersion":3,"requestId":"r1","trigger":"replay"}}""",
+            """{"type":"CostSnapshotReady","version":2,"id":"id-1","correlationId":"corr-1","occurredAt":"2026-11-25T08:00:00+00:00","payload":{"reportId":"daily","period":"2026-11-24","snapshotVersion":3,"requestId":"r1","trigger":"replay"}}""",
             body);
+    }
+
+    [Theory]
+    [InlineData("2026-W48")]
+    [InlineData("2026-W53")]
+    [InlineData("2026-11")]
+    public void Encode_ThenDecode_RoundTripsADigestPeriod(string period)
+    {
+        var payload = new ReportRequested(ReportId.Parse("weekly"), ReportPeriod.Parse(period), Trigger.Replay, RequestId.Parse("r1"));
+
+        var body = MessageCodec.Encode(payload, "id-1", "corr-1", Now);
+
+        Assert.Contains($"\"period\":\"{period}\"", body, StringComparison.Ordinal);
+        Assert.Equal(payload, MessageCodec.DecodeReportRequested(body).Payload);
+    }
+
+    [Fact]
+    public void Decode_AVersionOneMessage_ReadsItsDateAsADailyPeriod()
+    {
+        var body = """{"type":"CostSnapshotReady","version":1,"id":"id-1","correlationId":"corr-1","occurredAt":"2026-11-25T08:00:00+00:00","payload":{"reportId":"daily","date":"2026-11-24","snapshotVersion":3,"requestId":"r1","trigger":"replay"}}""";
+
+        var decoded = MessageCodec.DecodeCostSnapshotReady(body).Payload;
+
+        Assert.Equal(ReportPeriod.Day(ReportDate.Parse("2026-11-24")), decoded.Period);
+        Assert.Equal(3, decoded.SnapshotVersion);
+    }
+
+    [Theory]
+    [InlineData("2026-W54", "2026 has weeks 01 to 53")]
+    [InlineData("2025-W53", "2025 has weeks 01 to 52")]
+    [InlineData("2026-13", "month from 01 to 12")]
+    [InlineData("2026-11-31", "not an existing day")]
+    public void Decode_WhenThePeriodDoesNotExist_NamesTheFieldAndTheProblem(string period, string expected)
+    {
+        var body = $$$"""{"type":"ReportRequested","version":2,"id":"a","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z","payload":{"reportId":"weekly","period":"{{{period}}}","trigger":"replay","requestId":"r"}}""";
+
+        var ex = Assert.Throws<PoisonMessageException>(() => MessageCodec.DecodeReportRequested(body));
+
+        Assert.Contains("period", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -37,7 +77,7 @@ public sealed class MessageCodecTests
     [InlineData("not json", "not a valid envelope")]
     [InlineData("null", "JSON null")]
     [InlineData("""{"type":"CostSnapshotReady","version":1,"id":"a","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z","payload":{}}""", "Expected a ReportRequested")]
-    [InlineData("""{"type":"ReportRequested","version":2,"id":"a","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z","payload":{}}""", "version 2 is not supported")]
+    [InlineData("""{"type":"ReportRequested","version":3,"id":"a","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z","payload":{}}""", "version 3 is not supported")]
     [InlineData("""{"type":"ReportRequested","version":1,"id":"","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z","payload":{}}""", "no id")]
     [InlineData("""{"type":"ReportRequested","version":1,"id":"a","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z"}""", "payload")]
     [InlineData("""{"type":"ReportRequested","version":1,"id":"a","correlationId":"b","occurredAt":"2026-11-25T08:00:00Z","payload":[1]}""", "missing or not an object")]

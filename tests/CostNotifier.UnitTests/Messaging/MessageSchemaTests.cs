@@ -10,8 +10,8 @@ public sealed class MessageSchemaTests
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
 
     [Theory]
-    [InlineData("ReportRequested.v1.schema.json", "ReportRequested")]
-    [InlineData("CostSnapshotReady.v1.schema.json", "CostSnapshotReady")]
+    [InlineData("ReportRequested.v2.schema.json", "ReportRequested")]
+    [InlineData("CostSnapshotReady.v2.schema.json", "CostSnapshotReady")]
     public void Schema_RequiresExactlyTheFieldsTheCodecWrites(string file, string type)
     {
         using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "schemas", file)));
@@ -27,15 +27,18 @@ public sealed class MessageSchemaTests
             Required(schema.RootElement.GetProperty("properties").GetProperty("payload")));
     }
 
-    [Fact]
-    public void SchemaExample_IsAMessageTheCollectorReads()
+    [Theory]
+    [InlineData("ReportRequested.v2.schema.json", "weekly-by-service", "2026-W48")]
+    [InlineData("ReportRequested.v1.schema.json", "daily-by-service", "2026-11-24")]
+    public void SchemaExample_IsAMessageTheCollectorReads(string file, string report, string period)
     {
-        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "schemas", "ReportRequested.v1.schema.json")));
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "schemas", file)));
         var example = schema.RootElement.GetProperty("examples")[0].GetRawText();
 
         var decoded = MessageCodec.DecodeReportRequested(example);
 
-        Assert.Equal("daily-by-service", decoded.Payload.ReportId.Value);
+        Assert.Equal(report, decoded.Payload.ReportId.Value);
+        Assert.Equal(period, decoded.Payload.Period.ToString());
     }
 
     private static List<string> Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList();

@@ -88,7 +88,7 @@ public sealed class OutboxEmailSenderTests : IDisposable
         Assert.Equal(email.Text, text.Text.ReplaceLineEndings("\n"));
         Assert.Equal(email.Html, html.Text.ReplaceLineEndings("\n"));
         Assert.Equal("production", message.Headers["X-CostNotifier-report"]);
-        Assert.Equal("2026-11-24", message.Headers["X-CostNotifier-date"]);
+        Assert.Equal("2026-11-24", message.Headers["X-CostNotifier-period"]);
     }
 
     [Fact]
@@ -281,8 +281,8 @@ public sealed class OutboxEmailSenderTests : IDisposable
     }
 
     [Theory]
-    [InlineData("date", "../../etc")]
-    [InlineData("date", "2026-02-30")]
+    [InlineData("period", "../../etc")]
+    [InlineData("period", "2026-02-30")]
     [InlineData("report", "../escape")]
     [InlineData("report", "Production")]
     [InlineData("request", "abc\r\nX-Injected: 1")]
@@ -333,5 +333,5 @@ public sealed class OutboxEmailSenderTests : IDisposable
         "[CostNotifier] Production account \u2014 2026-11-24: $1,234.56 (+3.2% vs previous day)",
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body><p>Total \u20AC and \u2014 $1,234.56</p></body></html>\n",
         "Total for the day  $1,234.56\nM\u00FCnchen \u00B7 \u65E5\u672C\n",
-        new Dictionary<string, string> { ["report"] = "production", ["date"] = "2026-11-24", ["request"] = "scheduled-2026-11-24" });
+        new Dictionary<string, string> { ["report"] = "production", ["period"] = "2026-11-24", ["request"] = "scheduled-2026-11-24" });
 }

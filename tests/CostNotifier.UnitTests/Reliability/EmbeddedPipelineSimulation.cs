@@ -140,7 +140,7 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
             .Replace("OLDDAY", yesterday.AddDays(-20).ToString(), StringComparison.Ordinal)
             .Replace("NOW", FaultyEmbeddedStack.Start.ToString("O", CultureInfo.InvariantCulture), StringComparison.Ordinal);
         yield return (LocalQueue.Collector, "not json at all");
-        yield return (LocalQueue.Collector, Fill("""{"type":"ReportRequested","version":2,"id":"p1","correlationId":"c","occurredAt":"NOW","payload":{"reportId":"REPORT","date":"YESTERDAY","trigger":"scheduled","requestId":"r"}}"""));
+        yield return (LocalQueue.Collector, Fill("""{"type":"ReportRequested","version":3,"id":"p1","correlationId":"c","occurredAt":"NOW","payload":{"reportId":"REPORT","date":"YESTERDAY","trigger":"scheduled","requestId":"r"}}"""));
         yield return (LocalQueue.Collector, Fill("""{"type":"ReportRequested","version":1,"id":"p2","correlationId":"c","occurredAt":"NOW","payload":{"reportId":"no-such-report","date":"YESTERDAY","trigger":"scheduled","requestId":"r"}}"""));
         yield return (LocalQueue.Collector, Fill("""{"type":"ReportRequested","version":1,"id":"p3","correlationId":"c","occurredAt":"NOW","payload":{"reportId":"REPORT","date":"2026-02-30","trigger":"scheduled","requestId":"r"}}"""));
         yield return (LocalQueue.Notifier, Fill("""{"type":"CostSnapshotReady","version":1,"id":"p4","correlationId":"c","occurredAt":"NOW","payload":{"reportId":"REPORT","date":"OLDDAY","snapshotVersion":99,"requestId":"r","trigger":"replay"}}"""));
@@ -399,13 +399,13 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
                 Fail($"report-day {stream} was requested but has no snapshot");
             }
 
-            var indexed = await _stack.History.ReadReportAsync(stream.Report, DateRange.Inclusive(stream.Date, stream.Date), cancellationToken).ConfigureAwait(false);
+            var indexed = await _stack.History.ReadReportAsync(stream.Report, PeriodRange.Single(stream.Period), cancellationToken).ConfigureAwait(false);
             if (!indexed.Select(e => e.Version).SequenceEqual(events.Select(e => e.Version)))
             {
                 Fail($"the report index of {stream} disagrees with the stream");
             }
 
-            foreach (var request in _requested.Where(r => r.ReportId == stream.Report.Value && r.Date == stream.Date.ToString()))
+            foreach (var request in _requested.Where(r => r.ReportId == stream.Report.Value && r.Date == stream.Period.ToString()))
             {
                 var collections = StreamAudit.CollectionsOf(events, RequestId.Parse(request.RequestId));
                 if (collections != 1)

@@ -242,7 +242,7 @@ public sealed class AwsTarget : IOperatorTarget
             foreach (var message in messages)
             {
                 var payload = MessageCodec.DecodeReportRequested(message.Body).Payload;
-                Planned.Add(new PlannedReportDay(payload.ReportId, payload.Date, message.EnvelopeId));
+                Planned.Add(new PlannedReportDay(payload.ReportId, payload.Period, message.EnvelopeId));
             }
 
             return inner.PublishAsync(queue, messages, cancellationToken);

@@ -7,7 +7,8 @@ namespace CostNotifier.FunctionBench;
 
 /// <summary>
 /// A loopback HTTP server answering Cost Explorer's <c>GetCostAndUsage</c> in its documented JSON 1.1 shape: one
-/// page with a result per day of the requested period, grouped by service, the last day estimated. Cost Explorer
+/// page with a result per day of the requested period (per calendar month, the days added up, for a MONTHLY
+/// request), grouped by service, the last result estimated. Cost Explorer
 /// has no emulator; this lets the collector's real client run over HTTP, SigV4 signing included.
 /// </summary>
 internal sealed class CostExplorerStub : IAsyncDisposable
@@ -60,13 +61,14 @@ internal sealed class CostExplorerStub : IAsyncDisposable
 
     private static string Page(JsonElement request)
     {
-        var days = CostExplorerResponses.RequestedDays(request);
+        var spans = CostExplorerResponses.RequestedSpans(request);
         var metric = request.GetProperty("Metrics")[0].GetString()!;
         var groupBy = request.GetProperty("GroupBy")[0];
-        var page = CostExplorerResponses.Page(days.Select(day => CostExplorerResponses.Day(
-            day,
-            estimated: day == days[^1],
-            Services.Select(s => (s.Service, Amount(s.DailyUsd, day.DayOfWeek))),
+        var page = CostExplorerResponses.Page(spans.Select(span => CostExplorerResponses.Result(
+            span,
+            estimated: span == spans[^1],
+            CostExplorerResponses.SumOver(span, day => Services.Select(s => (s.Service, Amount(s.DailyUsd, day.DayOfWeek))))
+                .Select(g => (g.Key, g.Amount.ToString("0.0000000000", CultureInfo.InvariantCulture))),
             metric)));
         page["GroupDefinitions"] = new JsonArray(new JsonObject
         {
@@ -76,7 +78,8 @@ internal sealed class CostExplorerStub : IAsyncDisposable
         return page.ToJsonString();
     }
 
-    // A steady weekly rhythm, so the email has changes to show.
-    private static string Amount(decimal dailyUsd, DayOfWeek dayOfWeek) =>
-        (dailyUsd * (1m + (((int)dayOfWeek - 3) * 0.04m))).ToString("0.0000000000", CultureInfo.InvariantCulture);
+    // A steady weekly rhythm, so the email has changes to show. Rounded to the ten places the answer is written with,
+    // so a month is exactly the sum of the days as they would be sent.
+    private static decimal Amount(decimal dailyUsd, DayOfWeek dayOfWeek) =>
+        Math.Round(dailyUsd * (1m + (((int)dayOfWeek - 3) * 0.04m)), 10, MidpointRounding.ToEven);
 }

@@ -9,16 +9,25 @@ namespace CostNotifier.Collector.CostExplorer;
 /// One page of a <c>GetCostAndUsage</c> answer, read from its documented JSON shape
 /// (<c>ResultsByTime[].TimePeriod/Estimated/Groups[].Keys/Metrics.{metric}.Amount/Unit</c>, <c>NextPageToken</c>).
 /// </summary>
-/// <param name="Days">The days on this page; a day's groups may continue on the next page.</param>
+/// <param name="Days">
+/// The results on this page: one per usage day, or one per calendar month (dated its first day) for a MONTHLY query.
+/// A result's groups may continue on the next page.
+/// </param>
 /// <param name="NextPageToken">The token for the next page; null on the last page.</param>
 internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? NextPageToken)
 {
     private const NumberStyles AmountStyles =
         NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
-    /// <summary>Reads a page whose groups carry <paramref name="metric"/>.</summary>
-    /// <exception cref="CostSourceException">The body is not a page of the documented shape; names the day and group at fault.</exception>
-    public static CostAndUsagePage Parse(ReadOnlyMemory<byte> body, string metric)
+    /// <summary>
+    /// Reads a page whose groups carry <paramref name="metric"/>, answering a query of <paramref name="granularity"/>:
+    /// each result must cover exactly one day (DAILY) or exactly one calendar month (MONTHLY).
+    /// </summary>
+    /// <exception cref="CostSourceException">
+    /// The body is not a page of the documented shape, or a result spans another period; names the day or month and
+    /// group at fault.
+    /// </exception>
+    public static CostAndUsagePage Parse(ReadOnlyMemory<byte> body, string metric, CostGranularity granularity)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(metric);
         JsonDocument document;
@@ -50,7 +59,7 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
 
                 foreach (var result in results.EnumerateArray())
                 {
-                    days.Add(ReadDay(result, metric));
+                    days.Add(ReadResult(result, metric, granularity));
                 }
             }
 
@@ -59,17 +68,25 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
     }
 
     /// <summary>
-    /// Merges pages into one <see cref="DailyCost"/> per day of <paramref name="period"/> that Cost Explorer has data
-    /// for, in date order. Groups of a day spread over several pages are joined; a day is estimated if any page says
-    /// so. A day it did not return, or returned estimated and without a single group (its answer before the day's
-    /// data lands), is left out and listed in <paramref name="pendingDays"/>: it is not yet known, not a day without
-    /// cost. A final day without groups is a day without cost.
+    /// Merges pages into one <see cref="DailyCost"/> per day of <paramref name="period"/> (per calendar month for a
+    /// monthly <paramref name="granularity"/>) that Cost Explorer has data for, in date order. Groups of a result spread
+    /// over several pages are joined; a result is estimated if any page says so. A day or month it did not return, or
+    /// returned estimated and without a single group (its answer before the data lands), is left out and listed in
+    /// <paramref name="pending"/>: it is not yet known, not a period without cost. A final one without groups is a
+    /// period without cost.
     /// </summary>
-    /// <exception cref="CostSourceException">A page holds a day outside the period, or one group in two currencies.</exception>
-    public static IReadOnlyList<DailyCost> Merge(DateRange period, IEnumerable<CostAndUsagePage> pages, out IReadOnlyList<ReportDate> pendingDays)
+    /// <exception cref="CostSourceException">
+    /// A page holds a result outside the period (or, for months, not on a month of it), or one group in two currencies.
+    /// </exception>
+    public static IReadOnlyList<DailyCost> Merge(
+        DateRange period,
+        CostGranularity granularity,
+        IEnumerable<CostAndUsagePage> pages,
+        out IReadOnlyList<ReportPeriod> pending)
     {
         ArgumentNullException.ThrowIfNull(pages);
-        var byDay = new Dictionary<ReportDate, (bool Estimated, Dictionary<string, GroupCost> Groups)>();
+        var slots = Slots(period, granularity);
+        var bySlot = new Dictionary<ReportDate, (bool Estimated, Dictionary<string, GroupCost> Groups)>();
         foreach (var day in pages.SelectMany(p => p.Days))
         {
             if (!period.Contains(day.Date))
@@ -79,7 +96,14 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
                     isTransient: false);
             }
 
-            if (!byDay.TryGetValue(day.Date, out var merged))
+            if (granularity == CostGranularity.Monthly && day.Date != day.Date.MonthStart)
+            {
+                throw new CostSourceException(
+                    $"Cost Explorer returned a result for {day.Date}, which does not start a calendar month of the requested period {period}.",
+                    isTransient: false);
+            }
+
+            if (!bySlot.TryGetValue(day.Date, out var merged))
             {
                 merged = (false, new Dictionary<string, GroupCost>(StringComparer.Ordinal));
             }
@@ -87,39 +111,66 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
             foreach (var group in day.Groups)
             {
                 merged.Groups[group.Key] = merged.Groups.TryGetValue(group.Key, out var earlier)
-                    ? Add(day.Date, earlier, group)
+                    ? Add(Label(day.Date, granularity), earlier, group)
                     : group;
             }
 
-            byDay[day.Date] = (merged.Estimated || day.Estimated, merged.Groups);
+            bySlot[day.Date] = (merged.Estimated || day.Estimated, merged.Groups);
         }
 
-        var pending = new List<ReportDate>();
-        var days = new List<DailyCost>(period.Days);
-        foreach (var date in period.EachDay())
+        var missing = new List<ReportPeriod>();
+        var results = new List<DailyCost>(slots.Count);
+        foreach (var slot in slots)
         {
-            if (byDay.TryGetValue(date, out var merged) && !(merged.Estimated && merged.Groups.Count == 0))
+            if (bySlot.TryGetValue(slot, out var merged) && !(merged.Estimated && merged.Groups.Count == 0))
             {
-                days.Add(new DailyCost(date, merged.Estimated, [.. merged.Groups.Values]));
+                results.Add(new DailyCost(slot, merged.Estimated, [.. merged.Groups.Values]));
             }
             else
             {
-                pending.Add(date);
+                missing.Add(Label(slot, granularity));
             }
         }
 
-        pendingDays = pending;
-        return days;
+        pending = missing;
+        return results;
     }
 
-    private static GroupCost Add(ReportDate date, GroupCost earlier, GroupCost later) =>
+    // The dates a complete answer has one result for: each day, or the first day of each month starting in the period.
+    private static List<ReportDate> Slots(DateRange period, CostGranularity granularity)
+    {
+        if (granularity != CostGranularity.Monthly)
+        {
+            return [.. period.EachDay()];
+        }
+
+        var months = new List<ReportDate>();
+        var first = period.Start.MonthStart < period.Start ? NextMonth(period.Start.MonthStart) : period.Start;
+        for (var month = first; month < period.End; month = NextMonth(month))
+        {
+            months.Add(month);
+        }
+
+        return months;
+    }
+
+    private static ReportDate NextMonth(ReportDate monthStart) => new(monthStart.Day.AddMonths(1));
+
+    // How errors and pending entries name a result: the day, or the month (2024-02) for a monthly query.
+    private static ReportPeriod Label(ReportDate date, CostGranularity granularity) =>
+        granularity == CostGranularity.Monthly ? ReportPeriod.Month(date.Day.Year, date.Day.Month) : ReportPeriod.Day(date);
+
+    // "on 2024-03-01" for a day, "in 2024-02" for a month.
+    private static string At(ReportPeriod period) => period.Cadence == Cadence.Daily ? $"on {period}" : $"in {period}";
+
+    private static GroupCost Add(ReportPeriod period, GroupCost earlier, GroupCost later) =>
         string.Equals(earlier.Currency, later.Currency, StringComparison.Ordinal)
             ? earlier with { Amount = earlier.Amount + later.Amount }
             : throw new CostSourceException(
-                $"Cost Explorer returned group '{later.Key}' on {date} in two currencies ({earlier.Currency} and {later.Currency}).",
+                $"Cost Explorer returned group '{later.Key}' {At(period)} in two currencies ({earlier.Currency} and {later.Currency}).",
                 isTransient: false);
 
-    private static DailyCost ReadDay(JsonElement result, string metric)
+    private static DailyCost ReadResult(JsonElement result, string metric, CostGranularity granularity)
     {
         if (result.ValueKind != JsonValueKind.Object)
         {
@@ -137,17 +188,27 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
             throw Malformed($"a TimePeriod.Start '{start}' is not a yyyy-MM-dd date");
         }
 
-        // DAILY results are one day each; anything else would be taken as one day's cost and distort every figure.
+        // A DAILY result is one day, a MONTHLY one a whole calendar month; any other span would be taken as the cost of
+        // that day or month and distort every figure built on it.
         var end = OptionalString(period, "End", $"the TimePeriod of {date}");
         if (!ReportDate.TryParse(end, out var endDate))
         {
             throw Malformed($"the TimePeriod of {date} has End '{end}', which is not a yyyy-MM-dd date");
         }
 
-        if (endDate != date.AddDays(1))
+        if (granularity == CostGranularity.Monthly)
+        {
+            if (date != date.MonthStart || endDate != NextMonth(date))
+            {
+                throw Malformed($"the result for the period [{date}, {endDate}) is not one calendar month, as MONTHLY granularity asks for");
+            }
+        }
+        else if (endDate != date.AddDays(1))
         {
             throw Malformed($"the result for the period [{date}, {endDate}) is not one day, as DAILY granularity asks for");
         }
+
+        var label = Label(date, granularity);
 
         var estimated = false;
         if (result.TryGetProperty("Estimated", out var flag))
@@ -156,7 +217,7 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
             {
                 JsonValueKind.True => true,
                 JsonValueKind.False or JsonValueKind.Null => false,
-                _ => throw Malformed($"the Estimated flag of {date} is not a boolean"),
+                _ => throw Malformed($"the Estimated flag of {label} is not a boolean"),
             };
         }
 
@@ -165,71 +226,71 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
         {
             if (groupArray.ValueKind != JsonValueKind.Array)
             {
-                throw Malformed($"the Groups of {date} are not an array");
+                throw Malformed($"the Groups of {label} are not an array");
             }
 
             foreach (var group in groupArray.EnumerateArray())
             {
-                groups.Add(ReadGroup(group, date, metric));
+                groups.Add(ReadGroup(group, label, metric));
             }
         }
 
         return new DailyCost(date, estimated, groups);
     }
 
-    private static GroupCost ReadGroup(JsonElement group, ReportDate date, string metric)
+    private static GroupCost ReadGroup(JsonElement group, ReportPeriod period, string metric)
     {
         if (group.ValueKind != JsonValueKind.Object)
         {
-            throw Malformed($"a group of {date} is not an object");
+            throw Malformed($"a group of {period} is not an object");
         }
 
         if (!group.TryGetProperty("Keys", out var keys) || keys.ValueKind != JsonValueKind.Array || keys.GetArrayLength() == 0)
         {
-            throw Malformed($"a group of {date} has no Keys");
+            throw Malformed($"a group of {period} has no Keys");
         }
 
         var parts = new List<string>(keys.GetArrayLength());
         foreach (var part in keys.EnumerateArray())
         {
             parts.Add(part.ValueKind == JsonValueKind.String
-                ? Text(part, $"a group key of {date}")
-                : throw Malformed($"a group key of {date} is not a string"));
+                ? Text(part, $"a group key of {period}")
+                : throw Malformed($"a group key of {period} is not a string"));
         }
 
         var key = string.Join(" / ", parts);
         if (!group.TryGetProperty("Metrics", out var metrics) || metrics.ValueKind != JsonValueKind.Object)
         {
-            throw Malformed($"group '{key}' on {date} has no Metrics");
+            throw Malformed($"group '{key}' {At(period)} has no Metrics");
         }
 
         if (!metrics.TryGetProperty(metric, out var value) || value.ValueKind != JsonValueKind.Object)
         {
-            throw Malformed($"group '{key}' on {date} has no {metric} metric");
+            throw Malformed($"group '{key}' {At(period)} has no {metric} metric");
         }
 
         var amountText = value.TryGetProperty("Amount", out var amount)
             ? amount.ValueKind switch
             {
-                JsonValueKind.String => Text(amount, $"the {metric} Amount of group '{key}' on {date}"),
+                JsonValueKind.String => Text(amount, $"the {metric} Amount of group '{key}' {At(period)}"),
                 JsonValueKind.Number => amount.GetRawText(),
                 _ => null,
             }
             : null;
         if (string.IsNullOrWhiteSpace(amountText))
         {
-            throw Malformed($"group '{key}' on {date} has no {metric} Amount");
+            throw Malformed($"group '{key}' {At(period)} has no {metric} Amount");
         }
 
         if (!decimal.TryParse(amountText, AmountStyles, CultureInfo.InvariantCulture, out var parsed))
         {
-            throw Malformed($"group '{key}' on {date} has a non-numeric {metric} Amount '{amountText}'");
+            throw Malformed($"group '{key}' {At(period)} has a non-numeric {metric} Amount '{amountText}'");
         }
 
-        var unit = OptionalString(value, "Unit", $"group '{key}' on {date}");
+        var unit = OptionalString(value, "Unit", $"group '{key}' {At(period)}");
         if (string.IsNullOrWhiteSpace(unit))
         {
-            throw Malformed($"group '{key}' on {date} has no {metric} Unit");
+            throw Malformed($"group '{key}' {At(period)} has no {metric} Unit");
         }
 
         return new GroupCost(key, parsed, unit);

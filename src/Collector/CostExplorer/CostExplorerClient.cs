@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace CostNotifier.Collector.CostExplorer;
 
 /// <summary>
-/// Daily grouped cost from AWS Cost Explorer's <c>GetCostAndUsage</c>, called through AWSSDK.Core's pipeline
+/// Daily or monthly grouped cost from AWS Cost Explorer's <c>GetCostAndUsage</c>, called through AWSSDK.Core's pipeline
 /// (default credential chain, SigV4 for <c>ce</c> in the partition's Cost Explorer region, standard retries with
 /// throttling back-off). One call per query, plus one per further page; every page costs $0.01 and is counted.
 /// Create one per process: it owns the SDK client and its connections.
@@ -67,9 +67,18 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
     }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">A monthly query's period does not run from the first of a month to the first of a later one.</exception>
     public async Task<CostQueryResult> GetCostAsync(CostQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (query.Granularity == CostGranularity.Monthly && !OnMonthBoundaries(query.Period))
+        {
+            // Cost Explorer would answer with part-months, which would read as whole months' cost.
+            throw new ArgumentException(
+                $"A monthly cost query must run from the first of a month to the first of a later month; {query.Period} does not.",
+                nameof(query));
+        }
+
         var pages = new List<CostAndUsagePage>();
         string? token = null;
         do
@@ -83,7 +92,7 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
 
             var body = GetCostAndUsageRequestWriter.Write(query, token);
             var response = await SendAsync(body, query, pages.Count, cancellationToken).ConfigureAwait(false);
-            var page = CostAndUsagePage.Parse(response.Body, query.Metric);
+            var page = CostAndUsagePage.Parse(response.Body, query.Metric, query.Granularity);
             pages.Add(page);
             if (page.NextPageToken is not null && string.Equals(page.NextPageToken, token, StringComparison.Ordinal))
             {
@@ -96,12 +105,12 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
         }
         while (token is not null);
 
-        var days = CostAndUsagePage.Merge(query.Period, pages, out var pendingDays);
-        foreach (var day in pendingDays)
+        var days = CostAndUsagePage.Merge(query.Period, query.Granularity, pages, out var pending);
+        foreach (var missing in pending)
         {
             _logger.LogWarning(
-                "Cost Explorer has no data for {Date} in {Period} yet (no result, or an estimated one without cost); leaving the day out",
-                day.ToString(),
+                "Cost Explorer has no data for {Date} in {Period} yet (no result, or an estimated one without cost); leaving it out",
+                missing.ToString(),
                 query.Period.ToString());
         }
 
@@ -159,6 +168,9 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
             isTransient: network,
             exception);
     }
+
+    private static bool OnMonthBoundaries(DateRange period) =>
+        period.Start == period.Start.MonthStart && period.End == period.End.MonthStart;
 
     private async Task<AwsJsonResponse> SendAsync(byte[] body, CostQuery query, int pageIndex, CancellationToken cancellationToken)
     {

@@ -6,8 +6,8 @@ namespace CostNotifier.Collector.CostExplorer;
 
 /// <summary>
 /// Writes the JSON body of a <c>GetCostAndUsage</c> call (AWS JSON 1.1) for a <see cref="CostQuery"/>:
-/// DAILY granularity, <c>TimePeriod</c> with an exclusive <c>End</c>, one metric, one grouping, and the
-/// report's filter as a Cost Explorer <c>Expression</c>.
+/// DAILY or MONTHLY granularity as the query asks, <c>TimePeriod</c> with an exclusive <c>End</c>, one metric, one
+/// grouping, and the report's filter as a Cost Explorer <c>Expression</c>.
 /// </summary>
 internal static class GetCostAndUsageRequestWriter
 {
@@ -31,7 +31,7 @@ internal static class GetCostAndUsageRequestWriter
             json.WriteString("End", query.Period.End.ToString());
             json.WriteEndObject();
 
-            json.WriteString("Granularity", "DAILY");
+            json.WriteString("Granularity", GranularityName(query.Granularity));
 
             json.WriteStartArray("Metrics");
             json.WriteStringValue(query.Metric);
@@ -58,6 +58,13 @@ internal static class GetCostAndUsageRequestWriter
 
         return buffer.ToArray();
     }
+
+    private static string GranularityName(CostGranularity granularity) => granularity switch
+    {
+        CostGranularity.Daily => "DAILY",
+        CostGranularity.Monthly => "MONTHLY",
+        _ => throw new CostSourceException($"The granularity '{granularity}' cannot be sent to Cost Explorer: use daily or monthly.", isTransient: false),
+    };
 
     private static void WriteGroupDefinition(Utf8JsonWriter json, GroupBy groupBy)
     {

@@ -8,7 +8,7 @@ namespace CostNotifier.Embedded.SampleCost;
 /// A deterministic stand-in for Cost Explorer on the embedded default. The same report shape and day always give
 /// the same figures, so reruns and tests reproduce: realistic AWS service names, quieter weekends, month-start
 /// charges (support, Route 53 zones, tax), the last two days flagged estimated, an occasional anomaly, and credits
-/// as negative amounts.
+/// as negative amounts. A monthly query is answered from the same daily figures, added up per month.
 /// </summary>
 public sealed class SampleCostSource(TimeProvider time) : ICostSource
 {
@@ -60,14 +60,57 @@ public sealed class SampleCostSource(TimeProvider time) : ICostSource
     ];
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">A monthly query's period does not run from the first of a month to the first of a later one.</exception>
     public Task<CostQueryResult> GetCostAsync(CostQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (query.Granularity == CostGranularity.Monthly
+            && (query.Period.Start != query.Period.Start.MonthStart || query.Period.End != query.Period.End.MonthStart))
+        {
+            throw new ArgumentException(
+                $"A monthly cost query must run from the first of a month to the first of a later month; {query.Period} does not.",
+                nameof(query));
+        }
+
+        var days = Days(query);
+        var results = query.Granularity == CostGranularity.Monthly ? ByMonth(days) : days;
+        return Task.FromResult(new CostQueryResult(results, Requests: 1));
+    }
+
+    private List<DailyCost> Days(CostQuery query)
+    {
         var today = ReportDate.FromInstant(time.GetUtcNow());
-        var days = query.Period.EachDay()
+        return query.Period.EachDay()
             .Select(day => new DailyCost(day, Estimated: day >= today.AddDays(-2), Group(query, ServiceCosts(day))))
             .ToList();
-        return Task.FromResult(new CostQueryResult(days, Requests: 1));
+    }
+
+    // A month is the sum of the days it has data for, so a monthly digest agrees with the daily reports to the last
+    // digit; it is estimated while any of those days is, and a month without a single such day is left out.
+    private static List<DailyCost> ByMonth(List<DailyCost> days) =>
+        days.GroupBy(day => day.Date.MonthStart)
+            .Select(month => new DailyCost(month.Key, month.Any(day => day.Estimated), Sum(month)))
+            .ToList();
+
+    // Per group key, in the order the keys first appear; decimal addition keeps every digit.
+    private static List<GroupCost> Sum(IEnumerable<DailyCost> days)
+    {
+        var totals = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var keys = new List<string>();
+        foreach (var group in days.SelectMany(day => day.Groups))
+        {
+            if (totals.TryGetValue(group.Key, out var total))
+            {
+                totals[group.Key] = total + group.Amount;
+            }
+            else
+            {
+                totals[group.Key] = group.Amount;
+                keys.Add(group.Key);
+            }
+        }
+
+        return keys.Select(key => new GroupCost(key, totals[key], Currency)).ToList();
     }
 
     private static List<(string Service, decimal Amount)> ServiceCosts(ReportDate day)

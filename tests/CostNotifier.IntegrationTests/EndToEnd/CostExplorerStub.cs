@@ -7,7 +7,8 @@ namespace CostNotifier.IntegrationTests.EndToEnd;
 
 /// <summary>
 /// Answers GetCostAndUsage on a loopback port with responses in Cost Explorer's documented shape, computed from the
-/// request's own TimePeriod and GroupBy (so any window works), split over two pages. A group-by on a tag answers
+/// request's own TimePeriod, Granularity and GroupBy (so any window works; a MONTHLY result is the month's daily
+/// amounts added up; the last result is estimated), split over two pages. A group-by on a tag answers
 /// <c>DataUnavailableException</c>, which the client treats as transient: a report that can never succeed.
 /// </summary>
 internal sealed class CostExplorerStub : IAsyncDisposable
@@ -37,14 +38,14 @@ internal sealed class CostExplorerStub : IAsyncDisposable
             return CostExplorerResponses.Answer(400, """{"__type":"DataUnavailableException","Message":"Data is not available yet."}""");
         }
 
-        var days = CostExplorerResponses.RequestedDays(request);
+        var spans = CostExplorerResponses.RequestedSpans(request);
         var secondPage = request.TryGetProperty("NextPageToken", out var token) && token.GetString() == "page-2";
-        var half = days.Count / 2;
-        var pageDays = secondPage ? days.Skip(half) : days.Take(half);
-        var results = pageDays.Select(day => CostExplorerResponses.Day(
-            day,
-            estimated: day == days[^1],
-            GroupsOf(day).Select(g => (g.Key, g.Amount.ToString(CultureInfo.InvariantCulture)))));
+        var half = spans.Count / 2;
+        var pageSpans = secondPage ? spans.Skip(half) : spans.Take(half);
+        var results = pageSpans.Select(span => CostExplorerResponses.Result(
+            span,
+            estimated: span == spans[^1],
+            CostExplorerResponses.SumOver(span, GroupsOf).Select(g => (g.Key, g.Amount.ToString(CultureInfo.InvariantCulture)))));
         return CostExplorerResponses.Answer(200, CostExplorerResponses.Page(results, secondPage ? null : "page-2").ToJsonString());
     }
 }

@@ -29,9 +29,58 @@ internal static class CostExplorerResponses
         return days;
     }
 
+    /// <summary>Whether the request asks for <c>MONTHLY</c> results; <c>DAILY</c> (or no <c>Granularity</c>) otherwise.</summary>
+    public static bool AsksForMonths(JsonElement request) =>
+        request.TryGetProperty("Granularity", out var granularity) && granularity.GetString() == "MONTHLY";
+
+    /// <summary>
+    /// The span of each result Cost Explorer answers the request with, in order: every day of its <c>TimePeriod</c>
+    /// for <c>DAILY</c>; every calendar month it touches for <c>MONTHLY</c>, the first and last cut to the
+    /// <c>TimePeriod</c> as Cost Explorer cuts them.
+    /// </summary>
+    public static IReadOnlyList<DateRange> RequestedSpans(JsonElement request)
+    {
+        var days = RequestedDays(request);
+        if (!AsksForMonths(request))
+        {
+            return [.. days.Select(DateRange.Single)];
+        }
+
+        return [.. days.GroupBy(day => day.MonthStart).Select(month => DateRange.Inclusive(month.First(), month.Last()))];
+    }
+
+    /// <summary>
+    /// Each group's amount over the days of <paramref name="span"/>, added up, keys in the order they first appear:
+    /// what a MONTHLY result holds when <paramref name="groupsOf"/> gives the DAILY figures.
+    /// </summary>
+    public static IReadOnlyList<(string Key, decimal Amount)> SumOver(DateRange span, Func<ReportDate, IEnumerable<(string Key, decimal Amount)>> groupsOf)
+    {
+        ArgumentNullException.ThrowIfNull(groupsOf);
+        var totals = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var keys = new List<string>();
+        foreach (var (key, amount) in span.EachDay().SelectMany(groupsOf))
+        {
+            if (totals.TryGetValue(key, out var total))
+            {
+                totals[key] = total + amount;
+            }
+            else
+            {
+                totals[key] = amount;
+                keys.Add(key);
+            }
+        }
+
+        return [.. keys.Select(key => (key, totals[key]))];
+    }
+
     /// <summary>The result for <paramref name="day"/>: each group's amount, in USD, under <paramref name="metric"/>.</summary>
     public static JsonObject Day(ReportDate day, bool estimated, IEnumerable<(string Key, string Amount)> groups, string metric = "UnblendedCost") =>
         Result(day.ToString(), day.AddDays(1).ToString(), estimated, groups, metric);
+
+    /// <summary>The result for the days of <paramref name="span"/> (a day or a month): each group's amount, in USD.</summary>
+    public static JsonObject Result(DateRange span, bool estimated, IEnumerable<(string Key, string Amount)> groups, string metric = "UnblendedCost") =>
+        Result(span.Start.ToString(), span.End.ToString(), estimated, groups, metric);
 
     /// <summary>
     /// A result whose <c>TimePeriod</c> is written as given, so a test can also send one Cost Explorer never would.

@@ -15,6 +15,14 @@ public sealed class SampleCostSourceTests
             new CostQuery(DateRange.Inclusive(ReportDate.Parse(first), ReportDate.Parse(last)), GroupBy.Parse(groupBy), filter ?? [], "UnblendedCost"),
             CancellationToken.None);
 
+    private Task<CostQueryResult> QueryMonths(string first, string last, string groupBy = "SERVICE") =>
+        _source.GetCostAsync(
+            new CostQuery(DateRange.Inclusive(ReportDate.Parse(first), ReportDate.Parse(last)), GroupBy.Parse(groupBy), [], "UnblendedCost")
+            {
+                Granularity = CostGranularity.Monthly,
+            },
+            CancellationToken.None);
+
     [Fact]
     public async Task TheSameDay_AlwaysHasTheSameFigures_WhateverWindowAsksForIt()
     {
@@ -92,6 +100,71 @@ public sealed class SampleCostSourceTests
 
         Assert.Contains("team$payments", keys);
         Assert.Contains("team$", keys);
+    }
+
+    [Theory]
+    [InlineData("2024-01-01", "2024-03-31", "SERVICE")]
+    [InlineData("2024-02-01", "2024-02-29", "LINKED_ACCOUNT")]
+    [InlineData("2026-09-01", "2026-11-30", "SERVICE")]
+    [InlineData("2026-10-01", "2026-11-30", "TAG:team")]
+    public async Task GetCostAsync_ForMonths_GivesEachGroupTheExactSumOfItsDailyFigures(string first, string last, string groupBy)
+    {
+        var daily = await Query(first, last, groupBy);
+
+        var monthly = await QueryMonths(first, last, groupBy);
+
+        var expected = daily.Days
+            .GroupBy(d => d.Date.MonthStart)
+            .Select(month => (
+                month.Key,
+                month.SelectMany(d => d.Groups).GroupBy(g => g.Key).ToDictionary(g => g.Key, g => g.Sum(x => x.Amount))))
+            .ToList();
+        Assert.Equal(expected.Select(m => m.Key), monthly.Days.Select(m => m.Date));
+        foreach (var (month, groups) in expected)
+        {
+            var answered = monthly.Days.Single(m => m.Date == month).Groups;
+            Assert.Equal(groups.Count, answered.Count);
+            Assert.All(answered, g => Assert.Equal(groups[g.Key], g.Amount));
+            Assert.All(answered, g => Assert.Equal("USD", g.Currency));
+        }
+    }
+
+    [Fact]
+    public async Task GetCostAsync_ForFebruaryOfALeapYear_AddsUpTwentyNineDaysIncludingTheMonthStartCharges()
+    {
+        var daily = await Query("2024-02-01", "2024-02-29");
+
+        var february = Assert.Single((await QueryMonths("2024-02-01", "2024-02-29")).Days);
+
+        Assert.Equal(29, daily.Days.Count);
+        Assert.Equal(new ReportDate(2024, 2, 1), february.Date);
+        Assert.False(february.Estimated);
+        Assert.Equal(daily.Days.Sum(d => d.Groups.Sum(g => g.Amount)), february.Groups.Sum(g => g.Amount));
+        Assert.Equal(118.20m, february.Groups.Single(g => g.Key == "Tax").Amount);
+        Assert.Equal(
+            daily.Days.Sum(d => d.Groups.Single(g => g.Key == "AWS Lambda").Amount),
+            february.Groups.Single(g => g.Key == "AWS Lambda").Amount);
+    }
+
+    [Fact]
+    public async Task GetCostAsync_ForARunningMonth_MarksItEstimatedAndEarlierMonthsFinal()
+    {
+        var result = await QueryMonths("2026-10-01", "2026-11-30");
+
+        Assert.Equal(["2026-10-01", "2026-11-01"], result.Days.Select(d => d.Date.ToString()));
+        Assert.Equal([false, true], result.Days.Select(d => d.Estimated));
+        Assert.Equal(1, result.Requests);
+    }
+
+    [Theory]
+    [InlineData("2026-11-02", "2026-11-30")]
+    [InlineData("2026-11-01", "2026-11-29")]
+    public async Task GetCostAsync_WhenAMonthlyPeriodIsNotOnMonthBoundaries_ThrowsNamingIt(string first, string last)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => QueryMonths(first, last));
+
+        Assert.Contains($"[{first}, ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("first of a month", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

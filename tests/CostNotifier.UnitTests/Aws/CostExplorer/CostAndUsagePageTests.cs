@@ -167,12 +167,12 @@ public sealed class CostAndUsagePageTests
         var first = Parse(Day("2025-12-31", "Amazon S3", "\"1.10\"", estimated: true));
         var second = Parse(Day("2025-12-31", "AWS Lambda", "\"2.20\""));
 
-        var days = CostAndUsagePage.Merge(period, [first, second], out var pending);
+        var days = CostAndUsagePage.Merge(period, CostGranularity.Daily, [first, second], out var pending);
 
         var day = Assert.Single(days);
         Assert.True(day.Estimated);
         Assert.Equal(["Amazon S3", "AWS Lambda"], day.Groups.Select(g => g.Key));
-        Assert.Equal([new ReportDate(2026, 1, 1)], pending);
+        Assert.Equal([ReportPeriod.Day(new ReportDate(2026, 1, 1))], pending);
     }
 
     [Fact]
@@ -188,7 +188,7 @@ public sealed class CostAndUsagePageTests
             ]}
             """);
 
-        var days = CostAndUsagePage.Merge(period, [page], out var pending);
+        var days = CostAndUsagePage.Merge(period, CostGranularity.Daily, [page], out var pending);
 
         Assert.Equal(["2026-11-21", "2026-11-23"], days.Select(d => d.Date.ToString()));
         Assert.Empty(days[0].Groups);
@@ -203,6 +203,7 @@ public sealed class CostAndUsagePageTests
 
         var days = CostAndUsagePage.Merge(
             period,
+            CostGranularity.Daily,
             [Parse(Day("2024-02-29", "team$payments", "\"1.25\"")), Parse(Day("2024-02-29", "team$payments", "\"-0.25\""))],
             out _);
 
@@ -214,16 +215,143 @@ public sealed class CostAndUsagePageTests
     {
         var period = DateRange.Single(new ReportDate(2024, 2, 29));
 
-        var error = Assert.Throws<CostSourceException>(() => CostAndUsagePage.Merge(period, [Parse(Day("2024-03-01", "Amazon S3", "\"1\""))], out _));
+        var error = Assert.Throws<CostSourceException>(() => CostAndUsagePage.Merge(period, CostGranularity.Daily, [Parse(Day("2024-03-01", "Amazon S3", "\"1\""))], out _));
 
         Assert.Contains("2024-03-01", error.Message, StringComparison.Ordinal);
     }
 
-    private static CostAndUsagePage Parse(string json) => CostAndUsagePage.Parse(Encoding.UTF8.GetBytes(json), "UnblendedCost");
-
-    private static string Day(string start, string key, string amount, bool estimated = false)
+    [Fact]
+    public void Parse_AMonthlyPage_ReadsOneResultPerCalendarMonthDatedItsFirstDay()
     {
-        var end = ReportDate.Parse(start).AddDays(1);
+        var page = ParseMonthly("""
+            {
+              "GroupDefinitions": [{"Type": "DIMENSION", "Key": "SERVICE"}],
+              "ResultsByTime": [
+                {"TimePeriod": {"Start": "2024-01-01", "End": "2024-02-01"}, "Total": {},
+                 "Groups": [{"Keys": ["AWS Lambda"], "Metrics": {"UnblendedCost": {"Amount": "31.0000000031", "Unit": "USD"}}}],
+                 "Estimated": false},
+                {"TimePeriod": {"Start": "2024-02-01", "End": "2024-03-01"}, "Total": {},
+                 "Groups": [
+                   {"Keys": ["AWS Lambda"], "Metrics": {"UnblendedCost": {"Amount": "29.5", "Unit": "USD"}}},
+                   {"Keys": ["Credits"], "Metrics": {"UnblendedCost": {"Amount": "-12.75", "Unit": "USD"}}}
+                 ], "Estimated": true}
+              ],
+              "DimensionValueAttributes": []
+            }
+            """);
+
+        Assert.Null(page.NextPageToken);
+        Assert.Equal(["2024-01-01", "2024-02-01"], page.Days.Select(d => d.Date.ToString()));
+        Assert.Equal([false, true], page.Days.Select(d => d.Estimated));
+        Assert.Equal(new GroupCost("AWS Lambda", 31.0000000031m, "USD"), Assert.Single(page.Days[0].Groups));
+        Assert.Equal([29.5m, -12.75m], page.Days[1].Groups.Select(g => g.Amount));
+    }
+
+    [Theory]
+    [InlineData("2024-02-01", "2024-02-02")]
+    [InlineData("2024-02-01", "2024-02-29")]
+    [InlineData("2024-02-01", "2024-04-01")]
+    [InlineData("2024-02-15", "2024-03-01")]
+    [InlineData("2024-02-15", "2024-03-15")]
+    [InlineData("2024-02-01", "2024-02-01")]
+    public void Parse_AMonthlyResultSpanningOtherThanOneCalendarMonth_IsRefusedNamingThePeriod(string start, string end)
+    {
+        var json = $$"""{"ResultsByTime": [{"TimePeriod": {"Start": "{{start}}", "End": "{{end}}"}, "Groups": [], "Estimated": false}]}""";
+
+        var error = Assert.Throws<CostSourceException>(() => ParseMonthly(json));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains($"[{start}, {end})", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not one calendar month", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ADailyPageHoldingAWholeMonth_IsStillRefusedAsNotOneDay()
+    {
+        var error = Assert.Throws<CostSourceException>(() => Parse(Month("2024-02-01", "Amazon S3", "\"1\"")));
+
+        Assert.Contains("[2024-02-01, 2024-03-01)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not one day, as DAILY granularity asks for", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AMonthlyGroupWithoutItsMetric_ThrowsNamingTheMonthAndTheGroup()
+    {
+        var json = """{"ResultsByTime": [{"TimePeriod": {"Start": "2024-02-01", "End": "2024-03-01"}, "Groups": [{"Keys": ["Amazon S3"], "Metrics": {}}]}]}""";
+
+        var error = Assert.Throws<CostSourceException>(() => ParseMonthly(json));
+
+        Assert.Contains("group 'Amazon S3' in 2024-02 has no UnblendedCost metric", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Merge_MonthlyPages_JoinsAMonthSplitOverPagesAndLeavesOutAMonthWithoutDataYetAsPending()
+    {
+        var period = DateRange.Inclusive(new ReportDate(2024, 1, 1), new ReportDate(2024, 3, 31));
+        var first = ParseMonthly(Month("2024-01-01", "Amazon S3", "\"40.10\""));
+        var second = ParseMonthly(Month("2024-01-01", "Amazon S3", "\"0.05\""));
+        var third = ParseMonthly(Month("2024-02-01", "AWS Lambda", "\"29\"", estimated: true));
+        var withoutCost = ParseMonthly("""{"ResultsByTime": [{"TimePeriod": {"Start": "2024-03-01", "End": "2024-04-01"}, "Groups": [], "Estimated": true}]}""");
+
+        var months = CostAndUsagePage.Merge(period, CostGranularity.Monthly, [first, second, third, withoutCost], out var pending);
+
+        Assert.Equal(["2024-01-01", "2024-02-01"], months.Select(m => m.Date.ToString()));
+        Assert.Equal(new GroupCost("Amazon S3", 40.15m, "USD"), Assert.Single(months[0].Groups));
+        Assert.False(months[0].Estimated);
+        Assert.True(months[1].Estimated);
+        Assert.Equal([ReportPeriod.Month(2024, 3)], pending);
+        Assert.Equal("2024-03", pending[0].ToString());
+    }
+
+    [Fact]
+    public void Merge_AFinalMonthWithoutGroups_IsKeptAsAMonthWithoutCost()
+    {
+        var period = DateRange.Inclusive(new ReportDate(2025, 12, 1), new ReportDate(2025, 12, 31));
+        var page = ParseMonthly("""{"ResultsByTime": [{"TimePeriod": {"Start": "2025-12-01", "End": "2026-01-01"}, "Groups": [], "Estimated": false}]}""");
+
+        var months = CostAndUsagePage.Merge(period, CostGranularity.Monthly, [page], out var pending);
+
+        Assert.Empty(Assert.Single(months).Groups);
+        Assert.Empty(pending);
+    }
+
+    [Fact]
+    public void Merge_AMonthOutsideThePeriod_ThrowsNamingIt()
+    {
+        var period = DateRange.Inclusive(new ReportDate(2024, 1, 1), new ReportDate(2024, 1, 31));
+
+        var error = Assert.Throws<CostSourceException>(
+            () => CostAndUsagePage.Merge(period, CostGranularity.Monthly, [ParseMonthly(Month("2024-02-01", "Amazon S3", "\"1\""))], out _));
+
+        Assert.Contains("2024-02-01", error.Message, StringComparison.Ordinal);
+        Assert.Contains("outside the requested period", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Merge_OneGroupOfAMonthInTwoCurrencies_ThrowsNamingTheMonth()
+    {
+        var period = DateRange.Inclusive(new ReportDate(2024, 2, 1), new ReportDate(2024, 2, 29));
+        var euros = ParseMonthly(Month("2024-02-01", "Amazon S3", "\"1\"").Replace("USD", "EUR", StringComparison.Ordinal));
+
+        var error = Assert.Throws<CostSourceException>(
+            () => CostAndUsagePage.Merge(period, CostGranularity.Monthly, [ParseMonthly(Month("2024-02-01", "Amazon S3", "\"1\"")), euros], out _));
+
+        Assert.Contains("'Amazon S3' in 2024-02 in two currencies", error.Message, StringComparison.Ordinal);
+    }
+
+    private static CostAndUsagePage Parse(string json) => CostAndUsagePage.Parse(Encoding.UTF8.GetBytes(json), "UnblendedCost", CostGranularity.Daily);
+
+    private static CostAndUsagePage ParseMonthly(string json) =>
+        CostAndUsagePage.Parse(Encoding.UTF8.GetBytes(json), "UnblendedCost", CostGranularity.Monthly);
+
+    private static string Day(string start, string key, string amount, bool estimated = false) =>
+        Result(start, ReportDate.Parse(start).AddDays(1).ToString(), key, amount, estimated);
+
+    private static string Month(string start, string key, string amount, bool estimated = false) =>
+        Result(start, new ReportDate(ReportDate.Parse(start).Day.AddMonths(1)).ToString(), key, amount, estimated);
+
+    private static string Result(string start, string end, string key, string amount, bool estimated)
+    {
         var group = "{\"Keys\": [\"" + key + "\"], \"Metrics\": {\"UnblendedCost\": {\"Amount\": " + amount + ", \"Unit\": \"USD\"}}}";
         return "{\"ResultsByTime\": [{\"TimePeriod\": {\"Start\": \"" + start + "\", \"End\": \"" + end + "\"}, \"Total\": {}, "
             + "\"Groups\": [" + group + "], \"Estimated\": " + (estimated ? "true" : "false") + "}]}";

@@ -26,6 +26,32 @@ public sealed class GetCostAndUsageRequestWriterTests
     }
 
     [Fact]
+    public void Write_ForAMonthlyQuery_SendsMonthlyGranularityAndTheMonthsAsTheTimePeriod()
+    {
+        var months = DateRange.Inclusive(new ReportDate(2024, 1, 1), new ReportDate(2024, 2, 29));
+        var query = new CostQuery(months, GroupBy.Service, [], "UnblendedCost") { Granularity = CostGranularity.Monthly };
+
+        using var body = Parse(GetCostAndUsageRequestWriter.Write(query, nextPageToken: null));
+
+        var root = body.RootElement;
+        Assert.Equal("MONTHLY", root.GetProperty("Granularity").GetString());
+        Assert.Equal("2024-01-01", root.GetProperty("TimePeriod").GetProperty("Start").GetString());
+        Assert.Equal("2024-03-01", root.GetProperty("TimePeriod").GetProperty("End").GetString());
+        Assert.Equal("SERVICE", root.GetProperty("GroupBy")[0].GetProperty("Key").GetString());
+    }
+
+    [Fact]
+    public void Write_ForAQueryWithoutAGranularity_SendsDaily()
+    {
+        var query = new CostQuery(DateRange.Single(new ReportDate(2024, 2, 29)), GroupBy.Service, [], "UnblendedCost");
+
+        using var body = Parse(GetCostAndUsageRequestWriter.Write(query, null));
+
+        Assert.Equal(CostGranularity.Daily, query.Granularity);
+        Assert.Equal("DAILY", body.RootElement.GetProperty("Granularity").GetString());
+    }
+
+    [Fact]
     public void Write_ForTheLastDayOfAYear_EndsOnTheFirstDayOfTheNext()
     {
         var query = new CostQuery(DateRange.Single(new ReportDate(2025, 12, 31)), GroupBy.Service, [], "AmortizedCost");

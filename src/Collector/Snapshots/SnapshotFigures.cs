@@ -31,13 +31,7 @@ public static class SnapshotFigures
             throw CostSourceException.DataPending(day);
         }
 
-        var currencies = window.SelectMany(d => d.Groups).Select(g => g.Currency).Distinct(StringComparer.Ordinal).ToList();
-        if (currencies.Count > 1)
-        {
-            throw new CostSourceException($"The cost source mixed currencies ({string.Join(", ", currencies)}); one report must use one currency.", isTransient: false);
-        }
-
-        var currency = currencies.Count == 1 ? currencies[0] : DefaultCurrency;
+        var currency = CurrencyOf(window) ?? DefaultCurrency;
         decimal? TotalOf(ReportDate date) => byDate.TryGetValue(date, out var d) ? d.Groups.Sum(g => g.Amount) : null;
         Dictionary<string, decimal> AmountsOf(ReportDate date) =>
             byDate.TryGetValue(date, out var d)
@@ -49,16 +43,7 @@ public static class SnapshotFigures
         var current = AmountsOf(day);
         var previous = AmountsOf(day.AddDays(-1));
         var lastWeek = AmountsOf(day.AddDays(-7));
-        var groups = current.Keys.Union(previous.Keys, StringComparer.Ordinal).Union(lastWeek.Keys, StringComparer.Ordinal)
-            .Select(key => new GroupLine(
-                key,
-                current.GetValueOrDefault(key),
-                previous.TryGetValue(key, out var p) ? p : null,
-                lastWeek.TryGetValue(key, out var w) ? w : null))
-            .OrderByDescending(g => g.Amount)
-            .ThenByDescending(g => g.Amount == 0m ? g.PreviousDay : null)
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .ToList();
+        var groups = LinesOf(current, previous, lastWeek);
 
         var monthToDate = DateRange.Inclusive(day.MonthStart, day).EachDay().Sum(d => TotalOf(d) ?? 0m);
         var trend = DateRange.Inclusive(day.AddDays(-(SnapshotWindow.TrendDays - 1)), day).EachDay()
@@ -78,4 +63,38 @@ public static class SnapshotFigures
             groups,
             trend);
     }
+
+    /// <summary>
+    /// The one currency of every amount in <paramref name="answer"/>, or null when it holds no amount. Throws a
+    /// non-transient <see cref="CostSourceException"/> when the source mixed currencies.
+    /// </summary>
+    internal static string? CurrencyOf(IEnumerable<DailyCost> answer)
+    {
+        var currencies = answer.SelectMany(d => d.Groups).Select(g => g.Currency).Distinct(StringComparer.Ordinal).ToList();
+        if (currencies.Count > 1)
+        {
+            throw new CostSourceException($"The cost source mixed currencies ({string.Join(", ", currencies)}); one report must use one currency.", isTransient: false);
+        }
+
+        return currencies.Count == 1 ? currencies[0] : null;
+    }
+
+    /// <summary>
+    /// One line per group with cost in the report's period or in either comparison period (a key missing from a
+    /// comparison had no cost then), largest first, and the groups without cost now at zero after the others, by
+    /// what they cost the period before.
+    /// </summary>
+    internal static List<GroupLine> LinesOf(
+        IReadOnlyDictionary<string, decimal> current, IReadOnlyDictionary<string, decimal> previous, IReadOnlyDictionary<string, decimal> comparison) =>
+        [
+            .. current.Keys.Union(previous.Keys, StringComparer.Ordinal).Union(comparison.Keys, StringComparer.Ordinal)
+                .Select(key => new GroupLine(
+                    key,
+                    current.GetValueOrDefault(key),
+                    previous.TryGetValue(key, out var p) ? p : null,
+                    comparison.TryGetValue(key, out var c) ? c : null))
+                .OrderByDescending(g => g.Amount)
+                .ThenByDescending(g => g.Amount == 0m ? g.PreviousDay : null)
+                .ThenBy(g => g.Key, StringComparer.Ordinal),
+        ];
 }

@@ -12,6 +12,7 @@ locals {
   reports_json = jsonencode([
     for r in var.reports : {
       id         = r.id
+      cadence    = r.cadence
       name       = r.name
       recipients = r.recipients
       groupBy    = r.group_by

@@ -88,6 +88,7 @@ variable "sender_identity" {
 variable "reports" {
   type = list(object({
     id         = string
+    cadence    = optional(string, "daily")
     name       = string
     recipients = list(string)
     group_by   = string
@@ -106,7 +107,7 @@ variable "reports" {
       minimum_relative_impact = optional(number)
     }))
   }))
-  description = "Report definitions. Each becomes one email per day: id (a-z, 0-9, '-'), display name, recipients, group_by (SERVICE, LINKED_ACCOUNT or TAG:<key>), top N groups shown, optional Cost Explorer filters (a dimension or a tag, its values, exclude), an optional monthly_budget the month's forecast is compared with, and optional anomalies thresholds (minimum_impact in money, default 10; minimum_relative_impact as a fraction of the expected amount, default 0.25)."
+  description = "Report definitions. Each becomes one email per period of its cadence (daily, the default; weekly: an ISO week Monday to Sunday, sent after its Sunday; monthly: a calendar month, sent after its last day), all from the one daily schedule: id (a-z, 0-9, '-'), display name, recipients, group_by (SERVICE, LINKED_ACCOUNT or TAG:<key>), top N groups shown, optional Cost Explorer filters (a dimension or a tag, its values, exclude), an optional monthly_budget the month's forecast is compared with, and optional anomalies thresholds (minimum_impact in money, default 10; minimum_relative_impact as a fraction of the expected amount, default 0.25)."
 
   validation {
     condition     = length(var.reports) >= 1
@@ -116,6 +117,11 @@ variable "reports" {
   validation {
     condition     = alltrue([for r in var.reports : can(regex("^[a-z0-9-]{1,63}$", r.id))])
     error_message = "Every report id must be 1 to 63 characters of lowercase a-z, 0-9 and '-'."
+  }
+
+  validation {
+    condition     = alltrue([for r in var.reports : contains(["daily", "weekly", "monthly"], r.cadence)])
+    error_message = "cadence must be daily, weekly or monthly."
   }
 
   validation {

@@ -77,6 +77,7 @@ public sealed class CollectCostSnapshotHandler(
     ReportCatalog catalog,
     CollectorOptions options,
     Restatements restatements,
+    MonthForecastLookup forecasts,
     TimeProvider time,
     PipelineMetrics metrics,
     ILogger<CollectCostSnapshotHandler> logger) : ICommandHandler<CollectCostSnapshot, CollectResult>
@@ -109,26 +110,24 @@ public sealed class CollectCostSnapshotHandler(
                 return await AnnounceAsync(command, state, settled, CollectOutcome.AlreadyCollected, 0, cancellationToken).ConfigureAwait(false);
             }
 
+            // One request (plus pages) whatever the cadence: a day with five weeks of history, a week with the twelve
+            // before it (DAILY), a month with the thirteen before it (MONTHLY).
             var today = ReportDate.FromInstant(time.GetUtcNow());
-            var date = period.Cadence == Cadence.Daily
-                ? period.First
-                : throw new CostSourceException($"{period} is a {period.Cadence.ToWireName()} period; digests are not collected yet", isTransient: false);
-            var query = new CostQuery(SnapshotWindow.For(date, today), report.GroupBy, report.Filter, options.Metric);
+            var query = period.Cadence == Cadence.Daily
+                ? new CostQuery(SnapshotWindow.For(period.First, today), report.GroupBy, report.Filter, options.Metric)
+                : DigestWindow.QueryFor(period, today, report.GroupBy, report.Filter, options.Metric);
             var result = await costs.GetCostAsync(query, cancellationToken).ConfigureAwait(false);
             metrics.CostExplorerRequests(result.Requests);
             logger.LogInformation(
-                "Fetched {Days} days of cost for {ReportId} {Period} with {Requests} billable requests",
+                "Fetched {Entries} {Granularity} entries of cost for {ReportId} {Period} with {Requests} billable requests",
                 result.Days.Count,
+                query.Granularity,
                 report.Id.Value,
                 period,
                 result.Requests);
 
-            var figures = SnapshotFigures.Compute(date, query, result.Days) with
-            {
-                Anomalies = AnomalyDetector.Detect(date, result.Days, report.Anomalies),
-                Forecast = MonthForecaster.Forecast(date, result.Days),
-            };
-            var restated = await restatements.RestateAsync(request, query, result.Days, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            var figures = await FiguresAsync(report, period, query, result.Days, cancellationToken).ConfigureAwait(false);
+            var restated = await restatements.RestateAsync(request, report, query, result.Days, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             var @event = CollectionDecision.Decide(state, request, figures, restated, result.Requests, time.GetUtcNow());
 
             // Holding the claim, a conflict here means a writer without one (a claim that expired under a slow
@@ -145,7 +144,10 @@ public sealed class CollectCostSnapshotHandler(
             if (outcome != CollectOutcome.Unchanged)
             {
                 metrics.SnapshotCollected();
-                metrics.DailyCostTotal(report.Id.Value, figures.Total);
+                if (period.Cadence == Cadence.Daily)
+                {
+                    metrics.DailyCostTotal(report.Id.Value, figures.Total);
+                }
             }
 
             return await AnnounceAsync(command, state, settled, outcome, result.Requests, cancellationToken).ConfigureAwait(false);
@@ -154,6 +156,29 @@ public sealed class CollectCostSnapshotHandler(
         {
             await claims.ReleaseAsync(claim, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    private async Task<CostFigures> FiguresAsync(
+        ReportDefinition report, ReportPeriod period, CostQuery query, IReadOnlyList<DailyCost> answer, CancellationToken cancellationToken)
+    {
+        if (period.Cadence == Cadence.Daily)
+        {
+            var day = period.First;
+            return SnapshotFigures.Compute(day, query, answer) with
+            {
+                Anomalies = AnomalyDetector.Detect(day, answer, report.Anomalies),
+                Forecast = MonthForecaster.Forecast(day, answer),
+            };
+        }
+
+        var figures = DigestSnapshotFigures.Compute(period, query, answer, report.Anomalies);
+        if (period.Cadence == Cadence.Monthly && figures.Digest is { } digest)
+        {
+            var check = await forecasts.FindAsync(report, period, cancellationToken).ConfigureAwait(false);
+            figures = figures with { Digest = digest with { ForecastCheck = check } };
+        }
+
+        return figures;
     }
 
     private async Task<CollectResult> AnnounceAsync(

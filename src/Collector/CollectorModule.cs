@@ -14,6 +14,7 @@ public static class CollectorModule
     {
         services.AddSingleton<IValidator<CollectCostSnapshot>, CollectCostSnapshotValidator>();
         services.AddSingleton<Restatements>();
+        services.AddSingleton<MonthForecastLookup>();
         return services;
     }
 

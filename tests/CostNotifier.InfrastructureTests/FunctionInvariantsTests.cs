@@ -230,6 +230,9 @@ public sealed class FunctionInvariantsTests
         Assert.Equal(expected.Select(r => r["id"].Text()), catalog.Reports.Select(r => r.Id.Value));
         Assert.Equal(expected.Select(r => r["recipients"].Texts().ToList()), catalog.Reports.Select(r => r.Recipients.ToList()));
         Assert.Equal(expected.Select(r => r["group_by"].Text()), catalog.Reports.Select(r => r.GroupBy.ToString()));
+        Assert.Equal(expected.Select(r => r["cadence"].Text() ?? "daily"), catalog.Reports.Select(r => r.Cadence.ToWireName()));
+        Assert.Contains(catalog.Reports, r => r.Cadence == Cadence.Weekly);
+        Assert.Contains(catalog.Reports, r => r.Cadence == Cadence.Monthly);
         Assert.Equal(expected.Select(r => r["top"].Number() ?? 10m), catalog.Reports.Select(r => (decimal)r.Top));
         Assert.Contains(catalog.Reports, r => r.Filter.Any(f => f.Exclude && f.Dimension == "RECORD_TYPE"));
         Assert.Equal(expected.Select(r => r["monthly_budget"].Number()), catalog.Reports.Select(r => r.MonthlyBudget));

@@ -100,6 +100,9 @@ public sealed class VariableValidationTests
     }
 
     [Theory]
+    [InlineData("\"cadence\": \"weekly\"", null)]
+    [InlineData("\"cadence\": \"monthly\"", null)]
+    [InlineData("\"cadence\": \"hourly\"", "cadence must be daily, weekly or monthly")]
     [InlineData("\"monthly_budget\": 8000", null)]
     [InlineData("\"monthly_budget\": 0.01", null)]
     [InlineData("\"monthly_budget\": null", null)]

@@ -138,7 +138,9 @@ public sealed class EmbeddedStack : IDisposable
         [
           { "id": "daily-by-service", "name": "Daily cost by service", "recipients": ["finops@example.com", "platform-team@example.com"], "groupBy": "SERVICE", "top": 10, "monthlyBudget": 8000 },
           { "id": "daily-by-account", "name": "Daily cost by account", "recipients": ["finops@example.com"], "groupBy": "LINKED_ACCOUNT", "top": 5 },
-          { "id": "daily-by-team", "name": "Daily cost by team", "recipients": ["platform-team@example.com"], "groupBy": "TAG:team", "top": 5 }
+          { "id": "daily-by-team", "name": "Daily cost by team", "recipients": ["platform-team@example.com"], "groupBy": "TAG:team", "top": 5 },
+          { "id": "weekly-by-service", "cadence": "weekly", "name": "Weekly cost by service", "recipients": ["platform-team@example.com"], "groupBy": "SERVICE", "top": 10 },
+          { "id": "monthly-by-service", "cadence": "monthly", "name": "Monthly cost review", "recipients": ["finops@example.com"], "groupBy": "SERVICE", "top": 10, "monthlyBudget": 8000 }
         ]
         """);
 

@@ -8,30 +8,37 @@ using Microsoft.Extensions.Logging;
 namespace CostNotifier.Collector.Snapshots;
 
 /// <summary>
-/// Cost Explorer keeps revising recent days (estimated usage settles, late charges land), and every collection's
-/// answer already holds the week before its report day. This records those changes on the earlier days' own
-/// streams, from that answer: no further cost-source request, and no email (the earlier day was already sent).
+/// Cost Explorer keeps revising recent days (estimated usage settles, late charges land; a month's figures settle in
+/// the first days of the next), and every collection's answer already holds the period before its own. This records
+/// those changes on the earlier periods' own streams, from that answer: no further cost-source request, and no email
+/// (the earlier period was already sent; the later one says what changed).
 /// </summary>
 public sealed class Restatements(IEventStore store, ILogger<Restatements> logger)
 {
     /// <summary>
-    /// For each of the <see cref="SnapshotWindow.RestatedDays"/> days before the request's day, oldest first: its
-    /// figures as <paramref name="days"/> now have them, recorded as a revision on its stream when they
-    /// <see cref="Changed">changed</see>. Left alone: a day without a stream (this never starts one), a day whose
-    /// figures the answer does not hold whole, and a day another writer appended to in the meantime.
+    /// For each earlier period the answer holds — the <see cref="SnapshotWindow.RestatedDays"/> days before a daily
+    /// report's day, the week or month before a digest's — oldest first: its figures as <paramref name="days"/> now
+    /// have them, recorded as a revision on its stream when they <see cref="Changed">changed</see>. Left alone: a
+    /// period without a stream (this never starts one), one whose figures the answer does not hold whole, and one
+    /// another writer appended to in the meantime.
     /// </summary>
-    /// <returns>The days revised, oldest first: what the report day's snapshot lists as restated.</returns>
+    /// <returns>The periods revised, oldest first: what the request's snapshot lists as restated.</returns>
     public async Task<IReadOnlyList<RestatedDay>> RestateAsync(
-        ReportRequested request, CostQuery query, IReadOnlyList<DailyCost> days, DateTimeOffset now, CancellationToken cancellationToken)
+        ReportRequested request, ReportDefinition report, CostQuery query, IReadOnlyList<DailyCost> days, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(days);
+        IEnumerable<ReportPeriod> earlier = request.Period.Cadence == Cadence.Daily
+            ? Enumerable.Range(1, SnapshotWindow.RestatedDays).Reverse().Select(back => request.Period.Add(-back))
+            : [request.Period.Previous];
         var restated = new List<RestatedDay>();
-        for (var back = SnapshotWindow.RestatedDays; back >= 1; back--)
+        foreach (var period in earlier)
         {
-            var day = request.Period.First.AddDays(-back);
-            if (await RestateDayAsync(request, day, query, days, now, cancellationToken).ConfigureAwait(false) is { } revised)
+            var revised = await RestatePeriodAsync(request, period, recorded => Fresh(period, recorded, report, query, days), now, cancellationToken)
+                .ConfigureAwait(false);
+            if (revised is not null)
             {
                 restated.Add(revised);
             }
@@ -52,16 +59,29 @@ public sealed class Restatements(IEventStore store, ILogger<Restatements> logger
         return fresh.Total != recorded.Total || (recorded.Estimated && !fresh.Estimated);
     }
 
-    private async Task<RestatedDay?> RestateDayAsync(
-        ReportRequested request, ReportDate day, CostQuery query, IReadOnlyList<DailyCost> days, DateTimeOffset now, CancellationToken cancellationToken)
+    // The period's figures as the answer has them when they are news against the recorded ones; null when they are
+    // not, or the answer does not hold them whole.
+    private static CostFigures? Fresh(ReportPeriod period, CostFigures recorded, ReportDefinition report, CostQuery query, IReadOnlyList<DailyCost> days)
     {
-        var needs = SnapshotWindow.FiguresOf(day);
-        if (!query.Period.Contains(needs.Start) || !days.Any(d => d.Date == day))
+        if (period.Cadence != Cadence.Daily)
+        {
+            return DigestSnapshotFigures.RestateIfChanged(period, recorded, query, days, report.Anomalies);
+        }
+
+        var day = period.First;
+        if (!query.Period.Contains(SnapshotWindow.FiguresOf(day).Start) || !days.Any(d => d.Date == day))
         {
             return null;
         }
 
-        var stream = new StreamId(request.ReportId, day);
+        var figures = SnapshotFigures.Compute(day, query, days);
+        return Changed(recorded, figures) ? figures : null;
+    }
+
+    private async Task<RestatedDay?> RestatePeriodAsync(
+        ReportRequested request, ReportPeriod period, Func<CostFigures, CostFigures?> fresh, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stream = new StreamId(request.ReportId, period);
         var state = await store.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
         if (state.LatestSnapshot is not { } latest)
         {
@@ -78,15 +98,14 @@ public sealed class Restatements(IEventStore store, ILogger<Restatements> logger
                 : null;
         }
 
-        var figures = SnapshotFigures.Compute(day, query, days);
-        if (!Changed(latest.Figures, figures))
+        if (fresh(latest.Figures) is not { } figures)
         {
             return null;
         }
 
-        // No request of its own: the figures come from the report day's answer.
+        // No request of its own: the figures come from the later period's answer.
         var revision = new CostSnapshotRevised(
-            CollectionDecision.SnapshotOf(request, day, figures, costSourceRequests: 0, now), state.LatestSnapshotVersion, latest.Figures.Total);
+            CollectionDecision.SnapshotOf(request, period, figures, costSourceRequests: 0, now), state.LatestSnapshotVersion, latest.Figures.Total);
         try
         {
             state = await store.AppendAsync(stream, state, revision, now, cancellationToken).ConfigureAwait(false);
@@ -96,19 +115,19 @@ public sealed class Restatements(IEventStore store, ILogger<Restatements> logger
             // Another writer (most likely that day's own collection) got there first and read the same answer or a
             // newer one; the report day's collection goes on without it.
             logger.LogInformation(
-                "Restating {ReportId} {Date} lost to another writer; left to it", request.ReportId.Value, day.ToString());
+                "Restating {ReportId} {Date} lost to another writer; left to it", request.ReportId.Value, period.ToString());
             return null;
         }
 
         logger.LogInformation(
             "Restated {ReportId} {Date}: total {PreviousTotal} became {Total} (estimated {WasEstimated} -> {Estimated}), snapshot v{SnapshotVersion}",
             request.ReportId.Value,
-            day.ToString(),
+            period.ToString(),
             latest.Figures.Total,
             figures.Total,
             latest.Figures.Estimated,
             figures.Estimated,
             state.Version);
-        return new RestatedDay(day.ToString(), latest.Figures.Total, figures.Total, state.Version);
+        return new RestatedDay(period.ToString(), latest.Figures.Total, figures.Total, state.Version);
     }
 }

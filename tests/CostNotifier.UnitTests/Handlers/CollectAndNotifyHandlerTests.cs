@@ -268,6 +268,7 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
         store ??= _bed.Events;
         return new(
             store, _bed.Claims, _bed.Costs, _bed.Publisher, HandlerTestBed.Catalog, new CollectorOptions(), new Restatements(store, NullLogger<Restatements>.Instance),
+            new MonthForecastLookup(store, HandlerTestBed.Catalog),
             _bed.Time, PipelineMetrics.None, NullLogger<CollectCostSnapshotHandler>.Instance);
     }
 

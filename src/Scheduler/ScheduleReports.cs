@@ -1,5 +1,6 @@
 using CostNotifier.Domain;
 using CostNotifier.Messaging;
+using CostNotifier.Observability;
 using CostNotifier.Validation;
 using FluentValidation;
 using Mediator;
@@ -84,6 +85,7 @@ public sealed class ScheduleReportsHandler(
     ReportCatalog catalog,
     IMessagePublisher publisher,
     TimeProvider time,
+    PipelineMetrics metrics,
     ILogger<ScheduleReportsHandler> logger) : ICommandHandler<ScheduleReports, ScheduleResult>
 {
     /// <inheritdoc />
@@ -132,6 +134,11 @@ public sealed class ScheduleReportsHandler(
         var queueIds = planned.Count == 0
             ? []
             : await publisher.PublishAsync(PipelineQueue.Collector, planned.Select(p => p.Message).ToList(), cancellationToken).ConfigureAwait(false);
+
+        if (command.Trigger == Trigger.Scheduled)
+        {
+            metrics.ReportsDue(planned.Count);
+        }
 
         logger.LogInformation(
             "Enqueued {MessageCount} report requests for {ReportCount} reports from {From} to {To} ({Trigger})",

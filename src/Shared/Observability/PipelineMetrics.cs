@@ -18,6 +18,13 @@ public sealed class PipelineMetrics(TextWriter output, string stack, TimeProvide
     /// <summary>One report email accepted by the provider.</summary>
     public void ReportSent(string reportId) => Write("ReportsSent", 1, "Count", reportId: null, extra: ("ReportId", reportId));
 
+    /// <summary>
+    /// How many report periods a scheduled run found due (every day of a daily report; a week or month of a digest
+    /// that just ended), 0 included: the "no report sent" alarm counts a run with nothing due as a sign of life, so
+    /// digest-only stacks do not alarm on the days between digests.
+    /// </summary>
+    public void ReportsDue(int count) => Write("ReportsDue", count, "Count");
+
     /// <summary>A snapshot was collected or revised.</summary>
     public void SnapshotCollected() => Write("SnapshotsCollected", 1, "Count");
 

@@ -20,7 +20,7 @@ public sealed class SchedulerAndBatchTests
     public async Task Schedule_AScheduledRange_GivesEachDayItsOwnDerivedRequestId()
     {
         var publisher = new HandlerTestBed.RecordingPublisher();
-        var handler = new ScheduleReportsHandler(HandlerTestBed.Catalog, publisher, Time, NullLogger<ScheduleReportsHandler>.Instance);
+        var handler = new ScheduleReportsHandler(HandlerTestBed.Catalog, publisher, Time, PipelineMetrics.None, NullLogger<ScheduleReportsHandler>.Instance);
 
         var result = await handler.Handle(new ScheduleReports(ReportDate.Parse("2026-11-22"), ReportDate.Parse("2026-11-24"), Trigger.Scheduled, [], null, "c"), CancellationToken.None);
 
@@ -37,7 +37,7 @@ public sealed class SchedulerAndBatchTests
     public async Task Schedule_AReplay_SharesOneFreshRequestIdAcrossItsReportDays()
     {
         var publisher = new HandlerTestBed.RecordingPublisher();
-        var handler = new ScheduleReportsHandler(HandlerTestBed.Catalog, publisher, Time, NullLogger<ScheduleReportsHandler>.Instance);
+        var handler = new ScheduleReportsHandler(HandlerTestBed.Catalog, publisher, Time, PipelineMetrics.None, NullLogger<ScheduleReportsHandler>.Instance);
         var command = new ScheduleReports(ReportDate.Parse("2026-11-23"), ReportDate.Parse("2026-11-24"), Trigger.Replay, [ReportId.Parse("daily")], null, "c");
 
         var first = await handler.Handle(command, CancellationToken.None);

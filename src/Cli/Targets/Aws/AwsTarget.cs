@@ -6,6 +6,7 @@ using CostNotifier.Cli.Output;
 using CostNotifier.Domain;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;
+using CostNotifier.Observability;
 using CostNotifier.Scheduler;
 using FluentValidation;
 using Mediator;
@@ -182,6 +183,7 @@ public sealed class AwsTarget : IOperatorTarget
             .AddSingleton(_loggers)
             .AddLogging()
             .AddSingleton(publisher)
+            .AddSingleton(PipelineMetrics.None)
             .AddSchedulingMediator();
 
         // Without the report list the ids cannot be checked here; everything else (dates, range, trigger) can.

@@ -37,27 +37,30 @@ internal static class DigestSnapshots
         new("Credits", -150m, -100m, -100m),
     ];
 
+    /// <summary>The days of <see cref="Groups"/>' week, Monday first; they add up to its total, $8,395.50.</summary>
+    public static IReadOnlyList<decimal> DayAmounts => [1_250m, 1_310.25m, 1_420.75m, 1_300m, 1_280.50m, 920m, 914m];
+
     /// <summary>A weekly digest of <see cref="Groups"/>: seven days, twelve weeks of trend, two anomalies and the month's projection.</summary>
-    public static CostSnapshotCollected Weekly(IReadOnlyList<GroupLine>? groups = null, bool estimated = false)
+    public static CostSnapshotCollected Weekly(IReadOnlyList<GroupLine>? groups = null, bool estimated = false, string week = Week, string groupBy = "SERVICE")
     {
         var lines = groups ?? Groups;
         var total = lines.Sum(g => g.Amount);
-        var week = ReportPeriod.Parse(Week);
-        var days = Enumerable.Range(0, 7)
-            .Select(i => new DayTotal(week.First.AddDays(i).ToString(), Math.Round(total / 7m * (i < 5 ? 1.1m : 0.75m), 6), estimated && i == 6))
+        var period = ReportPeriod.Parse(week);
+        var days = DayAmounts
+            .Select((amount, i) => new DayTotal(period.First.AddDays(i).ToString(), amount, estimated && i == 6))
             .ToList();
         var trend = Enumerable.Range(0, 12)
-            .Select(i => week.Add(i - 11))
-            .Select((w, i) => new DayTotal(w.ToString(), w == week ? total : 7_000m + (i * 150m), estimated && w == week))
+            .Select(i => period.Add(i - 11))
+            .Select((w, i) => new DayTotal(w.ToString(), w == period ? total : 7_000m + (i * 150m), estimated && w == period))
             .ToList();
         return new CostSnapshotCollected
         {
             ReportId = "production",
-            Date = Week,
-            RequestId = "scheduled-2026-W48",
+            Date = period.ToString(),
+            RequestId = "scheduled-" + period,
             Trigger = Trigger.Scheduled,
             Figures = new CostFigures(
-                "SERVICE",
+                groupBy,
                 "UnblendedCost",
                 "USD",
                 total,
@@ -70,14 +73,14 @@ internal static class DigestSnapshots
             {
                 Anomalies =
                 [
-                    new CostAnomaly("Amazon Elastic Compute Cloud - Compute", AnomalyKind.Spike, 820m, 520m, 600m, 220m) { Date = "2026-11-25" },
-                    new CostAnomaly("Amazon Bedrock", AnomalyKind.NewGroup, 91.50m, 0m, 0m, 91.50m) { Date = "2026-11-27" },
+                    new CostAnomaly("Amazon Elastic Compute Cloud - Compute", AnomalyKind.Spike, 820m, 520m, 600m, 220m) { Date = period.First.AddDays(2).ToString() },
+                    new CostAnomaly("Amazon Bedrock", AnomalyKind.NewGroup, 91.50m, 0m, 0m, 91.50m) { Date = period.First.AddDays(4).ToString() },
                 ],
-                Forecast = new MonthForecast("2026-11", 33_400m, 32_900m, 34_100m, "month to date + 1 day at the weekday averages of the last 4 weeks"),
-                Digest = new DigestFigures("2026-W47", "2026-W44", days, null),
+                Forecast = new MonthForecast(period.Last.Day.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), 33_400m, 32_900m, 34_100m, "month to date + 1 day at the weekday averages of the last 4 weeks"),
+                Digest = new DigestFigures(period.Previous.ToString(), period.Add(-4).ToString(), days, null),
             },
             CostSourceRequests = 3,
-            CollectedAt = new DateTimeOffset(2026, 11, 30, 6, 12, 0, TimeSpan.Zero),
+            CollectedAt = new DateTimeOffset(period.Last.AddDays(1).Day, new TimeOnly(6, 12), TimeSpan.Zero),
         };
     }
 
@@ -85,7 +88,7 @@ internal static class DigestSnapshots
     /// A monthly digest of <see cref="Groups"/> against October and November 2025, thirteen months of trend, a forecast
     /// made on 15 November and October's settled total.
     /// </summary>
-    public static CostSnapshotCollected Monthly(IReadOnlyList<GroupLine>? groups = null, bool estimated = true, ForecastCheck? check = null, bool yearBefore = true)
+    public static CostSnapshotCollected Monthly(IReadOnlyList<GroupLine>? groups = null, bool estimated = true, ForecastCheck? check = null, bool yearBefore = true, string groupBy = "SERVICE")
     {
         var lines = groups ?? Groups;
         var total = lines.Sum(g => g.Amount);
@@ -101,7 +104,7 @@ internal static class DigestSnapshots
             RequestId = "scheduled-2026-11",
             Trigger = Trigger.Scheduled,
             Figures = new CostFigures(
-                "SERVICE",
+                groupBy,
                 "UnblendedCost",
                 "USD",
                 total,

@@ -250,7 +250,8 @@ internal sealed class HtmlReportWriter
 
         if (MonthBudget(_model) is { } monthBudget)
         {
-            Raw(_model.Total > _model.Digest!.Budget ? "<tr><td colspan=\"2\" class=\"u\">" : "<tr><td colspan=\"2\" class=\"d\">");
+            var colour = _model.Total > _model.Digest!.Budget ? "u" : "d";
+            Raw("<tr><td colspan=\"2\" class=\"" + colour + "\">");
             Text(monthBudget);
             Raw("</td></tr>\n");
         }

@@ -263,6 +263,7 @@ internal sealed class ReportEmailModel
         var revised = snapshot as CostSnapshotRevised;
         var monthToDate = Money.RoundToCents(figures.MonthToDate);
         var forecast = figures.Forecast;
+
         // A month's digest is sent once the month has ended: a projection of it would say nothing.
         var usableForecast = forecast is not null
             && period.Cadence != Cadence.Monthly

@@ -99,12 +99,14 @@ internal static class ReportEmailWording
     /// <summary>"vs same weekday last week (Tue 17 Nov)", "vs 4 weeks before (26 Oct–1 Nov)", "vs November 2025".</summary>
     public static string LastWeekLabel(ReportEmailModel model) => model.Digest switch
     {
-        { } digest when model.Cadence == Cadence.Weekly => string.Create(
-            CultureInfo.InvariantCulture,
-            $"vs {model.Period.First.DaysSince(digest.Comparison.First) / 7} weeks before ({PeriodNames.Days(digest.Comparison, withYear: false)})"),
+        { } digest when model.Cadence == Cadence.Weekly => WeeksBefore(model.Period.First.DaysSince(digest.Comparison.First) / 7)
+            + " (" + PeriodNames.Days(digest.Comparison, withYear: false) + ")",
         { } digest => "vs " + PeriodNames.Month(digest.Comparison),
         _ => "vs same weekday last week (" + ShortDate(model.SameWeekdayLastWeekDate) + ")",
     };
+
+    private static string WeeksBefore(int weeks) =>
+        string.Create(CultureInfo.InvariantCulture, $"vs {weeks} {(weeks == 1 ? "week" : "weeks")} before");
 
     /// <summary>The heading of the group table's change column: "vs prev. day", "vs prev. week", "vs October".</summary>
     public static string ChangeColumn(ReportEmailModel model) => model.Cadence switch

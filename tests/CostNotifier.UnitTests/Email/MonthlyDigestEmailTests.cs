@@ -23,6 +23,18 @@ public sealed class MonthlyDigestEmailTests
     }
 
     [Fact]
+    public void Render_MonthlyDigest_PreheaderSumsUpTheMonthWithoutAMonthToDate()
+    {
+        // Act
+        var email = _renderer.Render(DigestSnapshots.MonthlyReport(), DigestSnapshots.Monthly(), 1, Trigger.Scheduled);
+
+        // Assert
+        Assert.Equal(
+            "$8,395.50 in November 2026, +$445.25 (+5.6%) vs October. Largest: Amazon Elastic Compute Cloud - Compute $4,200.00. Provisional figures.",
+            RenderedReportPage.Parse(email.Html).Document.Body!.FirstElementChild!.TextContent);
+    }
+
+    [Fact]
     public void Render_MonthlyDigest_ShowsEverySectionInHtml()
     {
         // Act

@@ -20,6 +20,18 @@ public sealed partial class WeeklyDigestEmailTests
     }
 
     [Fact]
+    public void Render_WeeklyDigest_PreheaderSumsUpTheWeek()
+    {
+        // Act
+        var email = _renderer.Render(DigestSnapshots.WeeklyReport(), DigestSnapshots.Weekly(), 1, Trigger.Scheduled);
+
+        // Assert
+        Assert.Equal(
+            "$8,395.50 in week 48 (23\u201329 Nov 2026), +$445.25 (+5.6%) vs previous week. Month to date $31,234.56. Largest: Amazon Elastic Compute Cloud - Compute $4,200.00.",
+            RenderedReportPage.Parse(email.Html).Document.Body!.FirstElementChild!.TextContent);
+    }
+
+    [Fact]
     public void Render_WeeklyDigest_ShowsEverySectionInHtml()
     {
         // Act

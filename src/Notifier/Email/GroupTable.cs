@@ -14,7 +14,12 @@ internal static class GroupTable
 {
     private const decimal HalfCent = 0.005m;
 
-    public static (TableSection Costs, TableSection? Credits) Build(CostFigures figures, int top, GroupBy groupBy)
+    /// <summary>Builds the cost and credit sections of the table.</summary>
+    /// <param name="figures">The snapshot's figures.</param>
+    /// <param name="top">How many groups each section lists before folding the rest.</param>
+    /// <param name="groupBy">How the groups are keyed.</param>
+    /// <param name="unlistedLabel">The name of the line for the previous period's cost of groups the snapshot does not list.</param>
+    public static (TableSection Costs, TableSection? Credits) Build(CostFigures figures, int top, GroupBy groupBy, string unlistedLabel = "Not listed today")
     {
         var hasPreviousDay = figures.PreviousDayTotal.HasValue;
         var costs = new List<Candidate>();
@@ -41,8 +46,8 @@ internal static class GroupTable
         // The previous day's total may include groups this snapshot does not list (snapshots collected before groups
         // without cost were kept); that remainder gets a line of its own so the changes still add up.
         var unlisted = hasPreviousDay ? figures.PreviousDayTotal!.Value - previousListed : 0m;
-        var costDrafts = Drafts(costs, top, groupBy, credit: false, unlisted > 0 ? unlisted : 0m, hasPreviousDay);
-        var creditDrafts = Drafts(credits, Math.Min(top, ReportEmailModel.MaxCreditLines), groupBy, credit: true, unlisted < 0 ? unlisted : 0m, hasPreviousDay);
+        var costDrafts = Drafts(costs, top, groupBy, credit: false, unlisted > 0 ? unlisted : 0m, hasPreviousDay, unlistedLabel);
+        var creditDrafts = Drafts(credits, Math.Min(top, ReportEmailModel.MaxCreditLines), groupBy, credit: true, unlisted < 0 ? unlisted : 0m, hasPreviousDay, unlistedLabel);
 
         var all = costDrafts.Concat(creditDrafts).ToList();
         var amounts = CentApportionment.Apportion([.. all.Select(d => d.Amount)], Money.RoundToCents(figures.Total));
@@ -55,7 +60,7 @@ internal static class GroupTable
         return (costSection, creditSection);
     }
 
-    private static List<Draft> Drafts(List<Candidate> candidates, int top, GroupBy groupBy, bool credit, decimal unlisted, bool hasPreviousDay)
+    private static List<Draft> Drafts(List<Candidate> candidates, int top, GroupBy groupBy, bool credit, decimal unlisted, bool hasPreviousDay, string unlistedLabel)
     {
         // The lines that matter most are the largest amounts and the largest moves, whichever is bigger; a group that
         // went from $500 to nothing is as worth a line as one that cost $500.
@@ -74,7 +79,8 @@ internal static class GroupTable
                 !hasPreviousDay ? LineStatus.Continuing
                     : c.Line.Amount == 0 ? LineStatus.Gone
                     : c.Previous == 0 ? LineStatus.New
-                    : LineStatus.Continuing))
+                    : LineStatus.Continuing,
+                c.Index))
             .ToList();
 
         var rest = candidates.Where(c => !chosen.Contains(c)).ToList();
@@ -83,12 +89,12 @@ internal static class GroupTable
             var label = credit
                 ? string.Create(CultureInfo.InvariantCulture, $"Other credits ({rest.Count})")
                 : string.Create(CultureInfo.InvariantCulture, $"Other ({rest.Count} {(rest.Count == 1 ? "group" : "groups")})");
-            drafts.Add(new Draft(label, LineKind.Other, rest.Sum(c => c.Line.Amount), rest.Sum(c => c.Previous), LineStatus.Continuing));
+            drafts.Add(new Draft(label, LineKind.Other, rest.Sum(c => c.Line.Amount), rest.Sum(c => c.Previous), LineStatus.Continuing, null));
         }
 
         if (Math.Abs(unlisted) >= HalfCent)
         {
-            drafts.Add(new Draft("Not listed today", LineKind.Unlisted, 0m, unlisted, LineStatus.Gone));
+            drafts.Add(new Draft(unlistedLabel, LineKind.Unlisted, 0m, unlisted, LineStatus.Gone, null));
         }
 
         return drafts;
@@ -121,7 +127,10 @@ internal static class GroupTable
                 change,
                 draft.Status,
                 credit,
-                credit ? 0 : Bar(amount, largest)));
+                credit ? 0 : Bar(amount, largest))
+            {
+                Source = draft.Source,
+            });
         }
 
         return new TableSection(
@@ -145,5 +154,5 @@ internal static class GroupTable
 
     private sealed record Candidate(GroupLine Line, int Index, decimal Previous, decimal Weight);
 
-    private sealed record Draft(string Label, LineKind Kind, decimal Amount, decimal Previous, LineStatus Status);
+    private sealed record Draft(string Label, LineKind Kind, decimal Amount, decimal Previous, LineStatus Status, int? Source);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CostNotifier.Domain;
 using static CostNotifier.Notifier.Email.ReportEmailWording;
 
 namespace CostNotifier.Notifier.Email;
@@ -129,6 +130,8 @@ internal sealed class HtmlReportWriter
         Total();
         WhatChangedSection();
         Figures();
+        Days();
+        Movers();
         Groups();
         Trend();
         Footer();
@@ -137,18 +140,22 @@ internal sealed class HtmlReportWriter
 
     private void Header()
     {
-        Raw("<tr><td class=\"p\" style=\"padding-top:20px\"><div class=\"k\">CostNotifier &middot; daily cost report</div><div class=\"t\">");
+        Raw("<tr><td class=\"p\" style=\"padding-top:20px\"><div class=\"k\">CostNotifier &middot; ");
+        Text(Kind(_model));
+        Raw("</div><div class=\"t\">");
         Text(_model.ReportName);
         Raw("</div><div class=\"s\">");
         Text(LongDate(_model));
-        Raw(" &middot; UTC usage day</div></td></tr>\n");
+        Raw(" &middot; ");
+        Text(UsageDays(_model));
+        Raw("</div></td></tr>\n");
     }
 
     private void Notices()
     {
         if (_model.Estimated)
         {
-            Notice("n1", ProvisionalTitle, ProvisionalBody);
+            Notice("n1", ProvisionalTitle, Provisional(_model));
         }
 
         if (RevisionNote(_model) is { } revision)
@@ -178,7 +185,9 @@ internal sealed class HtmlReportWriter
 
     private void Total()
     {
-        Raw("<tr><td class=\"p\" style=\"padding-top:16px\"><div class=\"s\">Total for the day</div><div class=\"big\">");
+        Raw("<tr><td class=\"p\" style=\"padding-top:16px\"><div class=\"s\">");
+        Text(TotalHeading(_model));
+        Raw("</div><div class=\"big\">");
         Text(_model.Amounts.Format(_model.Total));
         if (_model.Estimated)
         {
@@ -220,10 +229,36 @@ internal sealed class HtmlReportWriter
         Raw("<tr><td class=\"p\" style=\"padding-top:12px;padding-bottom:8px\"><table class=\"f\" " + Presentation + ">\n");
         FigureRow(PreviousDayLabel(_model), _model.PreviousDay);
         FigureRow(LastWeekLabel(_model), _model.SameWeekdayLastWeek);
-        FigureRow(MonthToDateLabel(_model), _model.Amounts.Format(_model.MonthToDate), null, null);
+        if (ComparisonMissing(_model) is { } missing)
+        {
+            Raw("<tr><td colspan=\"2\" class=\"m\"><small>");
+            Text(missing);
+            Raw("</small></td></tr>\n");
+        }
+
+        if (_model.Cadence != Cadence.Monthly)
+        {
+            FigureRow(MonthToDateLabel(_model), _model.Amounts.Format(_model.MonthToDate), null, null);
+        }
+
+        if (ForecastCheck(_model) is { } check)
+        {
+            Raw("<tr><td colspan=\"2\">");
+            Text(check);
+            Raw("</td></tr>\n");
+        }
+
+        if (MonthBudget(_model) is { } monthBudget)
+        {
+            var colour = _model.Total > _model.Digest!.Budget ? "u" : "d";
+            Raw("<tr><td colspan=\"2\" class=\"" + colour + "\">");
+            Text(monthBudget);
+            Raw("</td></tr>\n");
+        }
+
         if (_model.Forecast is { } forecast)
         {
-            FigureRow(ProjectionLabel, Projection(_model)!, ProjectionRange(forecast, _model.Amounts), null);
+            FigureRow(ProjectionHeading(_model), Projection(_model)!, ProjectionRange(forecast, _model.Amounts), null);
             if (BudgetNote(_model) is { } budget)
             {
                 var colour = _model.Budget is { AlreadyOver: true } or { ProjectedOver: true } ? "u" : "d";
@@ -284,7 +319,9 @@ internal sealed class HtmlReportWriter
         Text(_model.GroupColumn);
         Raw("</td><td class=\"r\">");
         Text(_table.AmountHeading);
-        Raw("</td><td class=\"r\">Share</td><td class=\"r\">vs prev. day</td></tr>\n");
+        Raw("</td><td class=\"r\">Share</td><td class=\"r\">");
+        Text(ChangeColumn(_model));
+        Raw("</td></tr>\n");
 
         var costs = _model.Costs;
         if (costs.Lines.Count == 0 && _model.Credits is null)
@@ -329,19 +366,96 @@ internal sealed class HtmlReportWriter
     {
         Raw("<tr><td>");
         Text(row.Label);
-        if (row.BarPercent > 0)
-        {
-            // The empty cell of the bar table is the bar; the table's width is the bar's length. A one-cell table
-            // without headings is read as layout, so it needs no role attribute, which would repeat on every row.
-            Raw(string.Create(CultureInfo.InvariantCulture, $"<table class=\"{(row.Kind == LineKind.Other ? "b o" : "b")}\" width=\"{row.BarPercent}%\"><tr><td></td></tr></table>"));
-        }
+        Bar(row.BarPercent, row.Kind == LineKind.Other);
 
         Raw("</td><td class=\"r\">");
         Text(_table.Format(row.Amount));
         Raw("</td><td class=\"r\">");
         Text(Share(row.Share));
-        ChangeCell(row.PreviousDay, ChangeNote(_table, row));
+        ChangeCell(row.PreviousDay, ChangeNote(_model, _table, row));
         Raw("</tr>\n");
+    }
+
+    /// <summary>A weekly digest's days, each with a bar as long as its share of the week's largest day.</summary>
+    private void Days()
+    {
+        if (_model.Digest is not { Days.Count: > 0 } digest)
+        {
+            return;
+        }
+
+        Raw("<tr><td class=\"p\" style=\"padding-top:8px;padding-bottom:8px\"><div class=\"h\">" + DaysHeading + "</div>\n<table class=\"g\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\">\n<tr class=\"gh\"><td>" + DayColumn + "</td><td class=\"r\">");
+        Text(_table.AmountHeading);
+        Raw("</td></tr>\n");
+        foreach (var day in digest.Days)
+        {
+            Raw("<tr><td>");
+            Text(day.Label);
+            Bar(day.BarPercent, other: false);
+            if (day.Total is { } total)
+            {
+                Raw("</td><td class=\"r\">");
+                Text(_table.Format(total));
+                Raw(day.Estimated ? " <small>estimated</small></td></tr>\n" : "</td></tr>\n");
+            }
+            else
+            {
+                Raw("</td><td class=\"r m\">" + NoDayData + "</td></tr>\n");
+            }
+        }
+
+        Raw("</table></td></tr>\n");
+    }
+
+    /// <summary>A digest's largest rises and falls against the previous period, in the group table's columns.</summary>
+    private void Movers()
+    {
+        if (_model.Digest is not { } digest || digest.Increases.Count + digest.Decreases.Count == 0)
+        {
+            return;
+        }
+
+        Raw("<tr><td class=\"p\" style=\"padding-top:8px;padding-bottom:8px\"><div class=\"h\">");
+        Text(MoversHeading(_model));
+        Raw("</div>\n<table class=\"g\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" border=\"0\">\n<tr class=\"gh\"><td>");
+        Text(_model.GroupColumn);
+        Raw("</td><td class=\"r\">");
+        Text(_table.AmountHeading);
+        Raw("</td><td class=\"r\">");
+        Text(ChangeColumn(_model));
+        Raw("</td></tr>\n");
+        MoverRows(IncreasesHeading, digest.Increases);
+        MoverRows(DecreasesHeading, digest.Decreases);
+        Raw("</table>\n</td></tr>\n");
+    }
+
+    private void MoverRows(string heading, IReadOnlyList<GroupRow> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        Raw("<tr class=\"gh\"><td colspan=\"3\">" + heading + "</td></tr>\n");
+        foreach (var row in rows)
+        {
+            Raw("<tr><td>");
+            Text(row.Label);
+            Raw("</td><td class=\"r\">");
+            Text(_table.Format(row.Amount));
+            ChangeCell(row.PreviousDay, ChangeNote(_model, _table, row));
+            Raw("</tr>\n");
+        }
+    }
+
+    private void Bar(int percent, bool other)
+    {
+        if (percent > 0)
+        {
+            // The empty cell of the bar table is the bar; the table's width is the bar's length. A one-cell table
+            // without headings is read as layout, so it needs no role attribute, which would repeat on every row.
+            Raw(string.Create(CultureInfo.InvariantCulture, $"<table class=\"{(other ? "b o" : "b")}\" width=\"{percent}%\"><tr><td></td></tr></table>"));
+        }
     }
 
     private void Sum(string label, decimal amount, Comparison? change)
@@ -379,7 +493,7 @@ internal sealed class HtmlReportWriter
         }
 
         Raw("<tr><td class=\"p\"><div class=\"h\">");
-        Text(string.Create(CultureInfo.InvariantCulture, $"Last {days.Count} days"));
+        Text(TrendHeading(_model));
         Raw("</div><table " + Presentation + ">\n<tr>");
         var width = 100 / days.Count;
         foreach (var day in days)

@@ -46,6 +46,9 @@ internal sealed record GroupRow(string Label, LineKind Kind, decimal Amount, dec
 {
     /// <summary>The amount of the day before as the table shows it, null without a previous day.</summary>
     public decimal? Was => PreviousDay is null ? null : Amount - PreviousDay.Difference;
+
+    /// <summary>The position in the snapshot's group list of the group the line stands for; null for the folded lines.</summary>
+    public int? Source { get; init; }
 }
 
 /// <summary>The cost lines or the credit lines of the group table, with their sum.</summary>
@@ -70,13 +73,21 @@ internal sealed record TrendBar(string DayLabel, string LongLabel, decimal Total
 /// <param name="ExpectedLow">The low end of the expected range.</param>
 /// <param name="ExpectedHigh">The high end of the expected range.</param>
 /// <param name="Impact">How far outside the range: positive above it, negative below it.</param>
-internal sealed record AnomalyNote(string Label, AnomalyKind Kind, decimal Amount, decimal ExpectedLow, decimal ExpectedHigh, decimal Impact);
+internal sealed record AnomalyNote(string Label, AnomalyKind Kind, decimal Amount, decimal ExpectedLow, decimal ExpectedHigh, decimal Impact)
+{
+    /// <summary>The day it happened, e.g. "Wed 25 Nov", in a digest; null in a daily email, where it is the report day.</summary>
+    public string? Day { get; init; }
+}
 
-/// <summary>An earlier day of the window whose total changed.</summary>
-/// <param name="Day">The day as the email names it, e.g. "Sunday 22 Nov".</param>
+/// <summary>An earlier day (or, in a digest, an earlier period) whose total changed.</summary>
+/// <param name="Day">The day or period as the email names it, e.g. "Sunday 22 Nov", "October".</param>
 /// <param name="Before">Its total as first reported, in cents.</param>
 /// <param name="After">Its total now, in cents.</param>
-internal sealed record RestatedNote(string Day, decimal Before, decimal After);
+internal sealed record RestatedNote(string Day, decimal Before, decimal After)
+{
+    /// <summary>Whether it is a month whose figures have settled since its digest was sent.</summary>
+    public bool SettledMonth { get; init; }
+}
 
 /// <summary>The month's projection as the email shows it.</summary>
 /// <param name="Expected">The projected month total, in cents.</param>
@@ -95,6 +106,8 @@ internal sealed class ReportEmailModel
     public const int MaxAnomalies = 5;
     public const int MaxRestated = 5;
     public const int TrendDays = 15;
+    public const int TrendWeeks = 12;
+    public const int TrendMonths = 13;
     public const int TrendHeightPixels = 56;
     public const int MaxLabelLength = 64;
     public const int MaxNameLength = 100;
@@ -107,7 +120,16 @@ internal sealed class ReportEmailModel
 
     public required string ReportName { get; init; }
 
+    /// <summary>The report day, or a digest's last day: month to date and the month's projection run up to it.</summary>
     public required ReportDate Date { get; init; }
+
+    /// <summary>The days the email covers: the report day, or a digest's week or month.</summary>
+    public required ReportPeriod Period { get; init; }
+
+    /// <summary>What only a weekly or monthly digest shows; null for the daily email.</summary>
+    public required DigestModel? Digest { get; init; }
+
+    public Cadence Cadence => Period.Cadence;
 
     public required AmountFormatter Amounts { get; init; }
 
@@ -200,12 +222,18 @@ internal sealed class ReportEmailModel
             throw new ArgumentOutOfRangeException(nameof(trigger), trigger, "Not a trigger.");
         }
 
-        if (!ReportDate.TryParse(snapshot.Date, out var date))
+        if (!ReportPeriod.TryParse(snapshot.Date, out var period))
         {
-            throw new ArgumentException($"The snapshot's date '{snapshot.Date}' is not a yyyy-MM-dd day.", nameof(snapshot));
+            throw new ArgumentException($"The snapshot's date '{snapshot.Date}' is not a yyyy-MM-dd day, a yyyy-Www week or a yyyy-MM month.", nameof(snapshot));
         }
 
         var figures = snapshot.Figures;
+        if (period.Cadence == Cadence.Daily && figures.Digest is not null)
+        {
+            throw new ArgumentException($"The snapshot of {snapshot.Date} carries a digest's figures, but its date names one day, not a week or a month.", nameof(snapshot));
+        }
+
+        var date = period.Last;
         if (!Domain.GroupBy.TryParse(figures.GroupBy, out var groupBy) || groupBy is null)
         {
             throw new ArgumentException($"The snapshot's groupBy '{figures.GroupBy}' is not SERVICE, LINKED_ACCOUNT or TAG:<key>.", nameof(snapshot));
@@ -230,12 +258,15 @@ internal sealed class ReportEmailModel
             throw new ArgumentException("The snapshot has no currency.", nameof(snapshot));
         }
 
-        var (costs, credits) = GroupTable.Build(figures, report.Top, groupBy);
+        var (costs, credits) = GroupTable.Build(figures, report.Top, groupBy, ReportEmailWording.UnlistedLabel(period.Cadence));
         var name = DisplayText.Clean(report.Name, MaxNameLength);
         var revised = snapshot as CostSnapshotRevised;
         var monthToDate = Money.RoundToCents(figures.MonthToDate);
         var forecast = figures.Forecast;
+
+        // A month's digest is sent once the month has ended: a projection of it would say nothing.
         var usableForecast = forecast is not null
+            && period.Cadence != Cadence.Monthly
             && string.Equals(forecast.Month, date.Day.ToString("yyyy-MM", CultureInfo.InvariantCulture), StringComparison.Ordinal);
         var anomalies = (figures.Anomalies ?? []).Where(a => a is not null)
             .OrderByDescending(a => Math.Abs(a.Impact))
@@ -249,6 +280,8 @@ internal sealed class ReportEmailModel
             ReportId = report.Id.Value,
             ReportName = name.Length > 0 ? name : report.Id.Value,
             Date = date,
+            Period = period,
+            Digest = period.Cadence == Cadence.Daily ? null : DigestModel.Create(period, figures, groupBy, costs, credits, report.MonthlyBudget),
             Amounts = new AmountFormatter(currency),
             Total = Money.RoundToCents(figures.Total),
             Estimated = figures.Estimated,
@@ -271,11 +304,14 @@ internal sealed class ReportEmailModel
                 Money.RoundToCents(a.Amount),
                 Money.RoundToCents(a.ExpectedLow),
                 Money.RoundToCents(a.ExpectedHigh),
-                Money.RoundToCents(a.Impact)))],
+                Money.RoundToCents(a.Impact))
+            {
+                Day = period.Cadence == Cadence.Daily ? null : AnomalyDayLabel(a.Date),
+            })],
             MoreAnomalies = Math.Max(0, anomalies.Count - MaxAnomalies),
-            Restated = [.. restated.Take(MaxRestated).Select(r => new RestatedNote(RestatedDayLabel(r.Date), Money.RoundToCents(r.PreviousTotal), Money.RoundToCents(r.Total)))],
+            Restated = [.. restated.Take(MaxRestated).Select(r => Restatement(r, period))],
             MoreRestated = Math.Max(0, restated.Count - MaxRestated),
-            Trend = BuildTrend(figures.Trend, snapshot.Date),
+            Trend = BuildTrend(figures.Trend, snapshot.Date, period),
             Trigger = trigger,
             SnapshotVersion = snapshotVersion,
             GroupBy = DisplayText.Clean(groupBy.ToString(), 140),
@@ -308,14 +344,43 @@ internal sealed class ReportEmailModel
             ? parsed.Day.ToString("dddd d MMM", CultureInfo.InvariantCulture)
             : DisplayText.Clean(day, 20);
 
-    private static List<TrendBar> BuildTrend(IReadOnlyList<DayTotal>? trend, string reportDay)
+    private static RestatedNote Restatement(RestatedDay day, ReportPeriod period)
+    {
+        var before = Money.RoundToCents(day.PreviousTotal);
+        var after = Money.RoundToCents(day.Total);
+        if (period.Cadence == Cadence.Daily || !ReportPeriod.TryParse(day.Date, out var restated))
+        {
+            return new RestatedNote(RestatedDayLabel(day.Date), before, after);
+        }
+
+        var year = period.Last.Day.Year;
+        return restated.Cadence switch
+        {
+            Cadence.Weekly => new RestatedNote("The " + PeriodNames.WeekOf(restated, year), before, after),
+            Cadence.Monthly => new RestatedNote(PeriodNames.Month(restated, year), before, after) { SettledMonth = true },
+            _ => new RestatedNote(RestatedDayLabel(day.Date), before, after),
+        };
+    }
+
+    private static string? AnomalyDayLabel(string? day) =>
+        day is null ? null
+        : ReportDate.TryParse(day, out var parsed) ? ReportEmailWording.ShortDate(parsed)
+        : DisplayText.Clean(day, 20);
+
+    private static List<TrendBar> BuildTrend(IReadOnlyList<DayTotal>? trend, string reportDay, ReportPeriod period)
     {
         if (trend is null || trend.Count == 0)
         {
             return [];
         }
 
-        var days = trend.Skip(Math.Max(0, trend.Count - TrendDays)).Where(d => d is not null).ToList();
+        var length = period.Cadence switch
+        {
+            Cadence.Weekly => TrendWeeks,
+            Cadence.Monthly => TrendMonths,
+            _ => TrendDays,
+        };
+        var days = trend.Skip(Math.Max(0, trend.Count - length)).Where(d => d is not null).ToList();
         var totals = days.Select(d => Money.RoundToCents(d.Total)).ToList();
         var highest = totals.Count > 0 ? totals.Max() : 0m;
 
@@ -329,9 +394,7 @@ internal sealed class ReportEmailModel
                 height = Math.Max(2, (int)Math.Round(totals[i] / highest * TrendHeightPixels, MidpointRounding.AwayFromZero));
             }
 
-            var (dayLabel, longLabel) = ReportDate.TryParse(day.Date, out var parsed)
-                ? (parsed.Day.Day.ToString(CultureInfo.InvariantCulture), parsed.Day.ToString("ddd yyyy-MM-dd", CultureInfo.InvariantCulture))
-                : (DisplayText.Clean(day.Date, 10), DisplayText.Clean(day.Date, 20));
+            var (dayLabel, longLabel) = period.Cadence == Cadence.Daily ? DayLabels(day.Date) : PeriodLabels(day.Date, period);
             bars.Add(new TrendBar(
                 dayLabel,
                 longLabel,
@@ -342,6 +405,24 @@ internal sealed class ReportEmailModel
         }
 
         return bars;
+    }
+
+    private static (string Short, string Long) DayLabels(string date) =>
+        ReportDate.TryParse(date, out var parsed)
+            ? (parsed.Day.Day.ToString(CultureInfo.InvariantCulture), parsed.Day.ToString("ddd yyyy-MM-dd", CultureInfo.InvariantCulture))
+            : (DisplayText.Clean(date, 10), DisplayText.Clean(date, 20));
+
+    /// <summary>"W48" under a week's bar and "week of 23 Nov" in its title; "Nov" and "Nov 2026" for a month.</summary>
+    private static (string Short, string Long) PeriodLabels(string date, ReportPeriod period)
+    {
+        if (!ReportPeriod.TryParse(date, out var parsed) || parsed.Cadence != period.Cadence)
+        {
+            return (DisplayText.Clean(date, 10), DisplayText.Clean(date, 20));
+        }
+
+        return parsed.Cadence == Cadence.Weekly
+            ? (string.Create(CultureInfo.InvariantCulture, $"W{PeriodNames.WeekNumber(parsed)}"), PeriodNames.WeekOf(parsed, period.Last.Day.Year))
+            : (PeriodNames.ShortMonth(parsed), PeriodNames.ShortMonthAndYear(parsed));
     }
 
     private static string NounFor(GroupBy groupBy) => groupBy.Kind switch

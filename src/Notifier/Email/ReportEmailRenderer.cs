@@ -6,7 +6,9 @@ using static CostNotifier.Notifier.Email.ReportEmailWording;
 namespace CostNotifier.Notifier.Email;
 
 /// <summary>
-/// Renders the daily cost report email of one report-day: subject, HTML part and plain-text part.
+/// Renders the cost report email of one report-day (or, for a weekly or monthly report, the digest of one week or
+/// month): subject, HTML part and plain-text part. A digest is the daily email's sections worded for its period,
+/// plus its own: the days of the week, the groups that moved most, how the month ended against its forecast.
 /// Pure and fast (string builders, no template engine), and free of any MIME library so the Notifier
 /// package stays small; the email provider or the outbox assembles the message.
 /// </summary>
@@ -16,7 +18,7 @@ public sealed class ReportEmailRenderer
 
     /// <summary>Renders the email.</summary>
     /// <param name="report">The report the snapshot belongs to; its name heads the email and <see cref="ReportDefinition.Top"/> caps the group rows.</param>
-    /// <param name="snapshot">The figures of the day.</param>
+    /// <param name="snapshot">The figures of the day, or of the week or month when its date names one.</param>
     /// <param name="snapshotVersion">The stream version of <paramref name="snapshot"/>, printed in the footer.</param>
     /// <param name="trigger">Why the email is sent.</param>
     /// <exception cref="ArgumentException">The snapshot does not belong to the report or carries a field the email cannot show.</exception>
@@ -34,14 +36,16 @@ public sealed class ReportEmailRenderer
             .Append(SubjectPrefix)
             .Append(model.ReportName)
             .Append(" \u2014 ")
-            .Append(model.Date.ToString())
+            .Append(PeriodName(model))
             .Append(": ")
             .Append(model.Amounts.Format(model.Total));
         if (model.PreviousDay is { } change)
         {
             subject.Append(" (")
                 .Append(change.Percent is { } percent ? AmountFormatter.FormatPercent(percent, signed: true) : model.Amounts.FormatChange(change.Difference))
-                .Append(" vs previous day)");
+                .Append(" vs ")
+                .Append(PreviousName(model))
+                .Append(')');
         }
 
         if (model.Estimated)
@@ -56,8 +60,7 @@ public sealed class ReportEmailRenderer
     {
         var text = new StringBuilder(160)
             .Append(model.Amounts.Format(model.Total))
-            .Append(" on ")
-            .Append(ShortDate(model.Date));
+            .Append(model.Digest is null ? " on " + ShortDate(model.Date) : " in " + PeriodName(model));
         if (model.PreviousDay is { } change)
         {
             text.Append(", ").Append(Difference(model, change));
@@ -66,10 +69,15 @@ public sealed class ReportEmailRenderer
                 text.Append(" (").Append(Percent(change)).Append(')');
             }
 
-            text.Append(" vs previous day");
+            text.Append(" vs ").Append(PreviousName(model));
         }
 
-        text.Append(". Month to date ").Append(model.Amounts.Format(model.MonthToDate)).Append('.');
+        // A month's digest has no month to date: its total is the month's.
+        text.Append('.');
+        if (model.Cadence != Cadence.Monthly)
+        {
+            text.Append(" Month to date ").Append(model.Amounts.Format(model.MonthToDate)).Append('.');
+        }
         if (model.Largest is { } largest)
         {
             text.Append(" Largest: ").Append(largest.Label).Append(' ').Append(model.Amounts.Format(largest.Amount)).Append('.');

@@ -1,4 +1,5 @@
 using System.Text;
+using CostNotifier.Domain;
 using static CostNotifier.Notifier.Email.ReportEmailWording;
 
 namespace CostNotifier.Notifier.Email;
@@ -32,15 +33,15 @@ internal sealed class TextReportWriter
 
     private void Document()
     {
-        Line("CostNotifier \u00B7 daily cost report");
+        Line("CostNotifier \u00B7 " + Kind(_model));
         Line(_model.ReportName);
-        Line(LongDate(_model) + " \u00B7 UTC usage day");
+        Line(LongDate(_model) + " \u00B7 " + UsageDays(_model));
         Line();
 
         var hasNotice = false;
         if (_model.Estimated)
         {
-            Line("*** " + ProvisionalTitle + " " + ProvisionalBody + " ***");
+            Line("*** " + ProvisionalTitle + " " + Provisional(_model) + " ***");
             hasNotice = true;
         }
 
@@ -61,6 +62,8 @@ internal sealed class TextReportWriter
         Total();
         WhatChangedSection();
         Figures();
+        Days();
+        Movers();
         Groups();
         Trend();
         Line(Footer(_model));
@@ -69,7 +72,7 @@ internal sealed class TextReportWriter
 
     private void Total()
     {
-        Line("Total for the day  " + _model.Amounts.Format(_model.Total) + (_model.Estimated ? "  (estimated)" : string.Empty));
+        Line(TotalHeading(_model) + "  " + _model.Amounts.Format(_model.Total) + (_model.Estimated ? "  (estimated)" : string.Empty));
         if (GrossAndCredits(_model) is { } split)
         {
             Line(split);
@@ -101,11 +104,15 @@ internal sealed class TextReportWriter
         {
             (PreviousDayLabel(_model), Difference(_model, _model.PreviousDay), PercentOrEmpty(_model.PreviousDay)),
             (LastWeekLabel(_model), Difference(_model, _model.SameWeekdayLastWeek), PercentOrEmpty(_model.SameWeekdayLastWeek)),
-            (MonthToDateLabel(_model), _model.Amounts.Format(_model.MonthToDate), string.Empty),
         };
+        if (_model.Cadence != Cadence.Monthly)
+        {
+            rows.Add((MonthToDateLabel(_model), _model.Amounts.Format(_model.MonthToDate), string.Empty));
+        }
+
         if (_model.Forecast is { } forecast)
         {
-            rows.Add((ProjectionLabel, Projection(_model)!, ProjectionRange(forecast, _model.Amounts)));
+            rows.Add((ProjectionHeading(_model), Projection(_model)!, ProjectionRange(forecast, _model.Amounts)));
         }
 
         var labelWidth = rows.Max(r => r.Label.Length);
@@ -113,6 +120,14 @@ internal sealed class TextReportWriter
         foreach (var (label, value, note) in rows)
         {
             Line((label.PadRight(labelWidth) + "  " + value.PadLeft(valueWidth) + "  " + note).TrimEnd());
+        }
+
+        foreach (var note in new[] { ComparisonMissing(_model), ForecastCheck(_model), MonthBudget(_model) })
+        {
+            if (note is not null)
+            {
+                Line(note);
+            }
         }
 
         if (BudgetNote(_model) is { } budget)
@@ -129,6 +144,67 @@ internal sealed class TextReportWriter
     }
 
     private static string PercentOrEmpty(Comparison? comparison) => comparison is null ? string.Empty : Percent(comparison);
+
+    private void Days()
+    {
+        if (_model.Digest is not { Days.Count: > 0 } digest)
+        {
+            return;
+        }
+
+        Line(DaysHeading);
+        var labelWidth = Math.Max(DayColumn.Length, digest.Days.Max(d => d.Label.Length));
+        var amounts = digest.Days.Select(d => d.Total is { } total ? _table.Format(total) : NoDayData).ToList();
+        var amountWidth = Math.Max(_table.AmountHeading.Length, amounts.Max(a => a.Length));
+        Line(DayColumn.PadRight(labelWidth) + "  " + _table.AmountHeading.PadLeft(amountWidth));
+        for (var i = 0; i < digest.Days.Count; i++)
+        {
+            var day = digest.Days[i];
+            var bar = new string('#', day.BarPercent == 0 ? 0 : Math.Max(1, (int)Math.Round(day.BarPercent * TrendBarWidth / 100m, MidpointRounding.AwayFromZero)));
+            Line((day.Label.PadRight(labelWidth) + "  " + amounts[i].PadLeft(amountWidth) + "  " + bar.PadRight(TrendBarWidth) + (day.Estimated ? " (estimated)" : string.Empty)).TrimEnd());
+        }
+
+        Line();
+    }
+
+    private void Movers()
+    {
+        if (_model.Digest is not { } digest || digest.Increases.Count + digest.Decreases.Count == 0)
+        {
+            return;
+        }
+
+        Line(MoversHeading(_model));
+        var rows = digest.Increases.Concat(digest.Decreases).ToList();
+        var nameWidth = Math.Max(_model.GroupColumn.Length, Math.Min(MaxNameColumn, rows.Max(r => r.Label.Length)));
+        var amountHeading = _table.AmountHeading;
+        var amountWidth = Math.Max(amountHeading.Length, rows.Max(r => _table.Format(r.Amount).Length));
+        var differenceWidth = rows.Max(r => Difference(_table, r.PreviousDay).Length);
+        Line(_model.GroupColumn.PadRight(nameWidth) + "  " + amountHeading.PadLeft(amountWidth) + "  " + ChangeColumn(_model));
+        foreach (var (heading, list) in new[] { (IncreasesHeading, digest.Increases), (DecreasesHeading, digest.Decreases) })
+        {
+            if (list.Count == 0)
+            {
+                continue;
+            }
+
+            Line(heading);
+            foreach (var row in list)
+            {
+                var name = row.Label;
+                if (name.Length > nameWidth)
+                {
+                    Line(name);
+                    name = string.Empty;
+                }
+
+                Line((name.PadRight(nameWidth) + "  " + _table.Format(row.Amount).PadLeft(amountWidth) + "  "
+                    + Difference(_table, row.PreviousDay).PadLeft(differenceWidth) + " " + ChangeNote(_model, _table, row)).TrimEnd());
+            }
+        }
+
+        Line();
+    }
 
     private void Groups()
     {
@@ -169,7 +245,7 @@ internal sealed class TextReportWriter
         var shareWidth = Math.Max("Share".Length, filled.Max(r => r.Share.Length));
         var differenceWidth = filled.Max(r => r.Difference.Length);
         var percentWidth = filled.Where(r => !r.WordNote).Max(r => (int?)r.Note.Length) ?? 0;
-        const string changeHeading = "vs prev. day";
+        var changeHeading = ChangeColumn(_model);
         var changeWidth = Math.Max(changeHeading.Length, differenceWidth + 1 + percentWidth);
         var wordIndent = new string(' ', changeWidth - (differenceWidth + 1 + percentWidth));
 
@@ -206,7 +282,7 @@ internal sealed class TextReportWriter
     }
 
     private Columns ColumnsOf(GroupRow row) =>
-        new(row.Label, _table.Format(row.Amount), Share(row.Share), Difference(_table, row.PreviousDay), ChangeNote(_table, row), false, row.PreviousDay is not null && row.Status != LineStatus.Continuing);
+        new(row.Label, _table.Format(row.Amount), Share(row.Share), Difference(_table, row.PreviousDay), ChangeNote(_model, _table, row), false, row.PreviousDay is not null && row.Status != LineStatus.Continuing);
 
     private Columns SumOf(string label, decimal amount, Comparison? change) =>
         new(label, _table.Format(amount), string.Empty, Difference(_table, change), change is null ? string.Empty : Percent(change), true, false);
@@ -219,7 +295,7 @@ internal sealed class TextReportWriter
             return;
         }
 
-        Line("Last " + days.Count + " days");
+        Line(TrendHeading(_model));
         var highest = days.Max(d => d.Total);
         var labelWidth = days.Max(d => d.LongLabel.Length);
         var amounts = days.Select(d => _model.Amounts.Format(d.Total)).ToList();
@@ -230,7 +306,7 @@ internal sealed class TextReportWriter
             var length = day.Total > 0 && highest > 0
                 ? Math.Max(1, (int)Math.Round(day.Total / highest * TrendBarWidth, MidpointRounding.AwayFromZero))
                 : 0;
-            var marks = (day.IsReportDay ? "  <- report day" : string.Empty) + (day.Estimated ? " (estimated)" : string.Empty);
+            var marks = (day.IsReportDay ? "  <- " + TrendMark(_model) : string.Empty) + (day.Estimated ? " (estimated)" : string.Empty);
             Line((day.LongLabel.PadRight(labelWidth) + "  " + amounts[i].PadLeft(amountWidth) + "  " + new string('#', length).PadRight(TrendBarWidth) + marks).TrimEnd());
         }
 

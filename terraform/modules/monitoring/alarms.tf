@@ -108,17 +108,15 @@ resource "aws_cloudwatch_metric_alarm" "oldest_message_age" {
   ok_actions          = [aws_sns_topic.alarms.arn]
 }
 
-# One hourly datapoint per hour: the sum of emails sent. The alarm fires only when every one of the last
-# report_silence_hours hours is breaching (missing counts as breaching), so one sent email anywhere in
-# the window keeps it OK. A period of one hour allows a window of up to seven days.
+# One datapoint per hour: the emails sent that hour, plus 1 for a scheduled run that found nothing due (ReportsDue
+# written as 0: a day between two weekly or monthly digests). The alarm fires only when every one of the last
+# report_silence_hours hours is breaching (missing counts as breaching), so one sent email or one run with nothing
+# due anywhere in the window keeps it OK. A digest that was due and not sent, or a schedule that stopped, leaves the
+# window empty; with daily reports every run has something due, so it reads as "no email for a day". A period of
+# one hour allows a window of up to seven days.
 resource "aws_cloudwatch_metric_alarm" "no_report_sent" {
   alarm_name          = "${var.name_prefix}-no-report-sent"
-  alarm_description   = "No report email was sent in the last ${var.report_silence_hours} hours. See docs/RUNBOOK.md#no-report-sent."
-  namespace           = local.metric_namespace
-  metric_name         = "ReportsSent"
-  dimensions          = { Stack = var.name_prefix }
-  statistic           = "Sum"
-  period              = 3600
+  alarm_description   = "No report email was sent in the last ${var.report_silence_hours} hours although reports were due. See docs/RUNBOOK.md#no-report-sent."
   evaluation_periods  = var.report_silence_hours
   datapoints_to_alarm = var.report_silence_hours
   comparison_operator = "LessThanThreshold"
@@ -126,4 +124,33 @@ resource "aws_cloudwatch_metric_alarm" "no_report_sent" {
   treat_missing_data  = "breaching"
   alarm_actions       = [aws_sns_topic.alarms.arn]
   ok_actions          = [aws_sns_topic.alarms.arn]
+
+  metric_query {
+    id          = "signs"
+    expression  = "FILL(sent, 0) + IF(FILL(due, 1) == 0, 1, 0)"
+    label       = "Reports sent, or scheduled runs with nothing due"
+    return_data = true
+  }
+
+  metric_query {
+    id = "sent"
+    metric {
+      namespace   = local.metric_namespace
+      metric_name = "ReportsSent"
+      dimensions  = { Stack = var.name_prefix }
+      stat        = "Sum"
+      period      = 3600
+    }
+  }
+
+  metric_query {
+    id = "due"
+    metric {
+      namespace   = local.metric_namespace
+      metric_name = "ReportsDue"
+      dimensions  = { Stack = var.name_prefix }
+      stat        = "Sum"
+      period      = 3600
+    }
+  }
 }

@@ -281,12 +281,12 @@ public static partial class InfrastructureInvariants
                 violations.Add($"{alarm}: treat_missing_data must be chosen explicitly (breaching, notBreaching, ignore or missing).");
             }
 
-            var period = alarm.Body["period"].Number();
+            var period = PeriodOf(alarm);
             var evaluations = alarm.Body["evaluation_periods"].Number();
             var datapoints = alarm.Body["datapoints_to_alarm"].Number() ?? evaluations;
             if (period is null || evaluations is null)
             {
-                violations.Add($"{alarm}: period and evaluation_periods must be known numbers.");
+                violations.Add($"{alarm}: period (its own, or one shared by every metric of its query) and evaluation_periods must be known numbers.");
                 continue;
             }
 
@@ -342,24 +342,46 @@ public static partial class InfrastructureInvariants
 
     public static IReadOnlyList<string> NoReportSentAlarmWatchesTheLast25Hours(TerraformStack stack, string namePrefix)
     {
-        var alarm = Alarms(stack).FirstOrDefault(a => Measures(a, "CostNotifier", "ReportsSent"));
+        // A metric-math alarm: per hour, the emails sent plus one for a scheduled run that found nothing due.
+        var alarm = Alarms(stack).FirstOrDefault(a => QueryMetric(a, "CostNotifier", "ReportsSent") is not null);
         if (alarm is null)
         {
             return ["No alarm on the CostNotifier/ReportsSent metric (the 'no report sent in 25 h' alarm)."];
         }
 
         var violations = new List<string>();
-        var period = alarm.Body["period"].Number();
-        var evaluations = alarm.Body["evaluation_periods"].Number();
-        var datapoints = alarm.Body["datapoints_to_alarm"].Number() ?? evaluations;
-        if (alarm.Body["treat_missing_data"].Text() != "breaching")
+        var sent = QueryMetric(alarm, "CostNotifier", "ReportsSent")!.Value;
+        var due = QueryMetric(alarm, "CostNotifier", "ReportsDue");
+        if (due is null)
         {
-            violations.Add($"{alarm}: treat_missing_data must be 'breaching': no ReportsSent datapoint is exactly the silence it looks for.");
+            violations.Add($"{alarm}: must also read CostNotifier/ReportsDue, so a scheduled run with nothing due (a digest-only stack between digests) counts as a sign of life.");
         }
 
-        if (alarm.Body["statistic"].Text() != "Sum")
+        var returned = alarm.Body.Blocks("metric_query").Where(q => q["return_data"] is HclBool { Value: true }).ToList();
+        var expression = returned.Count == 1 ? returned[0]["expression"].Text() : null;
+        if (expression is null
+            || !expression.Contains($"FILL({sent.Id}, 0)", StringComparison.Ordinal)
+            || (due is { } d && !expression.Contains($"IF(FILL({d.Id}, 1) == 0, 1, 0)", StringComparison.Ordinal)))
         {
-            violations.Add($"{alarm}: statistic must be Sum (emails sent per period).");
+            violations.Add($"{alarm}: the one returned expression must add the emails sent (missing as 0) and 1 for each hour whose ReportsDue is 0 (missing as not 0); it is '{expression}'.");
+        }
+
+        if (alarm.Body["treat_missing_data"].Text() != "breaching")
+        {
+            violations.Add($"{alarm}: treat_missing_data must be 'breaching': no datapoint is exactly the silence it looks for.");
+        }
+
+        foreach (var metric in new[] { sent.Metric, due?.Metric }.OfType<TerraformBody>())
+        {
+            if (metric["stat"].Text() != "Sum")
+            {
+                violations.Add($"{alarm}: {metric["metric_name"].Text()} must be read as a Sum (emails sent, periods due per hour).");
+            }
+
+            if ((metric["dimensions"] is HclObject dims ? dims["Stack"] : HclValue.Null).Text() != namePrefix)
+            {
+                violations.Add($"{alarm}: {metric["metric_name"].Text()} must have the dimension Stack = the stack's name_prefix, the dimension the functions emit.");
+            }
         }
 
         if (alarm.Body["comparison_operator"].Text() != "LessThanThreshold" || alarm.Body["threshold"].Number() is not (> 0 and <= 1))
@@ -367,6 +389,9 @@ public static partial class InfrastructureInvariants
             violations.Add($"{alarm}: must fire when fewer than 1 report was sent in a period (LessThanThreshold, threshold in (0, 1]).");
         }
 
+        var period = PeriodOf(alarm);
+        var evaluations = alarm.Body["evaluation_periods"].Number();
+        var datapoints = alarm.Body["datapoints_to_alarm"].Number() ?? evaluations;
         if (period * evaluations != ReportSilenceHours * 3600)
         {
             violations.Add($"{alarm}: period x evaluation_periods is {period * evaluations} s; it must cover exactly {ReportSilenceHours} h.");
@@ -374,15 +399,36 @@ public static partial class InfrastructureInvariants
 
         if (datapoints != evaluations)
         {
-            violations.Add($"{alarm}: datapoints_to_alarm ({datapoints}) must equal evaluation_periods ({evaluations}) so a single sent report in the window keeps it OK.");
-        }
-
-        if (Dimension(alarm, "Stack").Text() != namePrefix)
-        {
-            violations.Add($"{alarm}: dimension Stack must be the stack's name_prefix, the dimension the functions emit.");
+            violations.Add($"{alarm}: datapoints_to_alarm ({datapoints}) must equal evaluation_periods ({evaluations}) so a single sign of life in the window keeps it OK.");
         }
 
         return violations;
+    }
+
+    // The id and metric block of the metric-math query that reads namespace/metric, if the alarm has one.
+    private static (string? Id, TerraformBody Metric)? QueryMetric(ResourceInstance alarm, string ns, string metric)
+    {
+        foreach (var query in alarm.Body.Blocks("metric_query"))
+        {
+            if (query.Block("metric") is { } m && m["namespace"].Text() == ns && m["metric_name"].Text() == metric)
+            {
+                return (query["id"].Text(), m);
+            }
+        }
+
+        return null;
+    }
+
+    // An alarm's period: its own, or the one every metric of its metric-math query shares (null when they differ).
+    private static decimal? PeriodOf(ResourceInstance alarm)
+    {
+        if (alarm.Body["period"].Number() is { } own)
+        {
+            return own;
+        }
+
+        var periods = alarm.Body.Blocks("metric_query").Select(q => q.Block("metric")).OfType<TerraformBody>().Select(m => m["period"].Number()).Distinct().ToList();
+        return periods.Count == 1 ? periods[0] : null;
     }
 
     public static IReadOnlyList<string> DashboardShowsPipelineHealthAndCost(TerraformStack stack)

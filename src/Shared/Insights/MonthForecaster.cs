@@ -95,7 +95,7 @@ public static class MonthForecaster
         var high = expected + (RangeDeviations * deviation);
         var basis = string.Create(
             CultureInfo.InvariantCulture,
-            $"month to date ({day.Day.Day} days) + {remainingDays} days at the {(baseline.Regular ? "weekday levels" : "daily average")} of the last {series.Count} days");
+            $"month to date ({day.Day.Day} days) + {remainingDays} {(remainingDays == 1 ? "day" : "days")} at the {(baseline.Regular ? "weekday levels" : "daily average")} of the last {series.Count} days");
         if (charges > 0)
         {
             basis += charges == 1 ? " + a monthly charge seen last month" : " + monthly charges seen last month";

@@ -37,6 +37,10 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
 
     private string TagReport => $"by-team-{_suffix}";
 
+    private string WeeklyReport => $"weekly-{_suffix}";
+
+    private string MonthlyReport => $"monthly-{_suffix}";
+
     private string Finops => $"finops-{_suffix}@example.com";
 
     private string Platform => $"platform-{_suffix}@example.com";
@@ -87,6 +91,44 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WeeklyAndMonthlyDigests_RunThroughTheFunctions_EachFromOneCostExplorerQuery()
+    {
+        var (scheduler, collector, notifier) = Functions(includeTagReport: false, includeDigests: true);
+        var store = new DynamoDbEventStore(emulators.DynamoDb, _table);
+
+        // Monday 30 November: Sunday the 29th ends ISO week 48.
+        _time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
+        var monday = await Invoke(scheduler.HandleAsync, """{"source":"eventbridge-scheduler","scheduledTime":"2026-11-30T08:00:00Z"}""");
+        await LambdaPoller.DrainAsync(TimeSpan.FromSeconds(60), collector, notifier);
+
+        Assert.Contains(monday.GetProperty("messages").EnumerateArray(), m => m.GetProperty("reportId").GetString() == WeeklyReport && m.GetProperty("period").GetString() == "2026-W48");
+        Assert.DoesNotContain(monday.GetProperty("messages").EnumerateArray(), m => m.GetProperty("reportId").GetString() == MonthlyReport);
+        var week = ReportDayState.Fold(await store.ReadStreamAsync(new StreamId(ReportId.Parse(WeeklyReport), ReportPeriod.Parse("2026-W48")), CancellationToken.None));
+        var weekly = Assert.IsType<CostSnapshotCollected>(week.LatestSnapshot);
+        Assert.Equal(7, weekly.Figures.Digest!.Days.Count);
+        Assert.Equal(2, weekly.CostSourceRequests); // one query, answered in two pages by the stub
+        Assert.Equal(DailyAmounts(ReportPeriod.Parse("2026-W48")), weekly.Figures.Total);
+        Assert.True(week.WasSent(RequestId.Parse("scheduled-2026-W48"), Platform));
+
+        // Tuesday 1 December: Monday the 30th ends November.
+        _time.SetUtcNow(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        await Invoke(scheduler.HandleAsync, """{"source":"eventbridge-scheduler","scheduledTime":"2026-12-01T08:00:00Z"}""");
+        await LambdaPoller.DrainAsync(TimeSpan.FromSeconds(60), collector, notifier);
+
+        var month = ReportDayState.Fold(await store.ReadStreamAsync(new StreamId(ReportId.Parse(MonthlyReport), ReportPeriod.Parse("2026-11")), CancellationToken.None));
+        var monthly = Assert.IsType<CostSnapshotCollected>(month.LatestSnapshot);
+        Assert.Equal(DailyAmounts(ReportPeriod.Parse("2026-11")), monthly.Figures.Total);
+        Assert.Equal(2, monthly.CostSourceRequests);
+        Assert.Equal("2025-11", monthly.Figures.Digest!.ComparisonPeriod);
+        Assert.True(month.WasSent(RequestId.Parse("scheduled-2026-11"), Finops));
+
+        var subjects = (await EmailsTo(Finops, Platform)).Select(e => e.GetProperty("subject").GetString()).ToList();
+        Assert.Contains(subjects, s => s!.Contains("week 48", StringComparison.Ordinal));
+        Assert.Contains(subjects, s => s!.Contains("November 2026", StringComparison.Ordinal));
+        Assert.Equal(0, await Depth(_queues.CollectorDeadLetter) + await Depth(_queues.NotifierDeadLetter));
+    }
+
+    [Fact]
     public async Task AMessageThatKeepsFailing_ReachesTheDeadLetterQueueAfterMaxReceives_WhileItsNeighboursSucceed()
     {
         var (scheduler, collector, notifier) = Functions(includeTagReport: true);
@@ -122,7 +164,10 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
         Assert.Contains("not a valid envelope", dead.MessageAttributes["CostNotifier.Reason"].StringValue, StringComparison.Ordinal);
     }
 
-    private (SchedulerFunction Scheduler, LambdaPoller Collector, LambdaPoller Notifier) Functions(bool includeTagReport)
+    private static decimal DailyAmounts(ReportPeriod period) =>
+        period.Days.EachDay().SelectMany(CostExplorerStub.GroupsOf).Sum(g => g.Amount);
+
+    private (SchedulerFunction Scheduler, LambdaPoller Collector, LambdaPoller Notifier) Functions(bool includeTagReport, bool includeDigests = false)
     {
         var reports = new List<string>
         {
@@ -132,6 +177,12 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
         if (includeTagReport)
         {
             reports.Add($$"""{"id":"{{TagReport}}","name":"By team","recipients":["{{Platform}}"],"groupBy":"TAG:team"}""");
+        }
+
+        if (includeDigests)
+        {
+            reports.Add($$"""{"id":"{{WeeklyReport}}","cadence":"weekly","name":"Weekly","recipients":["{{Platform}}"],"groupBy":"SERVICE"}""");
+            reports.Add($$"""{"id":"{{MonthlyReport}}","cadence":"monthly","name":"Monthly","recipients":["{{Finops}}"],"groupBy":"SERVICE"}""");
         }
 
         var settings = EmulatorFixture.FunctionSettings("e2e", "[" + string.Join(',', reports) + "]", _table, _queues);

@@ -113,7 +113,7 @@ public sealed class ScriptedSqsTests
         Assert.Equal(10, enqueued.Count);
         Assert.Equal(["b 2026-11-21", "c 2026-11-21"], notEnqueued);
         Assert.Empty(enqueued.Intersect(notEnqueued));
-        Assert.Contains("only 10 of 12 report-days were enqueued", result.Error, StringComparison.Ordinal);
+        Assert.Contains("only 10 of 12 report periods were enqueued", result.Error, StringComparison.Ordinal);
         Assert.Contains("NOT enqueued: b 2026-11-21, c 2026-11-21", result.Error, StringComparison.Ordinal);
     }
 

@@ -6,6 +6,7 @@ using CostNotifier.Cli.Targets;
 using CostNotifier.Domain;
 using CostNotifier.Messaging;
 using CostNotifier.Scheduler;
+using CostNotifier.Validation;
 
 namespace CostNotifier.Cli.Commands;
 
@@ -52,6 +53,19 @@ public static class ReplayCommand
 
             // Without --report the scheduler picks every report of the cadence asked for from the same list.
             IReadOnlyList<ReportId> reports = parsed.GetValue(report) is null ? [] : named;
+
+            // A week or month named for a report of another cadence is refused here, before anything is planned, so
+            // a dry run answers as the real run would rather than planning nothing.
+            if (range.Cadence != Cadence.Daily && target.Reports is { } catalog)
+            {
+                foreach (var id in reports)
+                {
+                    if (catalog.TryGet(id, out var definition) && ReportDayRules.WhyNotPeriodOf(definition, range.First) is { } why)
+                    {
+                        throw new FormatException(why + ".");
+                    }
+                }
+            }
             var requestId = RequestId.New(Trigger.Replay);
             var queue = await target.DescribeCollectorQueueAsync(cancellationToken).ConfigureAwait(false);
 

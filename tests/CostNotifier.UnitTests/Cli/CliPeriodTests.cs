@@ -179,6 +179,31 @@ public sealed class CliPeriodTests : IDisposable
         Assert.Equal(expected, summary.GetProperty("messages").EnumerateArray().Select(m => $"{Text(m, "reportId")} {Text(m, "date")}"));
     }
 
+    [Fact]
+    public async Task Replay_DryRunOfASundayWhoseWeekStartsBeforeCostExplorersHistory_LeavesTheWeekOutAndSaysWhy()
+    {
+        var result = await Run("replay", "--date", "2025-11-02", "--dry-run", "--output", "json");
+
+        Assert.True(result.Exit == CliApp.Ok, result.Error);
+        var planned = JsonDocument.Parse(result.Output).RootElement.GetProperty("messages").EnumerateArray();
+        Assert.Equal(["2025-11-02", "2025-11-02", "2025-11-02"], planned.Select(m => Text(m, "date")));
+        Assert.Equal(
+            "skipped weekly-by-service 2025-W44: week 2025-W44 starts on 2025-10-27, before Cost Explorer's 13 months of history; the earliest day is 2025-11-01",
+            OneLine(result.Error));
+    }
+
+    [Fact]
+    public async Task Replay_OfASundayWhoseWeekStartsBeforeCostExplorersHistory_SaysTheWeekWasSkipped()
+    {
+        var result = await Run("replay", "--date", "2025-11-02", "--report", "weekly-by-service", "--output", "json");
+
+        Assert.Empty(Rows(result));
+        Assert.Contains(
+            "skipped weekly-by-service 2025-W44: week 2025-W44 starts on 2025-10-27, before Cost Explorer's 13 months of history",
+            result.Error,
+            StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "replay", "--week", "2026-W54" }, "--week '2026-W54' is not an ISO week: 2026 has weeks 01 to 53.")]
     [InlineData(new[] { "replay", "--week", "2025-W53" }, "--week '2025-W53' is not an ISO week: 2025 has weeks 01 to 52.")]

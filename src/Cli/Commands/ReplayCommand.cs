@@ -6,6 +6,7 @@ using CostNotifier.Cli.Targets;
 using CostNotifier.Domain;
 using CostNotifier.Messaging;
 using CostNotifier.Scheduler;
+using CostNotifier.Validation;
 
 namespace CostNotifier.Cli.Commands;
 
@@ -52,6 +53,19 @@ public static class ReplayCommand
 
             // Without --report the scheduler picks every report of the cadence asked for from the same list.
             IReadOnlyList<ReportId> reports = parsed.GetValue(report) is null ? [] : named;
+
+            // A week or month named for a report of another cadence is refused here, before anything is planned, so
+            // a dry run answers as the real run would rather than planning nothing.
+            if (range.Cadence != Cadence.Daily && target.Reports is { } catalog)
+            {
+                foreach (var id in reports)
+                {
+                    if (catalog.TryGet(id, out var definition) && ReportDayRules.WhyNotPeriodOf(definition, range.First) is { } why)
+                    {
+                        throw new FormatException(why + ".");
+                    }
+                }
+            }
             var requestId = RequestId.New(Trigger.Replay);
             var queue = await target.DescribeCollectorQueueAsync(cancellationToken).ConfigureAwait(false);
 
@@ -62,10 +76,12 @@ public static class ReplayCommand
             };
             if (parsed.GetValue(dryRun))
             {
-                var plan = Plan(schedule, target.Reports)
+                var plan = Plan(schedule, target.Reports, ReportDate.FromInstant(context.Time.GetUtcNow())).ToList();
+                await WriteSkippedAsync(context, plan.Where(p => p.Skipped is not null).Select(p => new SkippedPeriod(p.Report, p.Period, p.Skipped!))).ConfigureAwait(false);
+                var messages = plan.Where(p => p.Skipped is null)
                     .Select(p => new EnqueuedMessage(p.Report.Value, p.Period.ToString(), null))
                     .ToList();
-                PrintEnqueued(context, new EnqueueSummary(requestId.Value, DryRun: true, plan, queue), format);
+                PrintEnqueued(context, new EnqueueSummary(requestId.Value, DryRun: true, messages, queue), format);
                 return CliApp.Ok;
             }
 
@@ -95,6 +111,7 @@ public static class ReplayCommand
             }
 
             context.Progress.Done();
+            await WriteSkippedAsync(context, result.Skipped).ConfigureAwait(false);
             if (await target.DeliverAsync(Trigger.Replay, result.Messages, cancellationToken).ConfigureAwait(false) is { } delivered)
             {
                 RunCommand.Print(context, delivered, format);
@@ -146,12 +163,21 @@ public static class ReplayCommand
         }
     }
 
+    // Worded as 'run' words them: a digest that ends in the range but starts before Cost Explorer's history.
+    private static async Task WriteSkippedAsync(CliContext context, IEnumerable<SkippedPeriod> skipped)
+    {
+        foreach (var period in skipped)
+        {
+            await context.Error.WriteLineAsync($"skipped {period.Report} {period.Period}: {period.Reason}").ConfigureAwait(false);
+        }
+    }
+
     private static string Days(IReadOnlyList<PlannedReportDay> days) =>
         days.Count == 0 ? "none" : string.Join(", ", days.Select(d => $"{d.Report} {d.Period}"));
 
-    // What the scheduler would enqueue, without enqueuing: the periods of each report that end in the range. A report
-    // the CLI has no definition of takes the cadence asked for, as the scheduler does.
-    private static IEnumerable<(ReportId Report, ReportPeriod Period)> Plan(ScheduleReports schedule, ReportCatalog? catalog)
+    // What the scheduler would enqueue, without enqueuing: the periods of each report that end in the range, with why
+    // one would be skipped. A report the CLI has no definition of takes the cadence asked for, as the scheduler does.
+    private static IEnumerable<(ReportId Report, ReportPeriod Period, string? Skipped)> Plan(ScheduleReports schedule, ReportCatalog? catalog, ReportDate today)
     {
         var ids = schedule.Reports.Count == 0 && catalog is not null ? catalog.Reports.Select(r => r.Id) : schedule.Reports;
         var cadences = ids
@@ -164,7 +190,7 @@ public static class ReplayCommand
             {
                 if (ReportPeriod.TryEndingOn(cadence, day, out var period))
                 {
-                    yield return (id, period);
+                    yield return (id, period, ReportDayRules.WhyNotReportable(period, today));
                 }
             }
         }

@@ -49,8 +49,8 @@ public readonly record struct ReportPeriod : IComparable<ReportPeriod>, IParsabl
     /// <summary>The calendar month <paramref name="month"/> of <paramref name="year"/>.</summary>
     public static ReportPeriod Month(int year, int month)
     {
-        var first = new ReportDate(year, month, 1);
-        return new(Cadence.Monthly, first, new ReportDate(first.Day.AddMonths(1).AddDays(-1)));
+        // Counting the days rather than stepping back from the next month's first day keeps December 9999 valid.
+        return new(Cadence.Monthly, new ReportDate(year, month, 1), new ReportDate(year, month, DateTime.DaysInMonth(year, month)));
     }
 
     /// <summary>The period of <paramref name="cadence"/> that contains <paramref name="day"/>.</summary>

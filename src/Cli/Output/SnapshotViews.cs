@@ -31,6 +31,16 @@ public sealed record SnapshotView(
     IReadOnlyList<RestatedView> Restated,
     IReadOnlyList<GroupView>? Groups)
 {
+    /// <summary>daily, weekly or monthly: the kind of period <c>date</c> names.</summary>
+    public string Cadence { get; init; } = "daily";
+
+    /// <summary>
+    /// A digest's own figures: the periods it is compared with, a week's days, and a month's forecast check (the
+    /// forecast a daily report made during it). Left out for a daily report.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DigestFigures? Digest { get; init; }
+
     /// <summary>The latest snapshot of every stream, from events read through the store's report index.</summary>
     /// <param name="events">Events of one report, any streams.</param>
     /// <param name="withGroups">Whether to list every group.</param>
@@ -70,9 +80,13 @@ public sealed record SnapshotView(
             state.Snapshots.Count - 1,
             state.Sent.Count,
             snapshot.Figures.Anomalies.Select(AnomalyView.From).ToList(),
-            snapshot.Figures.Forecast is { } forecast ? ForecastView.From(forecast, ReportDate.Parse(snapshot.Date), snapshot.Figures.MonthToDate, budget) : null,
+            snapshot.Figures.Forecast is { } forecast ? ForecastView.From(forecast, ReportPeriod.Parse(snapshot.Date).Last, snapshot.Figures.MonthToDate, budget) : null,
             snapshot.Restated.Select(r => new RestatedView(r.Date, Money.RoundToCents(r.PreviousTotal), Money.RoundToCents(r.Total), r.Version)).ToList(),
-            withGroups ? snapshot.Figures.Groups.Select(g => new GroupView(g.Key, Money.RoundToCents(g.Amount), g.Amount, g.PreviousDay, g.SameWeekdayLastWeek)).ToList() : null);
+            withGroups ? snapshot.Figures.Groups.Select(g => new GroupView(g.Key, Money.RoundToCents(g.Amount), g.Amount, g.PreviousDay, g.SameWeekdayLastWeek)).ToList() : null)
+        {
+            Cadence = ReportPeriod.Parse(snapshot.Date).Cadence.ToWireName(),
+            Digest = snapshot.Figures.Digest,
+        };
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CostNotifier.Domain;
 using CostNotifier.Messaging;
+using CostNotifier.Observability;
 using CostNotifier.Scheduler;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -18,6 +19,25 @@ public sealed class SchedulerPeriodTests
     ]);
 
     private readonly HandlerTestBed.RecordingPublisher _publisher = new();
+    private readonly StringWriter _metrics = new();
+
+    [Fact]
+    public async Task Schedule_ADayThatEndsNoDigest_WritesReportsDueOfZero_SoTheNoReportAlarmSeesASignOfLife()
+    {
+        var result = await Schedule("2026-11-26T06:00:00Z", Command("2026-11-25", "2026-11-25", Trigger.Scheduled, "weekly"));
+
+        Assert.Empty(result.Messages);
+        Assert.Empty(_publisher.Sent);
+        Assert.Contains("\"ReportsDue\":0", _metrics.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Schedule_AReplay_WritesNoReportsDue()
+    {
+        await Schedule("2026-11-30T06:00:00Z", Command("2026-11-29", "2026-11-29", Trigger.Replay));
+
+        Assert.DoesNotContain("ReportsDue", _metrics.ToString(), StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task Schedule_ASunday_EnqueuesTheDailyReportAndTheWeekEndingThatDay()
@@ -239,7 +259,7 @@ public sealed class SchedulerPeriodTests
 
     private async Task<ScheduleResult> Schedule(string now, ScheduleReports command)
     {
-        var handler = new ScheduleReportsHandler(Catalog, _publisher, Clock(now), NullLogger<ScheduleReportsHandler>.Instance);
+        var handler = new ScheduleReportsHandler(Catalog, _publisher, Clock(now), new PipelineMetrics(_metrics, "test", TimeProvider.System), NullLogger<ScheduleReportsHandler>.Instance);
         return await handler.Handle(command, CancellationToken.None);
     }
 

@@ -70,7 +70,7 @@ public sealed class PackagedFunctionTests(EmulatorFixture emulators)
         using var answer = outcome.Json();
         Assert.Equal($"scheduled-{_yesterday}", answer.RootElement.GetProperty("requestId").GetString());
         var answered = answer.RootElement.GetProperty("messages").EnumerateArray()
-            .Select(m => $"{m.GetProperty("messageId").GetString()} {m.GetProperty("reportId").GetString()} {m.GetProperty("date").GetString()}")
+            .Select(m => $"{m.GetProperty("messageId").GetString()} {m.GetProperty("reportId").GetString()} {m.GetProperty("period").GetString()}")
             .Order(StringComparer.Ordinal)
             .ToList();
         Assert.Equal(2, answered.Count);
@@ -353,7 +353,7 @@ public sealed class PackagedFunctionTests(EmulatorFixture emulators)
     private static List<string> EnqueuedDates(InvocationOutcome outcome)
     {
         using var answer = outcome.Json();
-        return [.. answer.RootElement.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("date").GetString() ?? "(null)")];
+        return [.. answer.RootElement.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("period").GetString() ?? "(null)")];
     }
 
     private sealed record Pipeline(string Table, PipelineQueues Queues, IReadOnlyDictionary<string, string?> Settings);

@@ -182,7 +182,7 @@ public sealed class CollectCostSnapshotHandler(
     }
 
     private async Task<CollectResult> AnnounceAsync(
-        CollectCostSnapshot command, ReportDayState state, long snapshotVersion, CollectOutcome outcome, int requests, CancellationToken cancellationToken)
+        CollectCostSnapshot command, ReportPeriodState state, long snapshotVersion, CollectOutcome outcome, int requests, CancellationToken cancellationToken)
     {
         var request = command.Request;
         var snapshot = state.Snapshots[snapshotVersion];

@@ -111,7 +111,7 @@ public sealed class SendReportEmailHandler(
     // Claim → send → record → release for one recipient. The claim is released only once the outcome is recorded:
     // an email sent but not recorded keeps its claim until it expires, so an immediate retry cannot send it twice.
     private async Task<RecipientResult> SendToRecipientAsync(
-        SendReportEmail command, StreamId stream, ReportDayState state, RenderedEmail email, string recipient, CancellationToken cancellationToken)
+        SendReportEmail command, StreamId stream, ReportPeriodState state, RenderedEmail email, string recipient, CancellationToken cancellationToken)
     {
         var requestId = command.Ready.RequestId;
         if (state.WasSent(requestId, recipient))
@@ -191,7 +191,7 @@ public sealed class SendReportEmailHandler(
     // recipient's record, a revision), so re-read and append after it. An append can also take effect and still
     // answer an error (a lost response), so every attempt after the first first looks for the event in the stream.
     // Timeouts are retried too: the email is already out, and every failed record widens the duplicate window.
-    private async Task<ReportDayState> RecordAsync(StreamId stream, ReportDayState state, ReportDayEvent @event, CancellationToken cancellationToken)
+    private async Task<ReportPeriodState> RecordAsync(StreamId stream, ReportPeriodState state, ReportPeriodEvent @event, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -216,7 +216,7 @@ public sealed class SendReportEmailHandler(
         }
     }
 
-    private static bool AlreadyRecorded(ReportDayState state, ReportDayEvent @event) => @event switch
+    private static bool AlreadyRecorded(ReportPeriodState state, ReportPeriodEvent @event) => @event switch
     {
         NotificationSent sent => state.Sent.TryGetValue((sent.RequestId, sent.Recipient), out var stored) && stored.ProviderMessageId == sent.ProviderMessageId,
         NotificationFailed failed => state.Failed.TryGetValue((failed.RequestId, failed.Recipient), out var stored) && stored.Reason == failed.Reason,
@@ -232,5 +232,5 @@ public sealed class SendReportEmailHandler(
     }
 
     // State is the stream as this step left it, which the next recipient's step starts from.
-    private sealed record RecipientResult(string Recipient, RecipientOutcome Outcome, ReportDayState State, string? Reason = null);
+    private sealed record RecipientResult(string Recipient, RecipientOutcome Outcome, ReportPeriodState State, string? Reason = null);
 }

@@ -34,14 +34,14 @@ public sealed record ScheduleReports(
 /// <summary>What was enqueued.</summary>
 /// <param name="RequestId">The request id the messages carry (a scheduled range has one per period: this is the first one's).</param>
 /// <param name="Messages">One entry per report period, in order of the periods' last days, then report.</param>
-public sealed record ScheduleResult(RequestId RequestId, IReadOnlyList<ScheduledReportDay> Messages)
+public sealed record ScheduleResult(RequestId RequestId, IReadOnlyList<ScheduledReportPeriod> Messages)
 {
     /// <summary>Periods that end in the range but start before Cost Explorer's history, so cannot be collected.</summary>
     public IReadOnlyList<SkippedPeriod> Skipped { get; init; } = [];
 }
 
 /// <summary>One enqueued report period.</summary>
-public sealed record ScheduledReportDay(ReportId Report, ReportPeriod Period, RequestId RequestId, string EnvelopeId, string QueueMessageId);
+public sealed record ScheduledReportPeriod(ReportId Report, ReportPeriod Period, RequestId RequestId, string EnvelopeId, string QueueMessageId);
 
 /// <summary>A report period a range ends but that cannot be collected, and why.</summary>
 public sealed record SkippedPeriod(ReportId Report, ReportPeriod Period, string Reason);
@@ -59,11 +59,11 @@ public sealed class ScheduleReportsValidator : AbstractValidator<ScheduleReports
             .Must((c, to) => to >= c.From)
             .WithMessage(c => $"the range ends ({c.To}) before it starts ({c.From})");
         RuleFor(c => c.From)
-            .Must(d => ReportDayRules.WhyNotReportable(d, ReportDate.FromInstant(time.GetUtcNow())) is null)
-            .WithMessage(c => ReportDayRules.WhyNotReportable(c.From, ReportDate.FromInstant(time.GetUtcNow())));
+            .Must(d => ReportPeriodRules.WhyNotReportable(d, ReportDate.FromInstant(time.GetUtcNow())) is null)
+            .WithMessage(c => ReportPeriodRules.WhyNotReportable(c.From, ReportDate.FromInstant(time.GetUtcNow())));
         RuleFor(c => c.To)
-            .Must(d => ReportDayRules.WhyNotReportable(d, ReportDate.FromInstant(time.GetUtcNow())) is null)
-            .WithMessage(c => ReportDayRules.WhyNotReportable(c.To, ReportDate.FromInstant(time.GetUtcNow())));
+            .Must(d => ReportPeriodRules.WhyNotReportable(d, ReportDate.FromInstant(time.GetUtcNow())) is null)
+            .WithMessage(c => ReportPeriodRules.WhyNotReportable(c.To, ReportDate.FromInstant(time.GetUtcNow())));
         RuleFor(c => c)
             .Must(c => c.To < c.From || c.To.DaysSince(c.From) < MaxDays)
             .WithMessage(c => $"the range {c.From}..{c.To} is longer than {MaxDays} days");
@@ -116,7 +116,7 @@ public sealed class ScheduleReportsHandler(
                     continue;
                 }
 
-                if (ReportDayRules.WhyNotReportable(period, today) is { } why)
+                if (ReportPeriodRules.WhyNotReportable(period, today) is { } why)
                 {
                     // Only a digest can get here: its last day is in range, its first day before Cost Explorer's history.
                     skipped.Add(new SkippedPeriod(report.Id, period, why));
@@ -150,7 +150,7 @@ public sealed class ScheduleReportsHandler(
 
         return new ScheduleResult(
             sharedRequestId ?? (planned.Count > 0 ? planned[0].RequestId : RequestId.Scheduled(command.From)),
-            planned.Select((p, i) => new ScheduledReportDay(p.Report, p.Period, p.RequestId, p.Message.EnvelopeId, queueIds[i])).ToList())
+            planned.Select((p, i) => new ScheduledReportPeriod(p.Report, p.Period, p.RequestId, p.Message.EnvelopeId, queueIds[i])).ToList())
         {
             Skipped = skipped,
         };

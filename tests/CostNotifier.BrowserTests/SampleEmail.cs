@@ -55,7 +55,7 @@ internal static class SampleEmail
             RequestId = "scheduled-2026-11-23",
             Trigger = Trigger.Scheduled,
             Figures = figures,
-            Restated = [new RestatedDay("2026-11-22", 310.20m, 322.75m, 2)],
+            Restated = [new RestatedPeriod("2026-11-22", 310.20m, 322.75m, 2)],
             CostSourceRequests = 1,
             CollectedAt = new DateTimeOffset(2026, 11, 24, 6, 0, 0, TimeSpan.Zero),
             RevisesVersion = 1,

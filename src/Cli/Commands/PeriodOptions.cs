@@ -83,7 +83,7 @@ internal sealed class PeriodOptions
         var today = ReportDate.FromInstant(context.Time.GetUtcNow());
         foreach (var period in new[] { periods.First, periods.Last })
         {
-            if (ReportDayRules.WhyNotReportable(period, today) is { } why)
+            if (ReportPeriodRules.WhyNotReportable(period, today) is { } why)
             {
                 throw new FormatException(why + ".");
             }
@@ -108,7 +108,7 @@ internal sealed class PeriodOptions
 
         if (period.Cadence != cadence)
         {
-            throw new FormatException($"{option} '{text}' is not {ReportDayRules.Example(cadence)}.");
+            throw new FormatException($"{option} '{text}' is not {ReportPeriodRules.Example(cadence)}.");
         }
 
         return period;

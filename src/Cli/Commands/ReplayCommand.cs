@@ -60,12 +60,13 @@ public static class ReplayCommand
             {
                 foreach (var id in reports)
                 {
-                    if (catalog.TryGet(id, out var definition) && ReportDayRules.WhyNotPeriodOf(definition, range.First) is { } why)
+                    if (catalog.TryGet(id, out var definition) && ReportPeriodRules.WhyNotPeriodOf(definition, range.First) is { } why)
                     {
                         throw new FormatException(why + ".");
                     }
                 }
             }
+
             var requestId = RequestId.New(Trigger.Replay);
             var queue = await target.DescribeCollectorQueueAsync(cancellationToken).ConfigureAwait(false);
 
@@ -172,7 +173,7 @@ public static class ReplayCommand
         }
     }
 
-    private static string Days(IReadOnlyList<PlannedReportDay> days) =>
+    private static string Days(IReadOnlyList<PlannedReportPeriod> days) =>
         days.Count == 0 ? "none" : string.Join(", ", days.Select(d => $"{d.Report} {d.Period}"));
 
     // What the scheduler would enqueue, without enqueuing: the periods of each report that end in the range, with why
@@ -190,7 +191,7 @@ public static class ReplayCommand
             {
                 if (ReportPeriod.TryEndingOn(cadence, day, out var period))
                 {
-                    yield return (id, period, ReportDayRules.WhyNotReportable(period, today));
+                    yield return (id, period, ReportPeriodRules.WhyNotReportable(period, today));
                 }
             }
         }

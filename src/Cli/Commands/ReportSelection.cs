@@ -42,7 +42,7 @@ public static class ReportSelection
         var today = ReportDate.FromInstant(time.GetUtcNow());
         foreach (var day in new[] { from, to })
         {
-            if (ReportDayRules.WhyNotReportable(day, today) is { } why)
+            if (ReportPeriodRules.WhyNotReportable(day, today) is { } why)
             {
                 throw new FormatException(why + ".");
             }

@@ -109,7 +109,7 @@ public static class RunCommand
     /// report-day — including which emails this delivery wrote, told apart from those sent before.
     /// </summary>
     internal static async Task<RunSummary> DeliverAsync(
-        EmbeddedStack stack, Trigger trigger, IReadOnlyList<ScheduledReportDay> enqueued, CancellationToken cancellationToken)
+        EmbeddedStack stack, Trigger trigger, IReadOnlyList<ScheduledReportPeriod> enqueued, CancellationToken cancellationToken)
     {
         var before = new Dictionary<StreamId, long>();
         foreach (var message in enqueued)
@@ -123,15 +123,15 @@ public static class RunCommand
     }
 
     private static async Task<RunSummary> Summarize(
-        EmbeddedStack stack, Trigger trigger, IReadOnlyList<ScheduledReportDay> enqueued, Dictionary<StreamId, long> before, CancellationToken cancellationToken)
+        EmbeddedStack stack, Trigger trigger, IReadOnlyList<ScheduledReportPeriod> enqueued, Dictionary<StreamId, long> before, CancellationToken cancellationToken)
     {
         var outbox = new OutboxEmailSender(stack.OutboxDirectory, TimeProvider.System);
-        var rows = new List<RunReportDay>();
+        var rows = new List<RunReportPeriod>();
         foreach (var (reportId, period, requestId) in enqueued.Select(m => (m.Report, m.Period, m.RequestId)))
         {
             var stream = new StreamId(reportId, period);
             var events = await stack.Events.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false);
-            var state = ReportDayState.Fold(events);
+            var state = ReportPeriodState.Fold(events);
             var sentNow = events
                 .Where(e => e.Version > before[stream])
                 .Select(EventTypes.Deserialize)
@@ -144,7 +144,7 @@ public static class RunCommand
             var failed = recipients.Where(r => state.Failed.ContainsKey((requestId.Value, r)) && !state.WasSent(requestId, r)).ToList();
             var snapshot = state.TryGetCollection(requestId, out var version) ? state.Snapshots[version] : null;
             var directory = Path.Combine(stack.OutboxDirectory, period.ToString(), reportId.Value);
-            rows.Add(new RunReportDay(
+            rows.Add(new RunReportPeriod(
                 reportId.Value,
                 period.ToString(),
                 requestId.Value,

@@ -9,7 +9,7 @@ namespace CostNotifier.Cli.Output;
 /// <param name="CostSourceRequests">Requests (pages) made to the cost source; each Cost Explorer one costs $0.01.</param>
 public sealed record RunSummary(
     string Trigger,
-    IReadOnlyList<RunReportDay> Reports,
+    IReadOnlyList<RunReportPeriod> Reports,
     IReadOnlyList<QueueSummary> Queues,
     string? OutboxDirectory,
     string? CostSource = null,
@@ -20,7 +20,7 @@ public sealed record RunSummary(
 /// <c>Date</c> names the period: the usage day of a daily report, the ISO week (yyyy-Www) or month (yyyy-MM) of a
 /// digest. <c>CostSourceRequests</c> is what the snapshot this request settled on cost (pages included).
 /// </remarks>
-public sealed record RunReportDay(
+public sealed record RunReportPeriod(
     string ReportId,
     string Date,
     string RequestId,

@@ -48,7 +48,7 @@ public sealed record SnapshotView(
     public static IReadOnlyList<SnapshotView> LatestPerDay(IEnumerable<StoredEvent> events, bool withGroups, decimal? budget = null) =>
         events
             .GroupBy(e => e.Stream)
-            .Select(stream => (stream.Key, State: ReportDayState.Fold(stream.OrderBy(e => e.Version))))
+            .Select(stream => (stream.Key, State: ReportPeriodState.Fold(stream.OrderBy(e => e.Version))))
             .Where(s => s.State.LatestSnapshot is not null)
             .OrderBy(s => s.Key.Period)
             .ThenBy(s => s.Key.Report.Value, StringComparer.Ordinal)
@@ -56,7 +56,7 @@ public sealed record SnapshotView(
             .ToList();
 
     /// <summary>The view of a stream's latest snapshot.</summary>
-    public static SnapshotView From(ReportDayState state, bool withGroups, decimal? budget = null)
+    public static SnapshotView From(ReportPeriodState state, bool withGroups, decimal? budget = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         var snapshot = state.LatestSnapshot ?? throw new InvalidOperationException("The stream has no snapshot.");

@@ -46,7 +46,7 @@ public interface IOperatorTarget : IDisposable
     /// Delivers what was just enqueued and reports the outcome, where this target runs the pipeline itself
     /// (the embedded default); null where the deployed functions deliver it on their own.
     /// </summary>
-    Task<RunSummary?> DeliverAsync(Trigger trigger, IReadOnlyList<ScheduledReportDay> enqueued, CancellationToken cancellationToken);
+    Task<RunSummary?> DeliverAsync(Trigger trigger, IReadOnlyList<ScheduledReportPeriod> enqueued, CancellationToken cancellationToken);
 
     /// <summary>Up to <paramref name="max"/> messages waiting in <paramref name="queue"/>'s dead-letter queue.</summary>
     Task<IReadOnlyList<DeadLetterView>> ListDeadLettersAsync(PipelineQueue queue, int max, CancellationToken cancellationToken);
@@ -71,20 +71,20 @@ public sealed record RedriveRequest(int? Max, int? MaxPerSecond, bool DryRun);
 /// <param name="Report">The report.</param>
 /// <param name="Period">The usage day, ISO week or month.</param>
 /// <param name="EnvelopeId">The message's envelope id.</param>
-public sealed record PlannedReportDay(ReportId Report, ReportPeriod Period, string EnvelopeId);
+public sealed record PlannedReportPeriod(ReportId Report, ReportPeriod Period, string EnvelopeId);
 
 /// <summary>
 /// Some messages of a replay were enqueued and some were not. Both lists are exact: retrying the ones not
 /// enqueued (and only those) completes the replay.
 /// </summary>
-public sealed class PartialEnqueueException(string message, IReadOnlyList<PlannedReportDay> enqueued, IReadOnlyList<PlannedReportDay> notEnqueued, Exception inner)
+public sealed class PartialEnqueueException(string message, IReadOnlyList<PlannedReportPeriod> enqueued, IReadOnlyList<PlannedReportPeriod> notEnqueued, Exception inner)
     : Exception(message, inner)
 {
     /// <summary>Report-days on the queue.</summary>
-    public IReadOnlyList<PlannedReportDay> Enqueued { get; } = enqueued;
+    public IReadOnlyList<PlannedReportPeriod> Enqueued { get; } = enqueued;
 
     /// <summary>Report-days not on the queue.</summary>
-    public IReadOnlyList<PlannedReportDay> NotEnqueued { get; } = notEnqueued;
+    public IReadOnlyList<PlannedReportPeriod> NotEnqueued { get; } = notEnqueued;
 }
 
 /// <summary>The CLI does not know the stack's reports, and the command needs them.</summary>

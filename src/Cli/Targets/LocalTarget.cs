@@ -41,7 +41,7 @@ public sealed class LocalTarget(EmbeddedStack stack) : IOperatorTarget
         await Stack.Mediator.Send(command, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async Task<RunSummary?> DeliverAsync(Trigger trigger, IReadOnlyList<ScheduledReportDay> enqueued, CancellationToken cancellationToken)
+    public async Task<RunSummary?> DeliverAsync(Trigger trigger, IReadOnlyList<ScheduledReportPeriod> enqueued, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(enqueued);
         return await RunCommand.DeliverAsync(Stack, trigger, enqueued, cancellationToken).ConfigureAwait(false);

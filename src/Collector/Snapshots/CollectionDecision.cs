@@ -13,11 +13,11 @@ public static class CollectionDecision
     /// snapshot lists the earlier days the collection <paramref name="restated"/>; a confirmation has no room for
     /// them (they are on their own streams either way).
     /// </summary>
-    public static ReportDayEvent Decide(
-        ReportDayState state,
+    public static ReportPeriodEvent Decide(
+        ReportPeriodState state,
         ReportRequested request,
         CostFigures figures,
-        IReadOnlyList<RestatedDay> restated,
+        IReadOnlyList<RestatedPeriod> restated,
         int costSourceRequests,
         DateTimeOffset now)
     {

@@ -52,7 +52,7 @@ public static class DigestWindow
     /// </item>
     /// </list>
     /// The start never lies before the oldest day Cost Explorer serves on <paramref name="today"/>
-    /// (<see cref="ReportDayRules.EarliestDate"/>); what that cuts off is simply absent from the answer. Collected in the
+    /// (<see cref="ReportPeriodRules.EarliestDate"/>); what that cuts off is simply absent from the answer. Collected in the
     /// month after it, a month's window is always cut so: the previous month's year-before month is out of reach.
     /// </summary>
     public static DateRange For(ReportPeriod period, ReportDate today)
@@ -63,7 +63,7 @@ public static class DigestWindow
         }
 
         var first = period.Add(period.Cadence == Cadence.Weekly ? -TrendWeeks : -TrendMonths).First;
-        var earliest = ReportDayRules.EarliestDate(today);
+        var earliest = ReportPeriodRules.EarliestDate(today);
         if (first < earliest)
         {
             // A period that starts earlier still is refused by the validator; should one come through, Cost Explorer

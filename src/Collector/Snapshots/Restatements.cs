@@ -23,7 +23,7 @@ public sealed class Restatements(IEventStore store, ILogger<Restatements> logger
     /// another writer appended to in the meantime.
     /// </summary>
     /// <returns>The periods revised, oldest first: what the request's snapshot lists as restated.</returns>
-    public async Task<IReadOnlyList<RestatedDay>> RestateAsync(
+    public async Task<IReadOnlyList<RestatedPeriod>> RestateAsync(
         ReportRequested request, ReportDefinition report, CostQuery query, IReadOnlyList<DailyCost> days, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -33,7 +33,7 @@ public sealed class Restatements(IEventStore store, ILogger<Restatements> logger
         IEnumerable<ReportPeriod> earlier = request.Period.Cadence == Cadence.Daily
             ? Enumerable.Range(1, SnapshotWindow.RestatedDays).Reverse().Select(back => request.Period.Add(-back))
             : [request.Period.Previous];
-        var restated = new List<RestatedDay>();
+        var restated = new List<RestatedPeriod>();
         foreach (var period in earlier)
         {
             var revised = await RestatePeriodAsync(request, period, recorded => Fresh(period, recorded, report, query, days), now, cancellationToken)
@@ -78,7 +78,7 @@ public sealed class Restatements(IEventStore store, ILogger<Restatements> logger
         return Changed(recorded, figures) ? figures : null;
     }
 
-    private async Task<RestatedDay?> RestatePeriodAsync(
+    private async Task<RestatedPeriod?> RestatePeriodAsync(
         ReportRequested request, ReportPeriod period, Func<CostFigures, CostFigures?> fresh, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var stream = new StreamId(request.ReportId, period);
@@ -94,7 +94,7 @@ public sealed class Restatements(IEventStore store, ILogger<Restatements> logger
             // again rather than appended twice, or the day's own message of a replay over several days, which is
             // that message's to record.
             return state.Snapshots[version] is CostSnapshotRevised { CostSourceRequests: 0 } earlier && earlier.RequestId == request.RequestId.Value
-                ? new RestatedDay(earlier.Date, earlier.PreviousTotal, earlier.Figures.Total, version)
+                ? new RestatedPeriod(earlier.Date, earlier.PreviousTotal, earlier.Figures.Total, version)
                 : null;
         }
 
@@ -128,6 +128,6 @@ public sealed class Restatements(IEventStore store, ILogger<Restatements> logger
             latest.Figures.Estimated,
             figures.Estimated,
             state.Version);
-        return new RestatedDay(period.ToString(), latest.Figures.Total, figures.Total, state.Version);
+        return new RestatedPeriod(period.ToString(), latest.Figures.Total, figures.Total, state.Version);
     }
 }

@@ -35,13 +35,13 @@ public static class SnapshotWindow
     /// the seven days before the report day, everything its own figures read (<see cref="FiguresOf"/>): the month to
     /// date of a day near the end of the previous month reaches back to that month's first. 36 days, 38 at most, one
     /// request with DAILY granularity. The start never lies before the oldest day Cost Explorer serves on
-    /// <paramref name="today"/> (<see cref="ReportDayRules.EarliestDate"/>); the days cut off that way are simply
+    /// <paramref name="today"/> (<see cref="ReportPeriodRules.EarliestDate"/>); the days cut off that way are simply
     /// absent from the figures.
     /// </summary>
     public static DateRange For(ReportDate day, ReportDate today)
     {
         var start = Earlier(day.AddDays(-(HistoryDays - 1)), day.AddDays(-RestatedDays).MonthStart);
-        var earliest = ReportDayRules.EarliestDate(today);
+        var earliest = ReportPeriodRules.EarliestDate(today);
         if (start < earliest)
         {
             // A day older than that is refused by the validator; should one come through, Cost Explorer says why.

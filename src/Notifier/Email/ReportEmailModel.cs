@@ -344,7 +344,7 @@ internal sealed class ReportEmailModel
             ? parsed.Day.ToString("dddd d MMM", CultureInfo.InvariantCulture)
             : DisplayText.Clean(day, 20);
 
-    private static RestatedNote Restatement(RestatedDay day, ReportPeriod period)
+    private static RestatedNote Restatement(RestatedPeriod day, ReportPeriod period)
     {
         var before = Money.RoundToCents(day.PreviousTotal);
         var after = Money.RoundToCents(day.Total);

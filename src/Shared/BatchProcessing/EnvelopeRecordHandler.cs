@@ -8,7 +8,7 @@ namespace CostNotifier.BatchProcessing;
 /// scope with the correlation id and the report-day, and name this attempt for claims.
 /// </summary>
 public abstract class EnvelopeRecordHandler<TPayload>(ILogger logger) : IRecordHandler
-    where TPayload : IReportDayMessage
+    where TPayload : IReportPeriodMessage
 {
     /// <inheritdoc />
     public abstract PipelineQueue Queue { get; }

@@ -4,12 +4,12 @@ namespace CostNotifier.Events;
 
 /// <summary>
 /// Source-generated JSON for stored events. The generator follows the derived types declared on
-/// <see cref="ReportDayEvent"/>, so a new event needs no entry here; the old forms <see cref="EventUpcasters"/> reads do.
+/// <see cref="ReportPeriodEvent"/>, so a new event needs no entry here; the old forms <see cref="EventUpcasters"/> reads do.
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     RespectRequiredConstructorParameters = true,
     RespectNullableAnnotations = true)]
-[JsonSerializable(typeof(ReportDayEvent))]
+[JsonSerializable(typeof(ReportPeriodEvent))]
 [JsonSerializable(typeof(CostSnapshotV1))]
 internal sealed partial class EventJsonContext : JsonSerializerContext;

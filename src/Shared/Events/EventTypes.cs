@@ -6,14 +6,14 @@ using CostNotifier.EventStore;
 namespace CostNotifier.Events;
 
 /// <summary>
-/// Maps report-day events to their stored type names and JSON and back, from the names declared on
-/// <see cref="ReportDayEvent"/>.
+/// Maps report period events to their stored type names and JSON and back, from the names declared on
+/// <see cref="ReportPeriodEvent"/>.
 /// </summary>
 public static class EventTypes
 {
     // Each event is written with its own type's metadata, not the base type's, so the stored JSON carries no
     // type discriminator: the name is stored beside the data.
-    private static readonly FrozenDictionary<Type, StoredType> ByType = EventJsonContext.Default.ReportDayEvent.PolymorphismOptions!.DerivedTypes
+    private static readonly FrozenDictionary<Type, StoredType> ByType = EventJsonContext.Default.ReportPeriodEvent.PolymorphismOptions!.DerivedTypes
         .Select(derived => new StoredType(
             (string)derived.TypeDiscriminator!,
             EventJsonContext.Default.GetTypeInfo(derived.DerivedType)!))
@@ -27,10 +27,10 @@ public static class EventTypes
 
     /// <summary>The stored type name of <typeparamref name="TEvent"/>.</summary>
     public static string NameOf<TEvent>()
-        where TEvent : ReportDayEvent => Of(typeof(TEvent)).Name;
+        where TEvent : ReportPeriodEvent => Of(typeof(TEvent)).Name;
 
     /// <summary>Serializes an event for appending.</summary>
-    public static NewEvent ToNewEvent(ReportDayEvent @event, DateTimeOffset recordedAt)
+    public static NewEvent ToNewEvent(ReportPeriodEvent @event, DateTimeOffset recordedAt)
     {
         ArgumentNullException.ThrowIfNull(@event);
         var type = Of(@event.GetType());
@@ -41,13 +41,13 @@ public static class EventTypes
     /// Deserializes a stored event, in its current form or an older one; throws <see cref="FormatException"/> for an
     /// unknown type or bad data.
     /// </summary>
-    public static ReportDayEvent Deserialize(StoredEvent stored)
+    public static ReportPeriodEvent Deserialize(StoredEvent stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        Func<string, ReportDayEvent> read;
+        Func<string, ReportPeriodEvent> read;
         if (ByName.TryGetValue(stored.Type, out var type))
         {
-            read = data => JsonSerializer.Deserialize(data, type.Metadata) as ReportDayEvent
+            read = data => JsonSerializer.Deserialize(data, type.Metadata) as ReportPeriodEvent
                 ?? throw new JsonException("The event is JSON null.");
         }
         else if (!EventUpcasters.ByName.TryGetValue(stored.Type, out read!))
@@ -68,7 +68,7 @@ public static class EventTypes
     private static StoredType Of(Type eventType) =>
         ByType.TryGetValue(eventType, out var type)
             ? type
-            : throw new ArgumentException($"{eventType.Name} has no stored type name: declare one on {nameof(ReportDayEvent)}.", nameof(eventType));
+            : throw new ArgumentException($"{eventType.Name} has no stored type name: declare one on {nameof(ReportPeriodEvent)}.", nameof(eventType));
 
     private sealed record StoredType(string Name, JsonTypeInfo Metadata);
 }

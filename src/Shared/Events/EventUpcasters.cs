@@ -11,8 +11,8 @@ namespace CostNotifier.Events;
 internal static class EventUpcasters
 {
     /// <summary>Reads old forms by their stored type name.</summary>
-    public static FrozenDictionary<string, Func<string, ReportDayEvent>> ByName { get; } =
-        new Dictionary<string, Func<string, ReportDayEvent>>(StringComparer.Ordinal)
+    public static FrozenDictionary<string, Func<string, ReportPeriodEvent>> ByName { get; } =
+        new Dictionary<string, Func<string, ReportPeriodEvent>>(StringComparer.Ordinal)
         {
             ["CostSnapshotCollected.v1"] = data => ReadSnapshotV1(data).ToCollected(),
             ["CostSnapshotRevised.v1"] = data => ReadSnapshotV1(data).ToRevised(),

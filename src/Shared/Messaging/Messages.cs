@@ -25,7 +25,7 @@ public sealed record MessageEnvelope(
 /// <param name="Period">The usage day, ISO week or month (yyyy-MM-dd, yyyy-Www or yyyy-MM on the wire); its cadence is the report's.</param>
 /// <param name="Trigger">Why it was requested.</param>
 /// <param name="RequestId">Identifies the request: redeliveries share it, a replay gets a new one.</param>
-public sealed record ReportRequested(ReportId ReportId, ReportPeriod Period, Trigger Trigger, RequestId RequestId) : IReportDayMessage;
+public sealed record ReportRequested(ReportId ReportId, ReportPeriod Period, Trigger Trigger, RequestId RequestId) : IReportPeriodMessage;
 
 /// <summary>Tells the notifier that a snapshot is stored and can be emailed.</summary>
 /// <param name="ReportId">The report.</param>
@@ -33,10 +33,10 @@ public sealed record ReportRequested(ReportId ReportId, ReportPeriod Period, Tri
 /// <param name="SnapshotVersion">The stream version of the snapshot to send.</param>
 /// <param name="RequestId">The request that collected it; emails are sent once per request and recipient.</param>
 /// <param name="Trigger">Why the request was made.</param>
-public sealed record CostSnapshotReady(ReportId ReportId, ReportPeriod Period, long SnapshotVersion, RequestId RequestId, Trigger Trigger) : IReportDayMessage;
+public sealed record CostSnapshotReady(ReportId ReportId, ReportPeriod Period, long SnapshotVersion, RequestId RequestId, Trigger Trigger) : IReportPeriodMessage;
 
 /// <summary>A message about one report period of one request.</summary>
-public interface IReportDayMessage
+public interface IReportPeriodMessage
 {
     /// <summary>The report.</summary>
     ReportId ReportId { get; }

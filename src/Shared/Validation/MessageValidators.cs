@@ -4,8 +4,8 @@ using FluentValidation;
 
 namespace CostNotifier.Validation;
 
-/// <summary>Rules shared by every message about a report-day.</summary>
-public static class ReportDayRules
+/// <summary>Rules shared by every message about a report period.</summary>
+public static class ReportPeriodRules
 {
     /// <summary>How far back Cost Explorer serves daily data: the 13 months before the current month.</summary>
     public const int HistoryMonths = 13;
@@ -65,14 +65,14 @@ public static class ReportDayRules
 }
 
 /// <summary>
-/// Checks what the types of a decoded report-day message cannot: that the report is configured and the day can be
-/// reported today. The wire format itself was checked when the message was decoded.
+/// Checks what the types of a decoded report period message cannot: that the report is configured, the period is of
+/// its cadence and can be reported today. The wire format itself was checked when the message was decoded.
 /// </summary>
-public abstract class ReportDayMessageValidator<T> : AbstractValidator<T>
-    where T : IReportDayMessage
+public abstract class ReportPeriodMessageValidator<T> : AbstractValidator<T>
+    where T : IReportPeriodMessage
 {
     /// <summary>Adds the report and date rules.</summary>
-    protected ReportDayMessageValidator(ReportCatalog catalog, TimeProvider time)
+    protected ReportPeriodMessageValidator(ReportCatalog catalog, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(time);
@@ -81,22 +81,22 @@ public abstract class ReportDayMessageValidator<T> : AbstractValidator<T>
             .WithMessage(m => $"reportId '{m.ReportId}' is not a configured report")
             .OverridePropertyName("reportId");
         RuleFor(m => m.Period)
-            .Must(p => ReportDayRules.WhyNotReportable(p, ReportDate.FromInstant(time.GetUtcNow())) is null)
-            .WithMessage(m => ReportDayRules.WhyNotReportable(m.Period, ReportDate.FromInstant(time.GetUtcNow())))
+            .Must(p => ReportPeriodRules.WhyNotReportable(p, ReportDate.FromInstant(time.GetUtcNow())) is null)
+            .WithMessage(m => ReportPeriodRules.WhyNotReportable(m.Period, ReportDate.FromInstant(time.GetUtcNow())))
             .OverridePropertyName("period");
         RuleFor(m => m.Period)
-            .Must((m, p) => !catalog.TryGet(m.ReportId, out var report) || ReportDayRules.WhyNotPeriodOf(report, p) is null)
-            .WithMessage(m => catalog.TryGet(m.ReportId, out var report) ? ReportDayRules.WhyNotPeriodOf(report, m.Period) : null)
+            .Must((m, p) => !catalog.TryGet(m.ReportId, out var report) || ReportPeriodRules.WhyNotPeriodOf(report, p) is null)
+            .WithMessage(m => catalog.TryGet(m.ReportId, out var report) ? ReportPeriodRules.WhyNotPeriodOf(report, m.Period) : null)
             .OverridePropertyName("period");
     }
 }
 
 /// <summary>Validates a <see cref="ReportRequested"/> payload against the configured reports and today's date.</summary>
 public sealed class ReportRequestedValidator(ReportCatalog catalog, TimeProvider time)
-    : ReportDayMessageValidator<ReportRequested>(catalog, time);
+    : ReportPeriodMessageValidator<ReportRequested>(catalog, time);
 
 /// <summary>Validates a <see cref="CostSnapshotReady"/> payload.</summary>
-public sealed class CostSnapshotReadyValidator : ReportDayMessageValidator<CostSnapshotReady>
+public sealed class CostSnapshotReadyValidator : ReportPeriodMessageValidator<CostSnapshotReady>
 {
     /// <summary>Creates the validator.</summary>
     public CostSnapshotReadyValidator(ReportCatalog catalog, TimeProvider time)

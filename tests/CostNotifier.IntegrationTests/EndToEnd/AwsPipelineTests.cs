@@ -103,7 +103,7 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
 
         Assert.Contains(monday.GetProperty("messages").EnumerateArray(), m => m.GetProperty("reportId").GetString() == WeeklyReport && m.GetProperty("period").GetString() == "2026-W48");
         Assert.DoesNotContain(monday.GetProperty("messages").EnumerateArray(), m => m.GetProperty("reportId").GetString() == MonthlyReport);
-        var week = ReportDayState.Fold(await store.ReadStreamAsync(new StreamId(ReportId.Parse(WeeklyReport), ReportPeriod.Parse("2026-W48")), CancellationToken.None));
+        var week = ReportPeriodState.Fold(await store.ReadStreamAsync(new StreamId(ReportId.Parse(WeeklyReport), ReportPeriod.Parse("2026-W48")), CancellationToken.None));
         var weekly = Assert.IsType<CostSnapshotCollected>(week.LatestSnapshot);
         Assert.Equal(7, weekly.Figures.Digest!.Days.Count);
         Assert.Equal(2, weekly.CostSourceRequests); // one query, answered in two pages by the stub
@@ -115,7 +115,7 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
         await Invoke(scheduler.HandleAsync, """{"source":"eventbridge-scheduler","scheduledTime":"2026-12-01T08:00:00Z"}""");
         await LambdaPoller.DrainAsync(TimeSpan.FromSeconds(60), collector, notifier);
 
-        var month = ReportDayState.Fold(await store.ReadStreamAsync(new StreamId(ReportId.Parse(MonthlyReport), ReportPeriod.Parse("2026-11")), CancellationToken.None));
+        var month = ReportPeriodState.Fold(await store.ReadStreamAsync(new StreamId(ReportId.Parse(MonthlyReport), ReportPeriod.Parse("2026-11")), CancellationToken.None));
         var monthly = Assert.IsType<CostSnapshotCollected>(month.LatestSnapshot);
         Assert.Equal(DailyAmounts(ReportPeriod.Parse("2026-11")), monthly.Figures.Total);
         Assert.Equal(2, monthly.CostSourceRequests);

@@ -501,7 +501,7 @@ internal sealed class LambdaPipelineSimulation : IAsyncDisposable
                 Fail(problem);
             }
 
-            if (ReportDayState.Fold(events).LatestSnapshot is null)
+            if (ReportPeriodState.Fold(events).LatestSnapshot is null)
             {
                 Fail($"report-day {stream} was requested but has no snapshot");
             }

@@ -180,7 +180,7 @@ public sealed class CollectionDecisionTests
     [Fact]
     public void Decide_OnAnEmptyStream_Collects()
     {
-        var @event = CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m), [], 1, Now);
+        var @event = CollectionDecision.Decide(ReportPeriodState.Empty, Request("r1"), Figures(10m), [], 1, Now);
 
         var collected = Assert.IsType<CostSnapshotCollected>(@event);
         Assert.Equal(10m, collected.Figures.Total);
@@ -190,7 +190,7 @@ public sealed class CollectionDecisionTests
     [Fact]
     public void Decide_WhenFiguresUnchanged_ConfirmsTheLatestSnapshot()
     {
-        var state = ReportDayState.Empty.Apply(1, CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m), [], 1, Now));
+        var state = ReportPeriodState.Empty.Apply(1, CollectionDecision.Decide(ReportPeriodState.Empty, Request("r1"), Figures(10m), [], 1, Now));
 
         var @event = CollectionDecision.Decide(state, Request("r2"), Figures(10m), [], 1, Now);
 
@@ -201,7 +201,7 @@ public sealed class CollectionDecisionTests
     [Fact]
     public void Decide_WhenEstimatedFiguresSettle_RecordsARevision()
     {
-        var state = ReportDayState.Empty.Apply(1, CollectionDecision.Decide(ReportDayState.Empty, Request("r1"), Figures(10m, estimated: true), [], 1, Now));
+        var state = ReportPeriodState.Empty.Apply(1, CollectionDecision.Decide(ReportPeriodState.Empty, Request("r1"), Figures(10m, estimated: true), [], 1, Now));
 
         var @event = CollectionDecision.Decide(state, Request("r2"), Figures(10.37m), [], 1, Now);
 

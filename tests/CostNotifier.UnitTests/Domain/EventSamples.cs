@@ -24,7 +24,7 @@ internal static class EventSamples
     };
 
     /// <summary>One event of every type, in an order that folds.</summary>
-    public static ReportDayEvent[] OneOfEach() =>
+    public static ReportPeriodEvent[] OneOfEach() =>
     [
         Collected("r1"),
         new CostSnapshotRevised
@@ -45,7 +45,7 @@ internal static class EventSamples
     ];
 
     /// <summary>The event as a store returns it at <paramref name="version"/>.</summary>
-    public static StoredEvent Stored(long version, ReportDayEvent @event)
+    public static StoredEvent Stored(long version, ReportPeriodEvent @event)
     {
         var created = EventTypes.ToNewEvent(@event, Now);
         return new StoredEvent(DailyStream, version, created.Type, created.Data, Now);

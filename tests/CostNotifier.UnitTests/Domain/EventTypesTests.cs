@@ -123,7 +123,7 @@ public sealed class EventTypesTests
     [Fact]
     public void Deserialize_EventsAsV1StoredThem_FoldToTheSameState()
     {
-        var state = ReportDayState.Fold(StoredV1Stream());
+        var state = ReportPeriodState.Fold(StoredV1Stream());
 
         Assert.Equal(5, state.Version);
         Assert.Equal(4, state.LatestSnapshotVersion);
@@ -174,10 +174,10 @@ public sealed class EventTypesTests
     public void EveryEventType_HasAStoredNameRoundTripsAndFolds()
     {
         var events = OneOfEach();
-        var declared = typeof(ReportDayEvent).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(ReportDayEvent)) && !t.IsAbstract);
+        var declared = typeof(ReportPeriodEvent).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(ReportPeriodEvent)) && !t.IsAbstract);
         Assert.Equal(declared.Select(t => t.Name).Order(StringComparer.Ordinal), events.Select(e => e.GetType().Name).Order(StringComparer.Ordinal));
 
-        var state = ReportDayState.Empty;
+        var state = ReportPeriodState.Empty;
         for (var i = 0; i < events.Length; i++)
         {
             var stored = Stored(i + 1, events[i]);

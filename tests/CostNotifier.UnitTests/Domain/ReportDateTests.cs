@@ -111,7 +111,7 @@ public sealed class ReportDateTests
     public void SnapshotWindow_NeverStartsBeforeTheOldestDayCostExplorerServes(string day, string start, int days)
     {
         var today = ReportDate.Parse("2026-11-25");
-        Assert.Equal("2025-10-01", ReportDayRules.EarliestDate(today).ToString());
+        Assert.Equal("2025-10-01", ReportPeriodRules.EarliestDate(today).ToString());
 
         var window = SnapshotWindow.For(ReportDate.Parse(day), today);
 

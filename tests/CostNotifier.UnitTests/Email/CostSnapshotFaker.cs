@@ -108,7 +108,7 @@ internal static class CostSnapshotFaker
             ],
             Forecast = new MonthForecast("2026-11", 9420m, 9100m, 9800m, "month to date + 6 days at the weekday averages of the last 4 weeks"),
         },
-        Restated = [new RestatedDay("2026-11-22", 310.20m, 322.75m, 2)],
+        Restated = [new RestatedPeriod("2026-11-22", 310.20m, 322.75m, 2)],
     };
 
     /// <summary>The snapshot with its figures changed, e.g. <c>s.WithFigures(f => f with { Currency = "EUR" })</c>.</summary>

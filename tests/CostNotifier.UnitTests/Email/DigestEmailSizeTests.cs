@@ -98,7 +98,7 @@ public sealed class DigestEmailSizeTests(ITestOutputHelper output)
             RequestId = "backfill-" + period,
             Trigger = Trigger.Backfill,
             Figures = figures,
-            Restated = [.. Enumerable.Range(1, 10).Select(i => new RestatedDay(period.Add(-i).ToString(), -99_999_999_999.99m, -99_999_999_999.98m, 2))],
+            Restated = [.. Enumerable.Range(1, 10).Select(i => new RestatedPeriod(period.Add(-i).ToString(), -99_999_999_999.99m, -99_999_999_999.98m, 2))],
             CostSourceRequests = 4,
             CollectedAt = new DateTimeOffset(2026, 12, 1, 6, 12, 0, TimeSpan.Zero),
         };

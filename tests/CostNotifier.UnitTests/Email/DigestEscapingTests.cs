@@ -57,7 +57,7 @@ public sealed class DigestEscapingTests
             Digest = f.Digest! with { ForecastCheck = f.Digest.ForecastCheck is null ? null : f.Digest.ForecastCheck with { ReportId = name } },
         }) with
         {
-            Restated = [new RestatedDay(key, 1m, 2m, 2)],
+            Restated = [new RestatedPeriod(key, 1m, 2m, 2)],
         };
         var report = (cadence == Cadence.Weekly ? DigestSnapshots.WeeklyReport(groupBy: GroupBy.Parse(groupBy)) : DigestSnapshots.MonthlyReport(groupBy: GroupBy.Parse(groupBy))) with
         {

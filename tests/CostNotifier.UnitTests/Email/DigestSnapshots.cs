@@ -117,7 +117,7 @@ internal static class DigestSnapshots
             {
                 Digest = new DigestFigures("2026-10", "2025-11", [], check ?? new ForecastCheck("daily-by-service", "2026-11-15", 8_000m, 7_700m, 8_300m)),
             },
-            Restated = [new RestatedDay("2026-10", 8_012.40m, 8_149.25m, 3)],
+            Restated = [new RestatedPeriod("2026-10", 8_012.40m, 8_149.25m, 3)],
             CostSourceRequests = 4,
             CollectedAt = new DateTimeOffset(2026, 12, 1, 6, 12, 0, TimeSpan.Zero),
         };

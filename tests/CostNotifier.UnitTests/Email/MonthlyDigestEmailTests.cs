@@ -204,7 +204,7 @@ public sealed class MonthlyDigestEmailTests
         var snapshot = DigestSnapshots.Monthly() with
         {
             Date = "2027-01",
-            Restated = [new RestatedDay("2026-12", 8_012.40m, 8_149.25m, 3)],
+            Restated = [new RestatedPeriod("2026-12", 8_012.40m, 8_149.25m, 3)],
         };
         snapshot = snapshot.WithFigures(f => f with
         {

@@ -62,7 +62,7 @@ public sealed class ReportEmailInsightsTests
             {
                 Anomalies = [.. Enumerable.Range(1, 8).Select(i => new CostAnomaly("Service " + i, AnomalyKind.Spike, 100m + i, 10m, 20m, 80m + i))],
             },
-            Restated = [.. Enumerable.Range(1, 7).Select(i => new RestatedDay($"2026-11-{i:00}", 100m, 101m, 2))],
+            Restated = [.. Enumerable.Range(1, 7).Select(i => new RestatedPeriod($"2026-11-{i:00}", 100m, 101m, 2))],
         };
 
         // Act

@@ -115,7 +115,7 @@ public sealed class ReportEmailSizeTests(ITestOutputHelper output)
         var snapshot = new CostSnapshotRevised(collected with { Figures = figures }, revisesVersion: 8, previousTotal: -99_999_999_999.99m)
         {
             Trigger = Trigger.Backfill,
-            Restated = [.. Enumerable.Range(1, 10).Select(i => new RestatedDay($"2026-11-{i:00}", -99_999_999_999.99m, -99_999_999_999.98m, 2))],
+            Restated = [.. Enumerable.Range(1, 10).Select(i => new RestatedPeriod($"2026-11-{i:00}", -99_999_999_999.99m, -99_999_999_999.98m, 2))],
         };
         var report = CostSnapshotFaker.Report(top: ReportEmailModel.MaxTop, name: Quotes(500), groupBy: groupBy, budget: 0.01m);
         return (report, snapshot);

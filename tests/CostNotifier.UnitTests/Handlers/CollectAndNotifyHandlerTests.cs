@@ -122,7 +122,7 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
         Assert.Equal(("scheduled-2026-11-23", Trigger.Scheduled, 0), (revision.RequestId, revision.Trigger, revision.CostSourceRequests));
         Assert.Equal("2026-11-22", revision.Date);
         var mondaySnapshot = (await _bed.Events.LoadAsync(new StreamId(Daily, Monday), CancellationToken.None)).LatestSnapshot!;
-        Assert.Equal([new RestatedDay("2026-11-22", 310.20m, 322.75m, 2)], mondaySnapshot.Restated);
+        Assert.Equal([new RestatedPeriod("2026-11-22", 310.20m, 322.75m, 2)], mondaySnapshot.Restated);
 
         // No extra request, no email for Sunday's revision, and no stream started for the days nobody collected.
         Assert.Equal(2, _bed.Costs.Calls);
@@ -176,7 +176,7 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
 
         Assert.Equal(2, (await _bed.Events.ReadStreamAsync(new StreamId(Daily, Sunday), CancellationToken.None)).Count);
         var mondaySnapshot = (await _bed.Events.LoadAsync(new StreamId(Daily, Monday), CancellationToken.None)).LatestSnapshot!;
-        Assert.Equal([new RestatedDay("2026-11-22", 310.20m, 322.75m, 2)], mondaySnapshot.Restated);
+        Assert.Equal([new RestatedPeriod("2026-11-22", 310.20m, 322.75m, 2)], mondaySnapshot.Restated);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class MessageValidatorTests
     [Fact]
     public void EarliestDate_IsTheFirstOfTheMonthThirteenMonthsBack()
     {
-        Assert.Equal("2025-10-01", ReportDayRules.EarliestDate(ReportDate.Parse("2026-11-25")).ToString());
+        Assert.Equal("2025-10-01", ReportPeriodRules.EarliestDate(ReportDate.Parse("2026-11-25")).ToString());
     }
 
     private static ReportRequested Request(string report, string date, Trigger trigger, string requestId) =>

@@ -28,7 +28,7 @@ public sealed class PeriodValidatorTests
     [InlineData("2025-10-01")]
     public void WhyNotReportable_APeriodThatHasEndedWithinCostExplorersHistory_IsNull(string period)
     {
-        Assert.Null(ReportDayRules.WhyNotReportable(ReportPeriod.Parse(period), Today));
+        Assert.Null(ReportPeriodRules.WhyNotReportable(ReportPeriod.Parse(period), Today));
     }
 
     [Theory]
@@ -38,7 +38,7 @@ public sealed class PeriodValidatorTests
     [InlineData("2027-01", "month 2027-01 has not ended: its last usage day 2027-01-31 is after the latest complete day 2026-11-24")]
     public void WhyNotReportable_AWeekOrMonthThatHasNotEnded_SaysWhenItsLastDayIs(string period, string expected)
     {
-        Assert.Equal(expected, ReportDayRules.WhyNotReportable(ReportPeriod.Parse(period), Today));
+        Assert.Equal(expected, ReportPeriodRules.WhyNotReportable(ReportPeriod.Parse(period), Today));
     }
 
     [Theory]
@@ -47,7 +47,7 @@ public sealed class PeriodValidatorTests
     [InlineData("2024-W01", "week 2024-W01 starts on 2024-01-01, before Cost Explorer's 13 months of history; the earliest day is 2025-10-01")]
     public void WhyNotReportable_AWeekOrMonthStartingBeforeCostExplorersHistory_SaysWhereHistoryBegins(string period, string expected)
     {
-        Assert.Equal(expected, ReportDayRules.WhyNotReportable(ReportPeriod.Parse(period), Today));
+        Assert.Equal(expected, ReportPeriodRules.WhyNotReportable(ReportPeriod.Parse(period), Today));
     }
 
     [Theory]
@@ -55,7 +55,7 @@ public sealed class PeriodValidatorTests
     [InlineData("2025-09-30", "date 2025-09-30 is older than Cost Explorer's 13 months of history; the earliest is 2025-10-01")]
     public void WhyNotReportable_ADay_KeepsTheDailyWording(string day, string expected)
     {
-        Assert.Equal(expected, ReportDayRules.WhyNotReportable(ReportDate.Parse(day), Today));
+        Assert.Equal(expected, ReportPeriodRules.WhyNotReportable(ReportDate.Parse(day), Today));
     }
 
     [Theory]
@@ -68,7 +68,7 @@ public sealed class PeriodValidatorTests
     {
         var period = ReportPeriod.Containing(cadence, ReportDate.Parse(lastDay));
 
-        var why = ReportDayRules.WhyNotReportable(period, ReportDate.Parse(today));
+        var why = ReportPeriodRules.WhyNotReportable(period, ReportDate.Parse(today));
 
         Assert.Equal(reportable, why is null);
     }
@@ -79,7 +79,7 @@ public sealed class PeriodValidatorTests
     [InlineData("monthly", "2026-10")]
     public void WhyNotPeriodOf_APeriodOfTheReportsCadence_IsNull(string report, string period)
     {
-        Assert.Null(ReportDayRules.WhyNotPeriodOf(Catalog.Get(ReportId.Parse(report)), ReportPeriod.Parse(period)));
+        Assert.Null(ReportPeriodRules.WhyNotPeriodOf(Catalog.Get(ReportId.Parse(report)), ReportPeriod.Parse(period)));
     }
 
     [Theory]
@@ -90,7 +90,7 @@ public sealed class PeriodValidatorTests
     [InlineData("monthly", "2026-W47", "report 'monthly' is monthly, so it takes a month (yyyy-MM, e.g. 2026-11), not '2026-W47'")]
     public void WhyNotPeriodOf_APeriodOfAnotherCadence_SaysWhatTheReportTakes(string report, string period, string expected)
     {
-        Assert.Equal(expected, ReportDayRules.WhyNotPeriodOf(Catalog.Get(ReportId.Parse(report)), ReportPeriod.Parse(period)));
+        Assert.Equal(expected, ReportPeriodRules.WhyNotPeriodOf(Catalog.Get(ReportId.Parse(report)), ReportPeriod.Parse(period)));
     }
 
     [Theory]

@@ -140,7 +140,7 @@ public sealed class ClaimExpiryTests : IDisposable
         var final = await _pipeline.Events.ReadStreamAsync(Stream, CancellationToken.None);
         Assert.Equal(newer, final[0]);
         Assert.Equal([1L, 2L], final.Select(e => e.Version));
-        var state = ReportDayState.Fold(final);
+        var state = ReportPeriodState.Fold(final);
         Assert.True(state.TryGetCollection(RequestId.Scheduled(Day), out _));
         Assert.Equal(1, StreamAudit.CollectionsOf(final, RequestId.Scheduled(Day)));
     }

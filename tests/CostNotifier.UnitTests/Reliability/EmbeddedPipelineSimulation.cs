@@ -393,7 +393,7 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
                 Fail(problem);
             }
 
-            var state = ReportDayState.Fold(events);
+            var state = ReportPeriodState.Fold(events);
             if (state.LatestSnapshot is null)
             {
                 Fail($"report-day {stream} was requested but has no snapshot");

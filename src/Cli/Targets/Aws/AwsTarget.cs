@@ -121,7 +121,7 @@ public sealed class AwsTarget : IOperatorTarget
     }
 
     /// <inheritdoc />
-    public Task<RunSummary?> DeliverAsync(Trigger trigger, IReadOnlyList<ScheduledReportDay> enqueued, CancellationToken cancellationToken) =>
+    public Task<RunSummary?> DeliverAsync(Trigger trigger, IReadOnlyList<ScheduledReportPeriod> enqueued, CancellationToken cancellationToken) =>
         Task.FromResult<RunSummary?>(null);
 
     /// <inheritdoc />
@@ -237,14 +237,14 @@ public sealed class AwsTarget : IOperatorTarget
     /// <summary>Keeps what the scheduler asked to publish, so a partial failure can name report-days, not envelope ids.</summary>
     private sealed class RecordingPublisher(IMessagePublisher inner) : IMessagePublisher
     {
-        public List<PlannedReportDay> Planned { get; } = [];
+        public List<PlannedReportPeriod> Planned { get; } = [];
 
         public Task<IReadOnlyList<string>> PublishAsync(PipelineQueue queue, IReadOnlyList<OutgoingMessage> messages, CancellationToken cancellationToken)
         {
             foreach (var message in messages)
             {
                 var payload = MessageCodec.DecodeReportRequested(message.Body).Payload;
-                Planned.Add(new PlannedReportDay(payload.ReportId, payload.Period, message.EnvelopeId));
+                Planned.Add(new PlannedReportPeriod(payload.ReportId, payload.Period, message.EnvelopeId));
             }
 
             return inner.PublishAsync(queue, messages, cancellationToken);

@@ -4,7 +4,7 @@ using static CostNotifier.UnitTests.Domain.EventSamples;
 
 namespace CostNotifier.UnitTests.Domain;
 
-public sealed class ReportDayStateTests
+public sealed class ReportPeriodStateTests
 {
     [Fact]
     public void Fold_TracksCollectionsAndSentEmailsPerRequestAndRecipient()
@@ -16,7 +16,7 @@ public sealed class ReportDayStateTests
             Stored(3, new CostSnapshotConfirmed("daily", "2026-11-24", "replay-1", Trigger.Replay, 1, 1, Now)),
         };
 
-        var state = ReportDayState.Fold(events);
+        var state = ReportPeriodState.Fold(events);
 
         Assert.Equal(3, state.Version);
         Assert.Equal(1, state.LatestSnapshotVersion);
@@ -32,7 +32,7 @@ public sealed class ReportDayStateTests
     {
         var events = new[] { Stored(1, Collected("r1")), Stored(3, Collected("r2")) };
 
-        var error = Assert.Throws<InvalidOperationException>(() => ReportDayState.Fold(events));
+        var error = Assert.Throws<InvalidOperationException>(() => ReportPeriodState.Fold(events));
 
         Assert.Contains("gap", error.Message, StringComparison.Ordinal);
     }

@@ -5,9 +5,9 @@ using CostNotifier.Domain;
 namespace CostNotifier.Events;
 
 /// <summary>
-/// A fact recorded in a report-day stream. Closed to this assembly: each event is a record of primitives in this
+/// A fact recorded in a report period stream (a day, an ISO week or a month). Closed to this assembly: each event is a record of primitives in this
 /// file, its stable, versioned stored name is declared once in the <c>JsonDerivedType</c> list on this type (renaming
-/// a CLR type never changes what is stored), and <see cref="ReportDayState.Apply"/> folds it. A change to an event's
+/// a CLR type never changes what is stored), and <see cref="ReportPeriodState.Apply"/> folds it. A change to an event's
 /// stored shape bumps its version and adds a reader of the old form to <see cref="EventUpcasters"/>.
 /// </summary>
 [JsonDerivedType(typeof(CostSnapshotCollected), "CostSnapshotCollected.v2")]
@@ -15,9 +15,9 @@ namespace CostNotifier.Events;
 [JsonDerivedType(typeof(CostSnapshotConfirmed), "CostSnapshotConfirmed.v1")]
 [JsonDerivedType(typeof(NotificationSent), "NotificationSent.v1")]
 [JsonDerivedType(typeof(NotificationFailed), "NotificationFailed.v1")]
-public abstract record ReportDayEvent
+public abstract record ReportPeriodEvent
 {
-    private protected ReportDayEvent()
+    private protected ReportPeriodEvent()
     {
     }
 }
@@ -171,15 +171,15 @@ public sealed record CostAnomaly(string? Key, AnomalyKind Kind, decimal Amount, 
 /// <param name="Basis">How it was made, in a few words a reader can check (e.g. "month to date + 20 days at the weekday averages of the last 4 weeks").</param>
 public sealed record MonthForecast(string Month, decimal Expected, decimal Low, decimal High, string Basis);
 
-/// <summary>An earlier report-day whose figures changed, seen in the window of a later collection.</summary>
-/// <param name="Date">The earlier day, yyyy-MM-dd.</param>
+/// <summary>An earlier report period (day, week or month) whose figures changed, seen in the window of a later collection.</summary>
+/// <param name="Date">The earlier period: a day (yyyy-MM-dd), or a digest's week (yyyy-Www) or month (yyyy-MM).</param>
 /// <param name="PreviousTotal">Its total as its stream had it.</param>
 /// <param name="Total">Its total now.</param>
 /// <param name="Version">The version of the revision recorded on its stream.</param>
-public sealed record RestatedDay(string Date, decimal PreviousTotal, decimal Total, long Version);
+public sealed record RestatedPeriod(string Date, decimal PreviousTotal, decimal Total, long Version);
 
 /// <summary>A snapshot of a report day's figures, as first collected or as revised.</summary>
-public abstract record CostSnapshot : ReportDayEvent
+public abstract record CostSnapshot : ReportPeriodEvent
 {
     private protected CostSnapshot()
     {
@@ -188,7 +188,7 @@ public abstract record CostSnapshot : ReportDayEvent
     /// <summary>Report id.</summary>
     public required string ReportId { get; init; }
 
-    /// <summary>Usage day, yyyy-MM-dd.</summary>
+    /// <summary>The period: a usage day (yyyy-MM-dd), an ISO week (yyyy-Www) or a month (yyyy-MM).</summary>
     public required string Date { get; init; }
 
     /// <summary>The request that collected it.</summary>
@@ -201,7 +201,7 @@ public abstract record CostSnapshot : ReportDayEvent
     public required CostFigures Figures { get; init; }
 
     /// <summary>Earlier days of the window whose figures had changed and were revised on their own streams by this collection.</summary>
-    public IReadOnlyList<RestatedDay> Restated { get; init; } = [];
+    public IReadOnlyList<RestatedPeriod> Restated { get; init; } = [];
 
     /// <summary>Billable cost-source requests the collection made.</summary>
     public required int CostSourceRequests { get; init; }
@@ -260,7 +260,7 @@ public sealed record CostSnapshotConfirmed(
     Trigger Trigger,
     long SnapshotVersion,
     int CostSourceRequests,
-    DateTimeOffset CollectedAt) : ReportDayEvent;
+    DateTimeOffset CollectedAt) : ReportPeriodEvent;
 
 /// <summary>The report email for a request was accepted by the email provider for one recipient.</summary>
 public sealed record NotificationSent(
@@ -271,7 +271,7 @@ public sealed record NotificationSent(
     long SnapshotVersion,
     string ProviderMessageId,
     string Subject,
-    DateTimeOffset SentAt) : ReportDayEvent;
+    DateTimeOffset SentAt) : ReportPeriodEvent;
 
 /// <summary>The email provider refused the report email for one recipient and retrying will not help.</summary>
 public sealed record NotificationFailed(
@@ -281,4 +281,4 @@ public sealed record NotificationFailed(
     string Recipient,
     long SnapshotVersion,
     string Reason,
-    DateTimeOffset FailedAt) : ReportDayEvent;
+    DateTimeOffset FailedAt) : ReportPeriodEvent;

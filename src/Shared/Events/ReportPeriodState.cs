@@ -6,7 +6,7 @@ using CostNotifier.EventStore;
 namespace CostNotifier.Events;
 
 /// <summary>
-/// What a report-day stream says so far, folded from its events by pure functions.
+/// What a report period stream says so far, folded from its events by pure functions.
 /// </summary>
 /// <param name="Version">The number of the last event folded; 0 for an empty stream.</param>
 /// <param name="Snapshots">Snapshot events by their version.</param>
@@ -14,7 +14,7 @@ namespace CostNotifier.Events;
 /// <param name="Collections">For each request id that collected, the version of the snapshot it settled on.</param>
 /// <param name="Sent">Emails accepted by the provider, by (request id, recipient).</param>
 /// <param name="Failed">Emails refused for good, by (request id, recipient).</param>
-public sealed record ReportDayState(
+public sealed record ReportPeriodState(
     long Version,
     ImmutableSortedDictionary<long, CostSnapshot> Snapshots,
     long LatestSnapshotVersion,
@@ -23,7 +23,7 @@ public sealed record ReportDayState(
     ImmutableDictionary<(string RequestId, string Recipient), NotificationFailed> Failed)
 {
     /// <summary>The state of a stream with no events.</summary>
-    public static ReportDayState Empty { get; } = new(
+    public static ReportPeriodState Empty { get; } = new(
         0,
         ImmutableSortedDictionary<long, CostSnapshot>.Empty,
         0,
@@ -38,7 +38,7 @@ public sealed record ReportDayState(
     public ExpectedVersion ExpectedVersion => ExpectedVersion.At(Version);
 
     /// <summary>Folds stored events, in order, into a state.</summary>
-    public static ReportDayState Fold(IEnumerable<StoredEvent> events)
+    public static ReportPeriodState Fold(IEnumerable<StoredEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
         var state = Empty;
@@ -51,7 +51,7 @@ public sealed record ReportDayState(
     }
 
     /// <summary>The state after event number <paramref name="version"/>.</summary>
-    public ReportDayState Apply(long version, ReportDayEvent @event)
+    public ReportPeriodState Apply(long version, ReportPeriodEvent @event)
     {
         ArgumentNullException.ThrowIfNull(@event);
         if (version != Version + 1)
@@ -80,7 +80,7 @@ public sealed record ReportDayState(
             {
                 Failed = Failed.SetItem((failed.RequestId, failed.Recipient), failed),
             },
-            _ => throw new UnreachableException($"{@event.GetType().Name} has no fold in {nameof(ReportDayState)}.{nameof(Apply)}."),
+            _ => throw new UnreachableException($"{@event.GetType().Name} has no fold in {nameof(ReportPeriodState)}.{nameof(Apply)}."),
         };
     }
 

@@ -29,7 +29,39 @@ public sealed record ScheduleReports(
 {
     /// <summary>Only the reports of this cadence (an operator's <c>--week</c> or <c>--month</c>); null for all.</summary>
     public Cadence? Cadence { get; init; }
+
+    /// <summary>
+    /// The report periods the command asks for, in order of their last days, then report: each report's period that
+    /// ends on a day of the range, with why it cannot be collected on <paramref name="today"/> (null when it can). A
+    /// report <paramref name="catalog"/> does not list (an operator naming one on a stack whose list the CLI was not
+    /// given) takes the cadence the command asked for, or daily; the collector checks it against the deployed list.
+    /// </summary>
+    public IEnumerable<PlannedPeriod> Plan(ReportCatalog catalog, ReportDate today)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var reports = (Reports.Count == 0 ? catalog.Reports.Select(r => r.Id) : Reports.Distinct())
+            .Select(id => (Id: id, Cadence: catalog.TryGet(id, out var known) ? known.Cadence : Cadence ?? Domain.Cadence.Daily))
+            .Where(r => Cadence is not { } only || r.Cadence == only)
+            .ToList();
+        foreach (var date in DateRange.Inclusive(From, To).EachDay())
+        {
+            foreach (var (id, cadence) in reports)
+            {
+                if (ReportPeriod.TryEndingOn(cadence, date, out var period))
+                {
+                    // Only a digest can be refused here: its last day is in range, its first day before Cost Explorer's history.
+                    yield return new PlannedPeriod(id, period, ReportPeriodRules.WhyNotReportable(period, today));
+                }
+            }
+        }
+    }
 }
+
+/// <summary>One report period a <see cref="ScheduleReports"/> command asks for.</summary>
+/// <param name="Report">The report.</param>
+/// <param name="Period">Its period that ends in the range.</param>
+/// <param name="WhyNot">Why it cannot be collected (it starts before Cost Explorer's history); null when it can.</param>
+public sealed record PlannedPeriod(ReportId Report, ReportPeriod Period, string? WhyNot);
 
 /// <summary>What was enqueued.</summary>
 /// <param name="RequestId">The request id the messages carry (a scheduled range has one per period: this is the first one's).</param>
@@ -92,14 +124,7 @@ public sealed class ScheduleReportsHandler(
     public async ValueTask<ScheduleResult> Handle(ScheduleReports command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        // A report the catalog does not list (an operator naming one on a stack whose list the CLI was not given) takes
-        // the cadence the command asked for; the collector checks it against the deployed list.
-        var reports = (command.Reports.Count == 0 ? catalog.Reports.Select(r => r.Id) : command.Reports.Distinct())
-            .Select(id => (Id: id, Cadence: catalog.TryGet(id, out var known) ? known.Cadence : command.Cadence ?? Cadence.Daily))
-            .Where(r => command.Cadence is not { } cadence || r.Cadence == cadence)
-            .ToList();
         var now = time.GetUtcNow();
-        var today = ReportDate.FromInstant(now);
 
         // A scheduled period's id is derived from the period, so a schedule that fires twice enqueues the same
         // request; an operator's replay or backfill always gets a fresh id and therefore sends again.
@@ -107,28 +132,19 @@ public sealed class ScheduleReportsHandler(
 
         var planned = new List<(ReportId Report, ReportPeriod Period, RequestId RequestId, OutgoingMessage Message)>();
         var skipped = new List<SkippedPeriod>();
-        foreach (var date in DateRange.Inclusive(command.From, command.To).EachDay())
+        foreach (var (report, period, whyNot) in command.Plan(catalog, ReportDate.FromInstant(now)))
         {
-            foreach (var report in reports)
+            if (whyNot is not null)
             {
-                if (!ReportPeriod.TryEndingOn(report.Cadence, date, out var period))
-                {
-                    continue;
-                }
-
-                if (ReportPeriodRules.WhyNotReportable(period, today) is { } why)
-                {
-                    // Only a digest can get here: its last day is in range, its first day before Cost Explorer's history.
-                    skipped.Add(new SkippedPeriod(report.Id, period, why));
-                    logger.LogWarning("Skipped {ReportId} {Period}: {Reason}", report.Id.Value, period.ToString(), why);
-                    continue;
-                }
-
-                var requestId = sharedRequestId ?? RequestId.Scheduled(period);
-                var envelopeId = Guid.NewGuid().ToString("N");
-                var payload = new ReportRequested(report.Id, period, command.Trigger, requestId);
-                planned.Add((report.Id, period, requestId, new OutgoingMessage(envelopeId, MessageCodec.Encode(payload, envelopeId, command.CorrelationId, now))));
+                skipped.Add(new SkippedPeriod(report, period, whyNot));
+                logger.LogWarning("Skipped {ReportId} {Period}: {Reason}", report.Value, period.ToString(), whyNot);
+                continue;
             }
+
+            var requestId = sharedRequestId ?? RequestId.Scheduled(period);
+            var envelopeId = Guid.NewGuid().ToString("N");
+            var payload = new ReportRequested(report, period, command.Trigger, requestId);
+            planned.Add((report, period, requestId, new OutgoingMessage(envelopeId, MessageCodec.Encode(payload, envelopeId, command.CorrelationId, now))));
         }
 
         var queueIds = planned.Count == 0
@@ -143,7 +159,7 @@ public sealed class ScheduleReportsHandler(
         logger.LogInformation(
             "Enqueued {MessageCount} report requests for {ReportCount} reports from {From} to {To} ({Trigger})",
             planned.Count,
-            reports.Count,
+            planned.Select(p => p.Report).Distinct().Count(),
             command.From,
             command.To,
             command.Trigger);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CostNotifier.Domain;
+using CostNotifier.Scheduler;
 using CostNotifier.Validation;
 
 namespace CostNotifier.Cli.Commands;
@@ -89,8 +90,12 @@ internal sealed class PeriodOptions
             }
         }
 
-        // The day-level rules (range length) are the scheduler's own.
-        ReportSelection.ReportableRange(periods.First.First, periods.Last.Last, context.Time);
+        var days = periods.Days;
+        if (days.Days > ScheduleReportsValidator.MaxDays)
+        {
+            throw new FormatException($"the range {days.Start}..{days.Last} is {days.Days} days, longer than the {ScheduleReportsValidator.MaxDays} a replay may cover.");
+        }
+
         return periods;
     }
 

@@ -77,9 +77,10 @@ public static class ReplayCommand
             };
             if (parsed.GetValue(dryRun))
             {
-                var plan = Plan(schedule, target.Reports, ReportDate.FromInstant(context.Time.GetUtcNow())).ToList();
-                await WriteSkippedAsync(context, plan.Where(p => p.Skipped is not null).Select(p => new SkippedPeriod(p.Report, p.Period, p.Skipped!))).ConfigureAwait(false);
-                var messages = plan.Where(p => p.Skipped is null)
+                // Without the report list only --report works, and its cadence is the one asked for (as the scheduler has it).
+                var plan = schedule.Plan(target.Reports ?? new ReportCatalog([]), ReportDate.FromInstant(context.Time.GetUtcNow())).ToList();
+                await WriteSkippedAsync(context, plan.Where(p => p.WhyNot is not null).Select(p => new SkippedPeriod(p.Report, p.Period, p.WhyNot!))).ConfigureAwait(false);
+                var messages = plan.Where(p => p.WhyNot is null)
                     .Select(p => new EnqueuedMessage(p.Report.Value, p.Period.ToString(), null))
                     .ToList();
                 PrintEnqueued(context, new EnqueueSummary(requestId.Value, DryRun: true, messages, queue), format);
@@ -164,8 +165,8 @@ public static class ReplayCommand
         }
     }
 
-    // Worded as 'run' words them: a digest that ends in the range but starts before Cost Explorer's history.
-    private static async Task WriteSkippedAsync(CliContext context, IEnumerable<SkippedPeriod> skipped)
+    /// <summary>One line per skipped period (a digest that ends in the range but starts before Cost Explorer's history), as 'run' and 'replay' say it.</summary>
+    internal static async Task WriteSkippedAsync(CliContext context, IEnumerable<SkippedPeriod> skipped)
     {
         foreach (var period in skipped)
         {
@@ -175,25 +176,4 @@ public static class ReplayCommand
 
     private static string Days(IReadOnlyList<PlannedReportPeriod> days) =>
         days.Count == 0 ? "none" : string.Join(", ", days.Select(d => $"{d.Report} {d.Period}"));
-
-    // What the scheduler would enqueue, without enqueuing: the periods of each report that end in the range, with why
-    // one would be skipped. A report the CLI has no definition of takes the cadence asked for, as the scheduler does.
-    private static IEnumerable<(ReportId Report, ReportPeriod Period, string? Skipped)> Plan(ScheduleReports schedule, ReportCatalog? catalog, ReportDate today)
-    {
-        var ids = schedule.Reports.Count == 0 && catalog is not null ? catalog.Reports.Select(r => r.Id) : schedule.Reports;
-        var cadences = ids
-            .Select(id => (Id: id, Cadence: catalog is not null && catalog.TryGet(id, out var known) ? known.Cadence : schedule.Cadence ?? Cadence.Daily))
-            .Where(r => schedule.Cadence is not { } only || r.Cadence == only)
-            .ToList();
-        foreach (var day in DateRange.Inclusive(schedule.From, schedule.To).EachDay())
-        {
-            foreach (var (id, cadence) in cadences)
-            {
-                if (ReportPeriod.TryEndingOn(cadence, day, out var period))
-                {
-                    yield return (id, period, ReportPeriodRules.WhyNotReportable(period, today));
-                }
-            }
-        }
-    }
 }

@@ -27,36 +27,6 @@ public static class ReportSelection
         return catalog.Reports.Select(r => r.Id).ToList();
     }
 
-    /// <summary>
-    /// The days <paramref name="from"/>..<paramref name="to"/>, refused (as bad input) when the range is reversed,
-    /// too long, or holds a day Cost Explorer cannot serve today.
-    /// </summary>
-    public static DateRange ReportableRange(ReportDate from, ReportDate to, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(time);
-        if (to < from)
-        {
-            throw new FormatException($"--to {to} is before --date {from}; give the first day with --date and the last with --to.");
-        }
-
-        var today = ReportDate.FromInstant(time.GetUtcNow());
-        foreach (var day in new[] { from, to })
-        {
-            if (ReportPeriodRules.WhyNotReportable(day, today) is { } why)
-            {
-                throw new FormatException(why + ".");
-            }
-        }
-
-        var range = DateRange.Inclusive(from, to);
-        if (range.Days > ScheduleReportsValidator.MaxDays)
-        {
-            throw new FormatException($"the range {from}..{to} is {range.Days} days, longer than the {ScheduleReportsValidator.MaxDays} a replay may cover.");
-        }
-
-        return range;
-    }
-
     /// <summary>Adds the rule that <c>--report</c> and <c>--all-reports</c> exclude each other.</summary>
     public static void AddExclusiveRule(Command command, Option<string?> report, Option<bool> allReports)
     {

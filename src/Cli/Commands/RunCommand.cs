@@ -68,10 +68,7 @@ public static class RunCommand
             var scheduled = await stack.Mediator
                 .Send(new ScheduleReports(from, last, Trigger.Scheduled, reports, null, Guid.NewGuid().ToString("N")), cancellationToken)
                 .ConfigureAwait(false);
-            foreach (var skipped in scheduled.Skipped)
-            {
-                await context.Error.WriteLineAsync($"skipped {skipped.Report} {skipped.Period}: {skipped.Reason}").ConfigureAwait(false);
-            }
+            await ReplayCommand.WriteSkippedAsync(context, scheduled.Skipped).ConfigureAwait(false);
 
             if (counted is not null)
             {
@@ -132,9 +129,10 @@ public static class RunCommand
             var stream = new StreamId(reportId, period);
             var events = await stack.Events.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false);
             var state = ReportPeriodState.Fold(events);
-            var sentNow = events
+            var facts = events.Select(e => (e.Version, Event: EventTypes.Deserialize(e))).ToList();
+            var sentNow = facts
                 .Where(e => e.Version > before[stream])
-                .Select(EventTypes.Deserialize)
+                .Select(e => e.Event)
                 .OfType<NotificationSent>()
                 .Where(e => e.RequestId == requestId.Value)
                 .ToList();
@@ -160,7 +158,7 @@ public static class RunCommand
                 files)
             {
                 Cadence = period.Cadence.ToWireName(),
-                CostSourceRequests = CollectionRequests(events, requestId),
+                CostSourceRequests = CollectionRequests(facts.Select(f => f.Event), requestId),
             });
         }
 
@@ -176,8 +174,8 @@ public static class RunCommand
     }
 
     // What the request's collection cost: a first snapshot, a revision or a confirmation each record their requests.
-    private static int? CollectionRequests(IEnumerable<StoredEvent> events, RequestId requestId) =>
-        events.Select(EventTypes.Deserialize)
+    private static int? CollectionRequests(IEnumerable<ReportPeriodEvent> events, RequestId requestId) =>
+        events
             .Select(e => e switch
             {
                 CostSnapshot s when s.RequestId == requestId.Value && s.CostSourceRequests > 0 => s.CostSourceRequests,

@@ -30,8 +30,10 @@ public sealed class Restatements(IEventStore store, ILogger<Restatements> logger
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(days);
+        // A day whose figures the answer does not hold whole is left alone before its stream is read; a digest's
+        // previous period is checked by DigestSnapshotFigures, which keeps what the answer does not reach.
         IEnumerable<ReportPeriod> earlier = request.Period.Cadence == Cadence.Daily
-            ? Enumerable.Range(1, SnapshotWindow.RestatedDays).Reverse().Select(back => request.Period.Add(-back))
+            ? Enumerable.Range(1, SnapshotWindow.RestatedDays).Reverse().Select(back => request.Period.Add(-back)).Where(p => HoldsDay(p.First, query, days))
             : [request.Period.Previous];
         var restated = new List<RestatedPeriod>();
         foreach (var period in earlier)
@@ -59,8 +61,12 @@ public sealed class Restatements(IEventStore store, ILogger<Restatements> logger
         return fresh.Total != recorded.Total || (recorded.Estimated && !fresh.Estimated);
     }
 
+    // Whether the answer holds everything the figures of an earlier day read.
+    private static bool HoldsDay(ReportDate day, CostQuery query, IReadOnlyList<DailyCost> days) =>
+        query.Period.Contains(SnapshotWindow.FiguresOf(day).Start) && days.Any(d => d.Date == day);
+
     // The period's figures as the answer has them when they are news against the recorded ones; null when they are
-    // not, or the answer does not hold them whole.
+    // not, or (for a digest) the answer does not hold them whole.
     private static CostFigures? Fresh(ReportPeriod period, CostFigures recorded, ReportDefinition report, CostQuery query, IReadOnlyList<DailyCost> days)
     {
         if (period.Cadence != Cadence.Daily)
@@ -68,13 +74,7 @@ public sealed class Restatements(IEventStore store, ILogger<Restatements> logger
             return DigestSnapshotFigures.RestateIfChanged(period, recorded, query, days, report.Anomalies);
         }
 
-        var day = period.First;
-        if (!query.Period.Contains(SnapshotWindow.FiguresOf(day).Start) || !days.Any(d => d.Date == day))
-        {
-            return null;
-        }
-
-        var figures = SnapshotFigures.Compute(day, query, days);
+        var figures = SnapshotFigures.Compute(period.First, query, days);
         return Changed(recorded, figures) ? figures : null;
     }
 

@@ -37,7 +37,11 @@ public static class AwsPipelineServices
             settings.CollectorQueueUrl,
             settings.CollectorDeadLetterQueueUrl,
             settings.NotifierQueueUrl,
-            settings.NotifierDeadLetterQueueUrl);
+            settings.NotifierDeadLetterQueueUrl)
+        {
+            Delivery = settings.Optional(SqsQueueUrls.DeliveryVariable),
+            DeliveryDeadLetter = settings.Optional(SqsQueueUrls.DeliveryDeadLetterVariable),
+        };
         services.AddSingleton<IAmazonSQS>(_ => CreateSqsClient(connection));
         services.AddSingleton<IMessagePublisher>(sp => new SqsMessagePublisher(
             sp.GetRequiredService<IAmazonSQS>(), urls, sp.GetRequiredService<ILogger<SqsMessagePublisher>>()));

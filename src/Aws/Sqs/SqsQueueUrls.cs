@@ -12,6 +12,18 @@ namespace CostNotifier.Aws.Sqs;
 /// <param name="NotifierDeadLetter">The notifier queue's dead-letter queue.</param>
 public sealed record SqsQueueUrls(string? Collector, string? CollectorDeadLetter, string? Notifier, string? NotifierDeadLetter)
 {
+    /// <summary>Environment variable holding <see cref="Delivery"/>.</summary>
+    public const string DeliveryVariable = "COSTNOTIFIER_DELIVERY_QUEUE_URL";
+
+    /// <summary>Environment variable holding <see cref="DeliveryDeadLetter"/>.</summary>
+    public const string DeliveryDeadLetterVariable = "COSTNOTIFIER_DELIVERY_DLQ_URL";
+
+    /// <summary>The queue of the email provider's sending events (SES → SNS → SQS).</summary>
+    public string? Delivery { get; init; }
+
+    /// <summary>The delivery queue's dead-letter queue.</summary>
+    public string? DeliveryDeadLetter { get; init; }
+
     /// <summary>Environment variable holding <see cref="Collector"/>.</summary>
     public const string CollectorVariable = "COSTNOTIFIER_COLLECTOR_QUEUE_URL";
 
@@ -29,6 +41,7 @@ public sealed record SqsQueueUrls(string? Collector, string? CollectorDeadLetter
     {
         PipelineQueue.Collector => Required(Collector, "collector queue", CollectorVariable),
         PipelineQueue.Notifier => Required(Notifier, "notifier queue", NotifierVariable),
+        PipelineQueue.Delivery => Required(Delivery, "delivery queue", DeliveryVariable),
         _ => throw new ArgumentOutOfRangeException(nameof(queue), queue, "Unknown pipeline queue."),
     };
 
@@ -37,6 +50,7 @@ public sealed record SqsQueueUrls(string? Collector, string? CollectorDeadLetter
     {
         PipelineQueue.Collector => Required(CollectorDeadLetter, "collector dead-letter queue", CollectorDeadLetterVariable),
         PipelineQueue.Notifier => Required(NotifierDeadLetter, "notifier dead-letter queue", NotifierDeadLetterVariable),
+        PipelineQueue.Delivery => Required(DeliveryDeadLetter, "delivery dead-letter queue", DeliveryDeadLetterVariable),
         _ => throw new ArgumentOutOfRangeException(nameof(queue), queue, "Unknown pipeline queue."),
     };
 

@@ -3,8 +3,8 @@ using CostNotifier.Messaging;
 namespace CostNotifier.Embedded.Queues;
 
 /// <summary>
-/// One of the embedded default's four queues: <c>collector</c>, <c>notifier</c> and their dead-letter queues
-/// <c>collector-dlq</c>, <c>notifier-dlq</c>, named as the deployed SQS queues are.
+/// One of the embedded default's six queues: <c>collector</c>, <c>notifier</c>, <c>delivery</c> and their
+/// dead-letter queues <c>collector-dlq</c>, <c>notifier-dlq</c>, <c>delivery-dlq</c>, named as the deployed SQS queues are.
 /// </summary>
 public readonly record struct LocalQueue
 {
@@ -28,8 +28,14 @@ public readonly record struct LocalQueue
     /// <summary>The notifier queue's dead-letter queue.</summary>
     public static LocalQueue NotifierDeadLetter { get; } = new(PipelineQueue.Notifier, isDeadLetter: true);
 
+    /// <summary>The queue of the outbox's delivery events.</summary>
+    public static LocalQueue Delivery { get; } = new(PipelineQueue.Delivery, isDeadLetter: false);
+
+    /// <summary>The delivery queue's dead-letter queue.</summary>
+    public static LocalQueue DeliveryDeadLetter { get; } = new(PipelineQueue.Delivery, isDeadLetter: true);
+
     /// <summary>Every queue.</summary>
-    public static IReadOnlyList<LocalQueue> All { get; } = [Collector, CollectorDeadLetter, Notifier, NotifierDeadLetter];
+    public static IReadOnlyList<LocalQueue> All { get; } = [Collector, CollectorDeadLetter, Notifier, NotifierDeadLetter, Delivery, DeliveryDeadLetter];
 
     /// <summary>The pipeline queue this is, or whose dead-letter queue this is.</summary>
     public PipelineQueue PipelineQueue { get; }
@@ -60,6 +66,7 @@ public readonly record struct LocalQueue
     {
         PipelineQueue.Collector => Collector,
         PipelineQueue.Notifier => Notifier,
+        PipelineQueue.Delivery => Delivery,
         _ => throw new ArgumentOutOfRangeException(nameof(queue), queue, "Not a pipeline queue."),
     };
 

@@ -142,6 +142,7 @@ public sealed class SqsBatchProcessor(
         ValidationException e => "Invalid message: " + string.Join("; ", e.Errors.Select(x => x.ErrorMessage)),
         UnknownReportException e => e.Message,
         EmailRejectedException e => "Email rejected: " + e.Message,
+        NotificationRejectedException e => "Rejected: " + e.Message,
         CostSourceException { IsTransient: false } e => "Cost source refused the request: " + e.Message,
 
         // Bad arguments to an adapter (an address with a line break, a malformed tag) fail the same way every time.

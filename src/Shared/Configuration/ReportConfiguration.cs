@@ -11,13 +11,17 @@ namespace CostNotifier.Configuration;
 /// <summary>
 /// Reads report definitions from JSON: an array of
 /// <c>{ "id", "name", "recipients": [..], "groupBy", "top"?, "filter"?: [{ "dimension"|"tag", "values", "exclude"? }],
-/// "monthlyBudget"?, "anomalies"?: { "minimumImpact"?, "minimumRelativeImpact"? } }</c>.
+/// "monthlyBudget"?, "anomalies"?: { "minimumImpact"?, "minimumRelativeImpact"? },
+/// "channels"?: [{ "name", "type": "slack"|"slack-bot"|"teams", "parameter", "channel"? }] }</c>.
 /// Every problem is reported with the report and field it concerns.
 /// </summary>
 public static partial class ReportConfiguration
 {
     /// <summary>The most recipients one report may have (SES takes 50 destinations per call).</summary>
     public const int MaxRecipients = 50;
+
+    /// <summary>The most chat destinations one report may have.</summary>
+    public const int MaxChannels = 10;
 
     /// <summary>
     /// The largest <see cref="AnomalyThresholds.MinimumRelativeImpact"/>: 10 means ten times the expected amount, far
@@ -82,6 +86,9 @@ public static partial class ReportConfiguration
             Anomalies = r.Anomalies == AnomalyThresholds.Default
                 ? null
                 : new AnomalyThresholdsDocument { MinimumImpact = r.Anomalies.MinimumImpact, MinimumRelativeImpact = r.Anomalies.MinimumRelativeImpact },
+            Channels = r.Channels.Count == 0
+                ? null
+                : [.. r.Channels.Select(c => new ChatChannelDocument { Name = c.Name, Type = c.Kind.ToWireName(), Parameter = c.SecretParameter, Channel = c.SlackChannel })],
         }).ToList();
         return JsonSerializer.Serialize(documents, ConfigurationJsonContext.Default.ListReportDefinitionDocument);
     }
@@ -168,9 +175,10 @@ public static partial class ReportConfiguration
         }
 
         var recipients = document.Recipients ?? [];
-        if (recipients.Count is 0 or > MaxRecipients)
+        var channels = ToChannels(document.Channels ?? [], path, problems);
+        if (recipients.Count > MaxRecipients || (recipients.Count == 0 && (document.Channels ?? []).Count == 0))
         {
-            problems.Add($"{path}: recipients must list 1 to {MaxRecipients} addresses");
+            problems.Add($"{path}: recipients must list 1 to {MaxRecipients} addresses (or 0 when the report has channels)");
         }
 
         for (var i = 0; i < recipients.Count; i++)
@@ -253,8 +261,88 @@ public static partial class ReportConfiguration
                 Cadence = cadence,
                 MonthlyBudget = document.MonthlyBudget,
                 Anomalies = anomalies,
+                Channels = channels,
             };
     }
+
+    /// <summary>
+    /// Reads a report's chat destinations: a unique name, a known type, the SSM parameter holding the secret, and a
+    /// channel id exactly when the type is <c>slack-bot</c>.
+    /// </summary>
+    private static List<ChatChannel> ToChannels(List<ChatChannelDocument> documents, string path, List<string> problems)
+    {
+        if (documents.Count > MaxChannels)
+        {
+            problems.Add($"{path}: channels lists {documents.Count} destinations; at most {MaxChannels} are allowed");
+        }
+
+        var channels = new List<ChatChannel>(documents.Count);
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var document = documents[i];
+            var at = $"{path}: channels[{i}]";
+            var before = problems.Count;
+            if (document.Name is null || !ChannelName().IsMatch(document.Name))
+            {
+                problems.Add($"{at}.name '{document.Name}' must be 1-63 lowercase letters, digits or '-'");
+            }
+            else
+            {
+                at = $"{path}: channel '{document.Name}'";
+            }
+
+            if (!ChatChannelKinds.TryParse(document.Type, out var kind))
+            {
+                problems.Add($"{at}: type '{document.Type}' must be one of {string.Join(", ", ChatChannelKinds.Names)}");
+            }
+
+            if (document.Parameter is null || !SsmParameterName().IsMatch(document.Parameter)
+                || document.Parameter.TrimStart('/').StartsWith("aws", StringComparison.OrdinalIgnoreCase)
+                || document.Parameter.TrimStart('/').StartsWith("ssm", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"{at}: parameter '{Redact(document.Parameter)}' must name the SSM parameter holding the {(kind == ChatChannelKind.SlackBot ? "bot token" : "webhook URL")} (e.g. /costnotifier/slack/finops), not the secret itself");
+            }
+
+            if (kind == ChatChannelKind.SlackBot && (document.Channel is null || !SlackChannelId().IsMatch(document.Channel)))
+            {
+                problems.Add($"{at}: channel '{document.Channel}' must be a Slack channel id such as C0123ABCD (a slack-bot destination posts with chat.postMessage)");
+            }
+            else if (kind != ChatChannelKind.SlackBot && document.Channel is not null && problems.Count == before)
+            {
+                problems.Add($"{at}: channel is only for type slack-bot; a webhook already names its channel");
+            }
+
+            if (problems.Count == before)
+            {
+                channels.Add(new ChatChannel(document.Name!, kind, document.Parameter!, kind == ChatChannelKind.SlackBot ? document.Channel : null));
+            }
+        }
+
+        foreach (var duplicate in channels.GroupBy(c => c.Name).Where(g => g.Count() > 1))
+        {
+            problems.Add($"{path}: channel name '{duplicate.Key}' is used {duplicate.Count()} times");
+        }
+
+        return channels;
+    }
+
+    // A webhook URL or token pasted where the parameter name belongs is a secret: name the mistake, not the value.
+    private static string Redact(string? parameter) =>
+        parameter is null ? string.Empty
+        : parameter.Contains("://", StringComparison.Ordinal) || parameter.StartsWith("xox", StringComparison.Ordinal) ? "(a URL or token, not shown)"
+        : parameter.Length > 80 ? parameter[..80] + "..."
+        : parameter;
+
+    [GeneratedRegex("^[a-z0-9-]{1,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ChannelName();
+
+    /// <summary>An SSM parameter name: letters, digits and <c>_.-/</c>, at most 1011 characters.</summary>
+    [GeneratedRegex("^[A-Za-z0-9_./-]{1,1011}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SsmParameterName();
+
+    /// <summary>A Slack conversation id: a public or private channel (C/G) or a direct message (D).</summary>
+    [GeneratedRegex("^[CGD][A-Z0-9]{8,20}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SlackChannelId();
 
     private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 }
@@ -288,6 +376,25 @@ public sealed class ReportDefinitionDocument
 
     /// <summary>How large an anomaly must be to be flagged; absent values take <see cref="AnomalyThresholds.Default"/>'s.</summary>
     public AnomalyThresholdsDocument? Anomalies { get; set; }
+
+    /// <summary>Slack and Teams destinations.</summary>
+    public List<ChatChannelDocument>? Channels { get; set; }
+}
+
+/// <summary>The JSON shape of a chat destination.</summary>
+public sealed class ChatChannelDocument
+{
+    /// <summary>The destination's name within the report.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>slack (incoming webhook), slack-bot (chat.postMessage) or teams (Workflows webhook).</summary>
+    public string? Type { get; set; }
+
+    /// <summary>The SSM SecureString parameter holding the webhook URL or bot token.</summary>
+    public string? Parameter { get; set; }
+
+    /// <summary>The Slack channel id, for slack-bot only.</summary>
+    public string? Channel { get; set; }
 }
 
 /// <summary>The JSON shape of a report's anomaly thresholds.</summary>

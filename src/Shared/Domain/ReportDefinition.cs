@@ -10,7 +10,7 @@ public sealed record FilterClause(string? Dimension, string? Tag, IReadOnlyList<
 /// <summary>A configured report: who receives it and how its cost is grouped and filtered.</summary>
 /// <param name="Id">The report's id.</param>
 /// <param name="Name">A title for people, used in the email subject.</param>
-/// <param name="Recipients">Email addresses; each gets its own copy.</param>
+/// <param name="Recipients">Email addresses; each gets its own copy. May be empty when the report has <see cref="Channels"/>.</param>
 /// <param name="GroupBy">How cost is grouped.</param>
 /// <param name="Top">How many groups the email lists before folding the rest into "Other".</param>
 /// <param name="Filter">Clauses that must all hold (AND); empty for the whole account.</param>
@@ -33,6 +33,15 @@ public sealed record ReportDefinition(
 
     /// <summary>How large an anomaly must be before it is flagged.</summary>
     public AnomalyThresholds Anomalies { get; init; } = AnomalyThresholds.Default;
+
+    /// <summary>Slack and Teams destinations that get the report beside the email recipients.</summary>
+    public IReadOnlyList<ChatChannel> Channels { get; init; } = [];
+
+    /// <summary>
+    /// Every destination's key, as events and claims name it: the email addresses, then each channel's
+    /// <see cref="ChatChannel.Key"/>.
+    /// </summary>
+    public IEnumerable<string> DestinationKeys => Recipients.Concat(Channels.Select(c => c.Key));
 }
 
 /// <summary>

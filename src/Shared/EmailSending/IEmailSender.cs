@@ -22,5 +22,8 @@ public sealed record OutgoingEmail(
     string Text,
     IReadOnlyDictionary<string, string> Tags);
 
+/// <summary>A destination refused a report message and retrying will not help; the message goes to the dead-letter queue with the reason.</summary>
+public class NotificationRejectedException(string reason, Exception? inner = null) : Exception(reason, inner);
+
 /// <summary>The email provider refused the message and retrying will not help (rejected, paused, unverified).</summary>
-public sealed class EmailRejectedException(string reason, Exception? inner = null) : Exception(reason, inner);
+public sealed class EmailRejectedException(string reason, Exception? inner = null) : NotificationRejectedException(reason, inner);

@@ -15,6 +15,12 @@ namespace CostNotifier.Events;
 [JsonDerivedType(typeof(CostSnapshotConfirmed), "CostSnapshotConfirmed.v1")]
 [JsonDerivedType(typeof(NotificationSent), "NotificationSent.v1")]
 [JsonDerivedType(typeof(NotificationFailed), "NotificationFailed.v1")]
+[JsonDerivedType(typeof(NotificationAccepted), "NotificationAccepted.v1")]
+[JsonDerivedType(typeof(NotificationDelivered), "NotificationDelivered.v1")]
+[JsonDerivedType(typeof(NotificationBounced), "NotificationBounced.v1")]
+[JsonDerivedType(typeof(NotificationComplained), "NotificationComplained.v1")]
+[JsonDerivedType(typeof(NotificationDelayed), "NotificationDelayed.v1")]
+[JsonDerivedType(typeof(NotificationRejected), "NotificationRejected.v1")]
 public abstract record ReportPeriodEvent
 {
     private protected ReportPeriodEvent()
@@ -282,3 +288,78 @@ public sealed record NotificationFailed(
     long SnapshotVersion,
     string Reason,
     DateTimeOffset FailedAt) : ReportPeriodEvent;
+
+/// <summary>
+/// What the email provider later reported about one email it had accepted (SES's sending events), matched to the
+/// report period through the email's tags and to the email through the provider's message id.
+/// </summary>
+public abstract record DeliveryReport : ReportPeriodEvent
+{
+    private protected DeliveryReport()
+    {
+    }
+
+    /// <summary>Report id.</summary>
+    public required string ReportId { get; init; }
+
+    /// <summary>The report period.</summary>
+    public required string Date { get; init; }
+
+    /// <summary>The request the email was sent for.</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>The recipient the report concerns.</summary>
+    public required string Recipient { get; init; }
+
+    /// <summary>The provider's message id, as <see cref="NotificationSent.ProviderMessageId"/> records it.</summary>
+    public required string ProviderMessageId { get; init; }
+
+    /// <summary>When the provider says it happened.</summary>
+    public required DateTimeOffset OccurredAt { get; init; }
+}
+
+/// <summary>
+/// The provider reported accepting the email (SES's <c>Send</c> event). Recorded even when the sender died before
+/// storing <see cref="NotificationSent"/>, it stops a retry from sending the email again.
+/// </summary>
+public sealed record NotificationAccepted : DeliveryReport;
+
+/// <summary>The recipient's mail server accepted the email (SES's <c>Delivery</c> event).</summary>
+public sealed record NotificationDelivered : DeliveryReport;
+
+/// <summary>The email bounced (SES's <c>Bounce</c> event).</summary>
+public sealed record NotificationBounced : DeliveryReport
+{
+    /// <summary><c>Permanent</c>, <c>Transient</c> or <c>Undetermined</c>.</summary>
+    public required string BounceType { get; init; }
+
+    /// <summary>SES's finer reason, e.g. <c>General</c>, <c>Suppressed</c>, <c>OnAccountSuppressionList</c>, <c>MailboxFull</c>.</summary>
+    public required string BounceSubType { get; init; }
+
+    /// <summary>The receiving server's diagnostic, when it gave one.</summary>
+    public string? Diagnostic { get; init; }
+}
+
+/// <summary>The recipient marked the email as spam (SES's <c>Complaint</c> event).</summary>
+public sealed record NotificationComplained : DeliveryReport
+{
+    /// <summary>The feedback type the mailbox provider sent (e.g. <c>abuse</c>), when it sent one.</summary>
+    public string? FeedbackType { get; init; }
+}
+
+/// <summary>Delivery is delayed and SES keeps trying (SES's <c>DeliveryDelay</c> event).</summary>
+public sealed record NotificationDelayed : DeliveryReport
+{
+    /// <summary>SES's delay type, e.g. <c>MailboxFull</c>, <c>TransientCommunicationFailure</c>.</summary>
+    public required string DelayType { get; init; }
+
+    /// <summary>The receiving server's diagnostic, when it gave one.</summary>
+    public string? Diagnostic { get; init; }
+}
+
+/// <summary>SES accepted the email and then refused to deliver it (its <c>Reject</c> or <c>Rendering Failure</c> event).</summary>
+public sealed record NotificationRejected : DeliveryReport
+{
+    /// <summary>The reason SES gave.</summary>
+    public required string Reason { get; init; }
+}

@@ -31,6 +31,13 @@ public sealed record ReportPeriodState(
         ImmutableDictionary<(string, string), NotificationSent>.Empty,
         ImmutableDictionary<(string, string), NotificationFailed>.Empty);
 
+    /// <summary>Emails the provider reported accepting (its Send events), by (request id, recipient).</summary>
+    public ImmutableDictionary<(string RequestId, string Recipient), NotificationAccepted> Accepted { get; init; } =
+        ImmutableDictionary<(string, string), NotificationAccepted>.Empty;
+
+    /// <summary>Every delivery report recorded, in stream order.</summary>
+    public ImmutableList<DeliveryReport> DeliveryReports { get; init; } = [];
+
     /// <summary>The newest snapshot, or null before the first collection.</summary>
     public CostSnapshot? LatestSnapshot => LatestSnapshotVersion == 0 ? null : Snapshots[LatestSnapshotVersion];
 
@@ -80,6 +87,15 @@ public sealed record ReportPeriodState(
             {
                 Failed = Failed.SetItem((failed.RequestId, failed.Recipient), failed),
             },
+            NotificationAccepted accepted => next with
+            {
+                Accepted = Accepted.SetItem((accepted.RequestId, accepted.Recipient), accepted),
+                DeliveryReports = DeliveryReports.Add(accepted),
+            },
+            DeliveryReport report => next with
+            {
+                DeliveryReports = DeliveryReports.Add(report),
+            },
             _ => throw new UnreachableException($"{@event.GetType().Name} has no fold in {nameof(ReportPeriodState)}.{nameof(Apply)}."),
         };
     }
@@ -90,4 +106,14 @@ public sealed record ReportPeriodState(
 
     /// <summary>Whether the email for <paramref name="requestId"/> already went to <paramref name="recipient"/>.</summary>
     public bool WasSent(RequestId requestId, string recipient) => Sent.ContainsKey((requestId.Value, recipient));
+
+    /// <summary>
+    /// The provider's own report that it accepted the email for <paramref name="requestId"/> to
+    /// <paramref name="recipient"/>, or null: set when the sender's <see cref="NotificationSent"/> may be missing.
+    /// </summary>
+    public NotificationAccepted? AcceptedBy(RequestId requestId, string recipient) =>
+        Accepted.TryGetValue((requestId.Value, recipient), out var accepted) ? accepted : null;
+
+    /// <summary>Whether this exact delivery report is already on the stream (the provider and SQS deliver at least once).</summary>
+    public bool HasDeliveryReport(DeliveryReport report) => DeliveryReports.Contains(report);
 }

@@ -75,6 +75,12 @@ public enum PipelineQueue
 
     /// <summary>Carries <see cref="CostSnapshotReady"/> to the notifier.</summary>
     Notifier,
+
+    /// <summary>
+    /// Carries the email provider's sending events (SES: send, delivery, bounce, complaint, reject, rendering
+    /// failure, delivery delay) to the notifier, which records them on the report period's stream.
+    /// </summary>
+    Delivery,
 }
 
 /// <summary>Version 1 of <see cref="ReportRequested"/>: a <c>date</c> instead of a period.</summary>

@@ -48,6 +48,15 @@ public sealed class HclEvaluatorTests
     [InlineData("${flatten([[true], [], [[false, true]]])}", "[true, false, true]")]
     [InlineData("${distinct([\"b\", \"a\", \"b\"])}", "[b, a]")]
     [InlineData("${alltrue(flatten([for r in [1, 2] : [for v in [r, 3] : v > 0]]))}", "true")]
+    [InlineData("${can(regex(\"^a{1,1000}$\", \"a\"))}", "true")]
+    [InlineData("${can(regex(\"^a{1,1001}$\", \"a\"))}", "false")]
+    [InlineData("${can(regex(\"^a{1001}$\", \"a\"))}", "false")]
+    [InlineData("${can(regex(\"^a$\", null))}", "false")]
+    [InlineData("${null == null || can(regex(\"^a$\", null))}", "true")]
+    [InlineData("${trimprefix(\"/costnotifier/slack\", \"/\")}", "costnotifier/slack")]
+    [InlineData("${trimprefix(\"costnotifier\", \"/\")}", "costnotifier")]
+    [InlineData("${trimprefix(\"//twice\", \"/\")}", "/twice")]
+    [InlineData("${jsonencode(merge({ a = 1 }, false ? {} : { b = 2 }, true ? {} : { c = 3 }))}", "{\"a\":1,\"b\":2}")]
     public void Evaluate_RegexAndFlatten_AnswerAsTerraformDoes(string template, string expected) =>
         Assert.Equal(expected, Evaluate(template).Display());
 

@@ -303,12 +303,17 @@ public static class HclEvaluator
                 return new HclBool(s.Value.StartsWith(prefix.Value, StringComparison.Ordinal));
             case "endswith" when args is [HclString s, HclString suffix]:
                 return new HclBool(s.Value.EndsWith(suffix.Value, StringComparison.Ordinal));
+            case "trimprefix" when args is [HclString s, HclString prefix]:
+                return new HclString(s.Value.StartsWith(prefix.Value, StringComparison.Ordinal) ? s.Value[prefix.Value.Length..] : s.Value);
             case "distinct" when args[0] is HclList l && l.IsKnown:
                 return new HclList([.. l.Items.DistinctBy(i => i.ToJson(), StringComparer.Ordinal)]);
             case "flatten" when args[0] is HclList l:
                 return Flatten(l) is { } flat ? new HclList(flat) : unknown;
             case "regex" when args is [HclString pattern, HclString text]:
                 return Re2.Match(pattern.Value, text.Value);
+            case "regex" when args.Any(a => a is HclNull):
+                // Terraform refuses a null argument ("argument must not be null"), an error can() turns into false.
+                throw new ArgumentException($"regex takes no null argument: regex({string.Join(", ", args.Select(a => a.Display()))}).");
             case "alltrue" when args[0] is HclList l && l.Items.All(i => i is HclBool):
                 return new HclBool(l.Items.All(i => ((HclBool)i).Value));
             case "anytrue" when args[0] is HclList l && l.Items.All(i => i is HclBool):

@@ -7,9 +7,10 @@ namespace CostNotifier.InfrastructureTests.Hcl;
 /// Terraform's <c>regex</c> function on .NET's engine. Terraform uses RE2, which differs from .NET in the places
 /// a validation leans on: <c>$</c> is the end of the text (.NET also matches before a final line feed), and
 /// <c>\s</c>, <c>\d</c>, <c>\w</c> are ASCII classes (.NET's are Unicode). Patterns are translated for those;
-/// anything else is passed through, which is exact for the patterns terraform/ uses.
+/// anything else is passed through, which is exact for the patterns terraform/ uses. A repeat count above 1000,
+/// which .NET takes and RE2 refuses (so Terraform's <c>can(regex(...))</c> is always false), is an error here too.
 /// </summary>
-public static class Re2
+public static partial class Re2
 {
     /// <summary>
     /// The match as <c>regex(pattern, text)</c> returns it: the matched text when the pattern has no groups, a list
@@ -36,10 +37,21 @@ public static class Re2
             : new HclList([.. groups.Select(n => Group(match.Groups[n]))]);
     }
 
+    /// <summary>The largest count RE2 takes in <c>{n}</c>, <c>{n,}</c> or <c>{n,m}</c>.</summary>
+    public const int MaxRepeatCount = 1000;
+
     /// <summary>Rewrites the RE2 constructs whose .NET meaning differs.</summary>
     public static string Translate(string pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
+        foreach (Match repeat in RepeatCount().Matches(pattern))
+        {
+            if (repeat.Groups.Cast<Group>().Skip(1).Any(g => g.Success && g.Length > 0 && int.Parse(g.Value, System.Globalization.CultureInfo.InvariantCulture) > MaxRepeatCount))
+            {
+                throw new ArgumentException($"RE2 refuses the repeat count {repeat.Value} (at most {MaxRepeatCount}): {pattern}", nameof(pattern));
+            }
+        }
+
         var result = new StringBuilder(pattern.Length + 16);
         var inClass = false;
         for (var i = 0; i < pattern.Length; i++)
@@ -85,4 +97,7 @@ public static class Re2
     }
 
     private static HclValue Group(Group group) => group.Success ? new HclString(group.Value) : HclValue.Null;
+
+    [GeneratedRegex(@"(?<!\\)\{([0-9]+)(?:,([0-9]*))?\}", RegexOptions.CultureInvariant)]
+    private static partial Regex RepeatCount();
 }

@@ -8,30 +8,45 @@ locals {
   artifacts_dir = coalesce(var.artifacts_dir, "${path.root}/../artifacts")
 
   # The functions read the reports from COSTNOTIFIER_REPORTS with camelCase keys;
-  # the mapping from Terraform's snake_case happens once, here.
+  # the mapping from Terraform's snake_case happens once, here. channels is left out of a report without any, and
+  # channel out of a webhook destination: Lambda's environment is limited to 4 KB, and the functions read an
+  # absent value as empty.
   reports_json = jsonencode([
-    for r in var.reports : {
-      id         = r.id
-      cadence    = r.cadence
-      name       = r.name
-      recipients = r.recipients
-      groupBy    = r.group_by
-      top        = r.top
-      filter = [
-        for f in r.filter : {
-          dimension = f.dimension
-          tag       = f.tag
-          values    = f.values
-          exclude   = f.exclude
+    for r in var.reports : merge(
+      {
+        id         = r.id
+        cadence    = r.cadence
+        name       = r.name
+        recipients = r.recipients
+        groupBy    = r.group_by
+        top        = r.top
+        filter = [
+          for f in r.filter : {
+            dimension = f.dimension
+            tag       = f.tag
+            values    = f.values
+            exclude   = f.exclude
+          }
+        ]
+        monthlyBudget = r.monthly_budget
+        anomalies = r.anomalies == null ? null : {
+          minimumImpact         = r.anomalies.minimum_impact
+          minimumRelativeImpact = r.anomalies.minimum_relative_impact
         }
-      ]
-      monthlyBudget = r.monthly_budget
-      anomalies = r.anomalies == null ? null : {
-        minimumImpact         = r.anomalies.minimum_impact
-        minimumRelativeImpact = r.anomalies.minimum_relative_impact
+      },
+      length(r.channels) == 0 ? {} : {
+        channels = [
+          for c in r.channels : merge(
+            { name = c.name, type = c.type, parameter = c.parameter },
+            c.channel == null ? {} : { channel = c.channel }
+          )
+        ]
       }
-    }
+    )
   ])
+
+  # Every SSM parameter a channel names, once: the notifier may read exactly these.
+  channel_secret_parameters = distinct(flatten([for r in var.reports : [for c in r.channels : c.parameter]]))
 }
 
 module "pipeline" {
@@ -58,6 +73,10 @@ module "pipeline" {
   cost_metric               = var.cost_metric
   kms_key_arn               = var.kms_key_arn
   table_deletion_protection = var.table_deletion_protection
+
+  channel_secret_parameters   = local.channel_secret_parameters
+  channel_secrets_kms_key_arn = var.channel_secrets_kms_key_arn
+  delivery_events_kms_key_arn = var.delivery_events_kms_key_arn
 }
 
 module "monitoring" {
@@ -76,11 +95,13 @@ module "monitoring" {
   work_queue_names = {
     collector = module.pipeline.collector_queue_name
     notifier  = module.pipeline.notifier_queue_name
+    delivery  = module.pipeline.delivery_queue_name
   }
 
   dead_letter_queue_names = {
     collector = module.pipeline.collector_dlq_name
     notifier  = module.pipeline.notifier_dlq_name
+    delivery  = module.pipeline.delivery_dlq_name
     scheduler = module.pipeline.scheduler_dlq_name
   }
 

@@ -23,6 +23,21 @@ output "notifier_dlq_url" {
   value       = module.pipeline.notifier_dlq_url
 }
 
+output "delivery_queue_url" {
+  description = "URL of the queue of SES's sending events (send, delivery, bounce, complaint, reject, rendering failure, delivery delay), which the notifier records on each report's stream."
+  value       = module.pipeline.delivery_queue_url
+}
+
+output "delivery_dlq_url" {
+  description = "URL of the delivery queue's dead-letter queue."
+  value       = module.pipeline.delivery_dlq_url
+}
+
+output "delivery_events_topic_arn" {
+  description = "ARN of the SNS topic SES publishes the configuration set's sending events to; the delivery queue is subscribed to it."
+  value       = module.pipeline.delivery_events_topic_arn
+}
+
 output "scheduler_dlq_url" {
   description = "URL of the queue that receives schedule invocations EventBridge Scheduler could not deliver."
   value       = module.pipeline.scheduler_dlq_url

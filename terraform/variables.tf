@@ -106,8 +106,16 @@ variable "reports" {
       minimum_impact          = optional(number)
       minimum_relative_impact = optional(number)
     }))
+    # Chat destinations. The webhook URL or bot token is a secret and never a Terraform value: the operator stores it
+    # in an SSM SecureString parameter and names the parameter here (docs/DEPLOY.md).
+    channels = optional(list(object({
+      name      = string
+      type      = string
+      parameter = string
+      channel   = optional(string)
+    })), [])
   }))
-  description = "Report definitions. Each becomes one email per period of its cadence (daily, the default; weekly: an ISO week Monday to Sunday, sent after its Sunday; monthly: a calendar month, sent after its last day), all from the one daily schedule: id (a-z, 0-9, '-'), display name, recipients, group_by (SERVICE, LINKED_ACCOUNT or TAG:<key>), top N groups shown, optional Cost Explorer filters (a dimension or a tag, its values, exclude), an optional monthly_budget the month's forecast is compared with, and optional anomalies thresholds (minimum_impact in money, default 10; minimum_relative_impact as a fraction of the expected amount, default 0.25)."
+  description = "Report definitions. Each becomes one email per period of its cadence (daily, the default; weekly: an ISO week Monday to Sunday, sent after its Sunday; monthly: a calendar month, sent after its last day), all from the one daily schedule: id (a-z, 0-9, '-'), display name, recipients, group_by (SERVICE, LINKED_ACCOUNT or TAG:<key>), top N groups shown, optional Cost Explorer filters (a dimension or a tag, its values, exclude), an optional monthly_budget the month's forecast is compared with, optional anomalies thresholds (minimum_impact in money, default 10; minimum_relative_impact as a fraction of the expected amount, default 0.25), and optional chat channels (name, type slack, slack-bot or teams, the SSM SecureString parameter holding the webhook URL or bot token, and for slack-bot the Slack channel id)."
 
   validation {
     condition     = length(var.reports) >= 1
@@ -129,9 +137,10 @@ variable "reports" {
     error_message = "Report ids must be unique: they name the event streams."
   }
 
+  # A report with chat channels may go without email; every report reaches at least one destination.
   validation {
-    condition     = alltrue([for r in var.reports : length(r.recipients) >= 1 && length(r.recipients) <= 50])
-    error_message = "Every report needs 1 to 50 recipients (SES accepts at most 50 per message)."
+    condition     = alltrue([for r in var.reports : length(r.recipients) <= 50 && (length(r.recipients) >= 1 || length(r.channels) >= 1)])
+    error_message = "Every report needs 1 to 50 recipients (SES accepts at most 50 per message), or 0 to 50 when it has channels: a report must reach at least one destination."
   }
 
   # The same address rules as sender_address: what SES v2 can deliver to, and what the functions accept.
@@ -189,6 +198,49 @@ variable "reports" {
   validation {
     condition     = alltrue([for a in [for r in var.reports : r.anomalies if r.anomalies != null] : a.minimum_relative_impact >= 0 && a.minimum_relative_impact <= 10 if a.minimum_relative_impact != null])
     error_message = "anomalies.minimum_relative_impact must be between 0 and 10: a fraction of the expected amount (0.25 is 25%, the default), not a percentage."
+  }
+
+  # The channel rules are the functions' own (ReportConfiguration.ToChannels in src/Shared), so a channel they would
+  # refuse at start stops the plan instead.
+  validation {
+    condition     = alltrue([for r in var.reports : length(r.channels) <= 10])
+    error_message = "A report may have at most 10 channels."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for r in var.reports : [for c in r.channels : can(regex("^[a-z0-9-]{1,63}$", c.name))]]))
+    error_message = "Every channel name must be 1 to 63 characters of lowercase a-z, 0-9 and '-'."
+  }
+
+  validation {
+    condition     = alltrue([for r in var.reports : length(distinct([for c in r.channels : c.name])) == length(r.channels)])
+    error_message = "Channel names must be unique within a report: they name the destination in the report's events."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for r in var.reports : [for c in r.channels : contains(["slack", "slack-bot", "teams"], c.type)]]))
+    error_message = "Every channel type must be slack (an incoming webhook), slack-bot (a bot token posting to channel) or teams (a Workflows webhook)."
+  }
+
+  # RE2 refuses repeat counts above 1000, so the 1011-character limit of an SSM parameter name is a length() check.
+  validation {
+    condition     = alltrue(flatten([for r in var.reports : [for c in r.channels : length(c.parameter) <= 1011 && can(regex("^[A-Za-z0-9_./-]+$", c.parameter))]]))
+    error_message = "Every channel parameter must be the name of the SSM SecureString parameter holding the webhook URL or bot token, such as /costnotifier/slack/platform (letters, digits and _.-/, at most 1011 characters), never the URL or token itself."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for r in var.reports : [for c in r.channels : !can(regex("^/*(aws|ssm)", lower(c.parameter))) if length(c.parameter) <= 1011 && can(regex("^[A-Za-z0-9_./-]+$", c.parameter))]]))
+    error_message = "A channel parameter name must not begin with aws or ssm (in any case, after the leading '/'): SSM reserves those prefixes."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for r in var.reports : [for c in r.channels : c.channel == null ? false : can(regex("^[CGD][A-Z0-9]{8,20}$", c.channel)) if c.type == "slack-bot"]]))
+    error_message = "Every slack-bot channel needs channel = the Slack channel id it posts to, such as C0123ABCD (chat.postMessage takes an id, not a #name)."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for r in var.reports : [for c in r.channels : c.channel == null if contains(["slack", "teams"], c.type)]]))
+    error_message = "channel is only for type slack-bot; a slack or teams webhook already names the channel it posts to."
   }
 
   # Lambda allows 4 KB of environment variables per function; the reports travel in one of them.
@@ -305,7 +357,7 @@ variable "max_receive_count" {
 
 variable "consumer_max_concurrency" {
   type        = number
-  description = "Most concurrent collector (and notifier) invocations the SQS event source mappings start. Keeps Cost Explorer and SES under their rate limits."
+  description = "Most concurrent invocations each SQS event source mapping starts: the collector's, the notifier's and the notifier's SES delivery-event mapping (so the notifier runs at most twice this). Keeps Cost Explorer and SES under their rate limits."
   default     = 2
 
   validation {
@@ -329,6 +381,28 @@ variable "kms_key_arn" {
   type        = string
   description = "Optional customer managed KMS key for the event table. null uses the AWS managed key aws/dynamodb; encryption at rest is on either way."
   default     = null
+}
+
+variable "channel_secrets_kms_key_arn" {
+  type        = string
+  description = "Optional ARN of the customer managed KMS key the channels' SecureString parameters are encrypted with. null means the AWS managed key aws/ssm (the default of `aws ssm put-parameter --type SecureString`). Either way the notifier may decrypt only through SSM, and only those parameters."
+  default     = null
+
+  validation {
+    condition     = var.channel_secrets_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.channel_secrets_kms_key_arn))
+    error_message = "channel_secrets_kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>), not an alias or a bare key id: IAM grants kms:Decrypt on the key itself. Leave it null for the AWS managed key aws/ssm."
+  }
+}
+
+variable "delivery_events_kms_key_arn" {
+  type        = string
+  description = "Optional ARN of a customer managed KMS key for the SES delivery-events SNS topic. null leaves the topic unencrypted: SES cannot publish to a topic encrypted with the AWS managed key aws/sns. The key's policy must let ses.amazonaws.com use kms:GenerateDataKey* and kms:Decrypt."
+  default     = null
+
+  validation {
+    condition     = var.delivery_events_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.delivery_events_kms_key_arn))
+    error_message = "delivery_events_kms_key_arn must be the ARN of a customer managed KMS key (arn:aws:kms:<region>:<account>:key/<id>), or null. An alias such as alias/aws/sns is refused: SES could not publish to a topic under the AWS managed key."
+  }
 }
 
 variable "table_deletion_protection" {

@@ -72,6 +72,28 @@ public sealed class BrokenConfigurationTests
           }
 
           statement {
+            sid       = "ReadChannelSecret"
+            actions   = ["ssm:GetParameter"]
+            resources = ["arn:aws:ssm:us-east-1:123456789012:parameter/costnotifier/slack/platform"]
+          }
+
+          statement {
+            sid       = "DecryptChannelSecret"
+            actions   = ["kms:Decrypt"]
+            resources = ["arn:aws:kms:us-east-1:123456789012:key/*"]
+            condition {
+              test     = "StringEquals"
+              variable = "kms:ViaService"
+              values   = ["ssm.us-east-1.amazonaws.com"]
+            }
+            condition {
+              test     = "StringEquals"
+              variable = "kms:EncryptionContext:PARAMETER_ARN"
+              values   = ["arn:aws:ssm:us-east-1:123456789012:parameter/costnotifier/slack/platform"]
+            }
+          }
+
+          statement {
             sid       = "Send"
             actions   = ["ses:SendEmail"]
             resources = [aws_sesv2_email_identity.sender.arn]
@@ -181,6 +203,44 @@ public sealed class BrokenConfigurationTests
           ok_actions          = [aws_sns_topic.alarms.arn]
         }
 
+        resource "aws_cloudwatch_metric_alarm" "bounced" {
+          alarm_name          = "${var.name_prefix}-email-bounced-or-complained"
+          treat_missing_data  = "notBreaching"
+          evaluation_periods  = 1
+          comparison_operator = "GreaterThanThreshold"
+          threshold           = 0
+          alarm_actions       = [aws_sns_topic.alarms.arn]
+          ok_actions          = [aws_sns_topic.alarms.arn]
+
+          metric_query {
+            id          = "undelivered"
+            expression  = "FILL(bounced, 0) + FILL(complained, 0)"
+            return_data = true
+          }
+
+          metric_query {
+            id = "bounced"
+            metric {
+              namespace   = "CostNotifier"
+              metric_name = "NotificationsBounced"
+              dimensions  = { Stack = var.name_prefix }
+              stat        = "Sum"
+              period      = 300
+            }
+          }
+
+          metric_query {
+            id = "complained"
+            metric {
+              namespace   = "CostNotifier"
+              metric_name = "NotificationsComplained"
+              dimensions  = { Stack = var.name_prefix }
+              stat        = "Sum"
+              period      = 300
+            }
+          }
+        }
+
         output "work_queue_url" {
           description = "URL of the work queue."
           value       = aws_sqs_queue.work.url
@@ -211,6 +271,9 @@ public sealed class BrokenConfigurationTests
         ["unused-action"] = InfrastructureInvariants.PoliciesGrantOnlyActionsInUse,
         ["scheduled-failures"] = InfrastructureInvariants.ScheduledFunctionsKeepTheirFailedRuns,
         ["package"] = InfrastructureInvariants.FunctionsStartTheWayTheirPackageRuns,
+        ["channel-secrets"] = s => InfrastructureInvariants.ChannelSecretsAreReadOnlyFromTheirParameters(s, ["/costnotifier/slack/platform"]),
+        ["kms"] = InfrastructureInvariants.KmsKeysAreUsedOnlyThroughAService,
+        ["bounce-alarm"] = s => InfrastructureInvariants.EmailBouncesAndComplaintsRaiseAnAlarm(s, Prefix),
     };
 
     private static TerraformStack Load(string main) =>
@@ -261,6 +324,22 @@ public sealed class BrokenConfigurationTests
     [InlineData("package", "filebase64sha256(\"artifacts/ready-to-run/x86_64/worker.zip\")", "filebase64sha256(\"artifacts/worker.zip\")", "a rebuilt package would not be deployed")]
     [InlineData("package", "filename         = \"artifacts/ready-to-run/x86_64/worker.zip\"", "filename         = \"artifacts/worker.zip\"", "is not a package ./build.sh writes")]
     [InlineData("names", "name                       = \"${var.name_prefix}-work\"", "name                       = \"work\"", "does not derive from name_prefix")]
+    [InlineData("channel-secrets", "resources = [\"arn:aws:ssm:us-east-1:123456789012:parameter/costnotifier/slack/platform\"]", "resources = [\"arn:aws:ssm:us-east-1:123456789012:parameter/costnotifier/*\"]", "is not the ARN of a parameter a report's channel names")]
+    [InlineData("channel-secrets", "resources = [\"arn:aws:ssm:us-east-1:123456789012:parameter/costnotifier/slack/platform\"]", "resources = [\"arn:aws:ssm:us-east-1:123456789012:parameter/costnotifier/other\"]", "Channel parameter /costnotifier/slack/platform is not readable")]
+    [InlineData("channel-secrets", "actions   = [\"ssm:GetParameter\"]", "actions   = [\"ssm:GetParameter\", \"ssm:GetParametersByPath\"]", "grants ssm:GetParametersByPath")]
+    [InlineData("wildcard-resource", "resources = [\"arn:aws:ssm:us-east-1:123456789012:parameter/costnotifier/slack/platform\"]", "resources = [\"arn:aws:ssm:us-east-1:123456789012:parameter/costnotifier/*\"]", "hard-coded wildcard resource")]
+    [InlineData("wildcard-resource", "variable = \"kms:ViaService\"", "variable = \"kms:CallerAccount\"", "hard-coded wildcard resource \"arn:aws:kms:us-east-1:123456789012:key/*\"")]
+    [InlineData("kms", "variable = \"kms:ViaService\"", "variable = \"kms:CallerAccount\"", "KMS actions need a StringEquals kms:ViaService condition")]
+    [InlineData("kms", "values   = [\"ssm.us-east-1.amazonaws.com\"]", "values   = [\"ssm.us-east-1.amazonaws.com\", \"s3.us-east-1.amazonaws.com\"]", "decrypting through SSM belongs in a statement of its own")]
+    [InlineData("kms", "actions   = [\"kms:Decrypt\"]", "actions   = [\"kms:Decrypt\", \"kms:Encrypt\"]", "grants kms:Encrypt through SSM")]
+    [InlineData("kms", "variable = \"kms:EncryptionContext:PARAMETER_ARN\"", "variable = \"kms:EncryptionContextKeys\"", "must be limited to the channel parameters")]
+    [InlineData("unused-action", "actions   = [\"ssm:GetParameter\"]", "actions   = [\"ssm:GetParameter\", \"ssm:PutParameter\"]", "grants ssm:PutParameter, which nothing in the pipeline calls")]
+    [InlineData("bounce-alarm", "metric_name = \"NotificationsComplained\"", "metric_name = \"NotificationsDelivered\"", "must also read CostNotifier/NotificationsComplained")]
+    [InlineData("bounce-alarm", "expression  = \"FILL(bounced, 0) + FILL(complained, 0)\"", "expression  = \"FILL(bounced, 0)\"", "must add bounces and complaints")]
+    [InlineData("bounce-alarm", "-email-bounced-or-complained\"\n  treat_missing_data  = \"notBreaching\"", "-email-bounced-or-complained\"\n  treat_missing_data  = \"breaching\"", "treat_missing_data must be notBreaching")]
+    [InlineData("bounce-alarm", "dimensions  = { Stack = var.name_prefix }", "dimensions  = { Stack = \"other\" }", "must have the dimension Stack = the stack's name_prefix")]
+    [InlineData("bounce-alarm", "period      = 300", "period      = 3600", "one period of at most 5 minutes")]
+    [InlineData("bounce-alarm", "metric_name = \"NotificationsBounced\"", "metric_name = \"NotificationsDelivered\"", "No alarm on the CostNotifier/NotificationsBounced metric")]
     public void Check_ReportsTheViolation_WhenTheConfigurationBreaksIt(string check, string original, string broken, string expectedViolation)
     {
         Assert.Contains(original, Baseline, StringComparison.Ordinal);

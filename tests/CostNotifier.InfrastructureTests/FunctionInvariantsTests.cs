@@ -169,7 +169,7 @@ public sealed class FunctionInvariantsTests
         {
             ["scheduler"] = [.. common, "COSTNOTIFIER_COLLECTOR_QUEUE_URL"],
             ["collector"] = [.. common, "COSTNOTIFIER_CLAIM_SECONDS", "COSTNOTIFIER_COLLECTOR_DLQ_URL", "COSTNOTIFIER_COST_METRIC", "COSTNOTIFIER_EVENTS_TABLE", "COSTNOTIFIER_MAX_RECEIVE_COUNT", "COSTNOTIFIER_NOTIFIER_QUEUE_URL"],
-            ["notifier"] = [.. common, "COSTNOTIFIER_CLAIM_SECONDS", "COSTNOTIFIER_EVENTS_TABLE", "COSTNOTIFIER_MAX_RECEIVE_COUNT", "COSTNOTIFIER_NOTIFIER_DLQ_URL", "COSTNOTIFIER_SENDER_ADDRESS", "COSTNOTIFIER_SES_CONFIGURATION_SET"],
+            ["notifier"] = [.. common, "COSTNOTIFIER_CLAIM_SECONDS", "COSTNOTIFIER_DELIVERY_DLQ_URL", "COSTNOTIFIER_DELIVERY_QUEUE_URL", "COSTNOTIFIER_EVENTS_TABLE", "COSTNOTIFIER_MAX_RECEIVE_COUNT", "COSTNOTIFIER_NOTIFIER_DLQ_URL", "COSTNOTIFIER_SENDER_ADDRESS", "COSTNOTIFIER_SES_CONFIGURATION_SET"],
         };
 
         foreach (var (name, variables) in expected)
@@ -181,6 +181,9 @@ public sealed class FunctionInvariantsTests
         }
 
         Assert.Equal("UnblendedCost", (Function("collector").Body.Block("environment")?["variables"] as HclObject)?["COSTNOTIFIER_COST_METRIC"].Text());
+        var notifier = (HclObject)Function("notifier").Body.Block("environment")!["variables"];
+        Assert.Equal("${aws_sqs_queue.delivery.url}", notifier[Aws.Sqs.SqsQueueUrls.DeliveryVariable].Display());
+        Assert.Equal("${aws_sqs_queue.delivery_dlq.url}", notifier[Aws.Sqs.SqsQueueUrls.DeliveryDeadLetterVariable].Display());
     }
 
     /// <summary>
@@ -191,7 +194,7 @@ public sealed class FunctionInvariantsTests
     public void EveryConsumer_ClaimOutlivesItsInvocationAndExpiresBeforeRedelivery()
     {
         var consumers = InfrastructureInvariants.Consumers(TerraformUnderTest.Stack).ToList();
-        Assert.Equal(["collector", "notifier"], consumers.Select(c => c.Function?.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["collector", "notifier", "notifier"], consumers.Select(c => c.Function?.Name).Order(StringComparer.Ordinal));
 
         foreach (var (_, queue, function) in consumers)
         {
@@ -247,6 +250,56 @@ public sealed class FunctionInvariantsTests
                 Assert.Equal(anomalies["minimum_relative_impact"].Number() ?? AnomalyThresholds.Default.MinimumRelativeImpact, definition.Anomalies.MinimumRelativeImpact);
             }
         }
+    }
+
+    /// <summary>The example's channels reach the functions as the same destinations, in the shape their parser reads.</summary>
+    [Fact]
+    public void ReportsEnvironmentVariable_CarriesEachReportsChannels()
+    {
+        var json = (Function("notifier").Body.Block("environment")?["variables"] as HclObject)?["COSTNOTIFIER_REPORTS"].Text();
+
+        var catalog = ReportConfiguration.Parse(json!);
+
+        var expected = TerraformUnderTest.ExampleInputs["reports"].Items().Cast<HclObject>().ToList();
+        Assert.Contains(expected, r => r["channels"].Items().Count > 0);
+        Assert.Contains(expected, r => r["channels"].Items().Count == 0);
+        foreach (var (report, definition) in expected.Zip(catalog.Reports))
+        {
+            var channels = report["channels"].Items().Cast<HclObject>();
+            Assert.Equal(
+                channels.Select(c => (c["name"].Text(), c["type"].Text(), c["parameter"].Text(), c["channel"].Text())),
+                definition.Channels.Select(c => ((string?)c.Name, (string?)c.Kind.ToWireName(), (string?)c.SecretParameter, c.SlackChannel)));
+        }
+    }
+
+    /// <summary>
+    /// channels is left out of a report without any and channel out of a webhook destination, so the 4 KB of
+    /// environment carries no empty values; a slack-bot destination keeps its channel id.
+    /// </summary>
+    [Fact]
+    public void ReportsEnvironmentVariable_WritesChannelsInCamelCase_LeavingOutWhatIsEmpty()
+    {
+        var reports = VariableValidation.FromJson("""
+            [{ "id": "chat-only", "name": "C", "recipients": [], "group_by": "SERVICE",
+               "channels": [{ "name": "platform", "type": "slack", "parameter": "/costnotifier/slack/platform" },
+                            { "name": "bot", "type": "slack-bot", "parameter": "/costnotifier/slack/bot", "channel": "C0123ABCD" },
+                            { "name": "finops", "type": "teams", "parameter": "/costnotifier/teams/finops" }] },
+             { "id": "email-only", "name": "E", "recipients": ["ops@example.com"], "group_by": "SERVICE" }]
+            """);
+        var stack = TerraformUnderTest.StackWith(new Dictionary<string, HclValue> { ["reports"] = reports });
+
+        var json = (Function(stack, "notifier").Body.Block("environment")?["variables"] as HclObject)?["COSTNOTIFIER_REPORTS"].Text();
+        using var document = System.Text.Json.JsonDocument.Parse(json!);
+        var written = document.RootElement.EnumerateArray().ToList();
+
+        Assert.Equal(
+            """[{"name":"platform","parameter":"/costnotifier/slack/platform","type":"slack"},{"channel":"C0123ABCD","name":"bot","parameter":"/costnotifier/slack/bot","type":"slack-bot"},{"name":"finops","parameter":"/costnotifier/teams/finops","type":"teams"}]""",
+            written[0].GetProperty("channels").GetRawText());
+        Assert.False(written[1].TryGetProperty("channels", out _));
+        var catalog = ReportConfiguration.Parse(json!);
+        Assert.Empty(catalog.Reports[0].Recipients);
+        Assert.Equal(["slack:platform", "slack:bot", "teams:finops"], catalog.Reports[0].Channels.Select(c => c.Key));
+        Assert.Empty(catalog.Reports[1].Channels);
     }
 
     /// <summary>Thresholds left out in Terraform travel as null, so the functions' defaults apply to each one left out.</summary>

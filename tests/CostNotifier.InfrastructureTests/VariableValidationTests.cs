@@ -99,6 +99,85 @@ public sealed class VariableValidationTests
         }
     }
 
+    private static string Channel(string name, string type, string parameter, string? channel = null) =>
+        $$"""{ "name": {{Json(name)}}, "type": {{Json(type)}}, "parameter": {{Json(parameter)}}{{(channel is null ? "" : $", \"channel\": {Json(channel)}")}} }""";
+
+    private static string Json(string text) => System.Text.Json.JsonSerializer.Serialize(text);
+
+    private static string Destinations(string recipients, params string[] channels) =>
+        $"\"recipients\": {recipients}, \"channels\": [{string.Join(", ", channels)}]";
+
+    /// <summary>
+    /// A report's recipients and channels (the same JSON for Terraform and the functions: the keys are alike in both),
+    /// with the fragment of the one message Terraform stops with, or null when it accepts them.
+    /// </summary>
+    public static readonly TheoryData<string, string?> ReportDestinations = new()
+    {
+        { Destinations("[\"ops@example.com\"]", Channel("platform", "slack", "/costnotifier/slack/platform")), null },
+        { Destinations("[]", Channel("finops", "teams", "/costnotifier/teams/finops")), null },
+        { Destinations("[]", Channel("bot", "slack-bot", "costnotifier-bot-token", "C0123ABCD"), Channel("dm", "slack-bot", "/costnotifier/bot", "D0123ABCDEFGH")), null },
+        { Destinations("[]", [.. Enumerable.Range(0, 10).Select(i => Channel($"c{i}", "slack", $"/costnotifier/c{i}"))]), null },
+        { Destinations("[]", Channel("long", "teams", "/" + new string('p', 1010))), null },
+        { Destinations("[]"), "or 0 to 50 when it has channels" },
+        { Destinations("[]", [.. Enumerable.Range(0, 11).Select(i => Channel($"c{i}", "slack", $"/costnotifier/c{i}"))]), "at most 10 channels" },
+        { Destinations("[]", Channel("Platform", "slack", "/costnotifier/slack/platform")), "Every channel name must be 1 to 63" },
+        { Destinations("[]", Channel("", "slack", "/costnotifier/slack/platform")), "Every channel name must be 1 to 63" },
+        { Destinations("[]", Channel("platform", "slack", "/costnotifier/a"), Channel("platform", "teams", "/costnotifier/b")), "Channel names must be unique within a report" },
+        { Destinations("[]", Channel("platform", "discord", "/costnotifier/a")), "Every channel type must be slack" },
+        { Destinations("[]", Channel("platform", "Slack", "/costnotifier/a")), "Every channel type must be slack" },
+        { Destinations("[]", Channel("platform", "discord", "/costnotifier/a", "C0123ABCD")), "Every channel type must be slack" },
+        { Destinations("[]", Channel("platform", "slack", "https://hooks.slack.com/services/T000/B000/XXXX")), "never the URL or token itself" },
+        { Destinations("[]", Channel("platform", "slack", "")), "never the URL or token itself" },
+        { Destinations("[]", Channel("long", "teams", "/" + new string('p', 1011))), "never the URL or token itself" },
+        { Destinations("[]", Channel("long", "teams", "/aws" + new string('p', 1011))), "never the URL or token itself" },
+        { Destinations("[]", Channel("platform", "slack", "/aws/reference/secretsmanager/slack")), "must not begin with aws or ssm" },
+        { Destinations("[]", Channel("platform", "slack", "SSM-slack")), "must not begin with aws or ssm" },
+        { Destinations("[]", Channel("platform", "slack", "//awsome/slack")), "must not begin with aws or ssm" },
+        { Destinations("[]", Channel("bot", "slack-bot", "/costnotifier/bot")), "Every slack-bot channel needs channel" },
+        { Destinations("[]", Channel("bot", "slack-bot", "/costnotifier/bot", "#finops")), "Every slack-bot channel needs channel" },
+        { Destinations("[]", Channel("bot", "slack-bot", "/costnotifier/bot", "c0123abcd")), "Every slack-bot channel needs channel" },
+        { Destinations("[]", Channel("bot", "slack-bot", "/costnotifier/bot", "C0123")), "Every slack-bot channel needs channel" },
+        { Destinations("[]", Channel("finops", "teams", "/costnotifier/teams/finops", "C0123ABCD")), "channel is only for type slack-bot" },
+        { Destinations("[]", Channel("platform", "slack", "/costnotifier/slack/platform", "C0123ABCD")), "channel is only for type slack-bot" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ReportDestinations))]
+    public void Reports_AcceptExactlyTheRecipientsAndChannelsTheFunctionsAccept(string destinations, string? refusal)
+    {
+        var failures = VariableValidation.Failures("reports", ReportsWith($$"""
+            { "id": "by-service", "name": "Costs", "group_by": "SERVICE", {{destinations}} }
+            """));
+
+        var functionsRefuse = Record.Exception(() => ReportConfiguration.Parse($$"""
+            [{ "id": "by-service", "name": "Costs", "groupBy": "SERVICE", {{destinations}} }]
+            """)) is FormatException;
+        Assert.Equal(refusal is not null, functionsRefuse);
+        if (refusal is null)
+        {
+            Assert.Empty(failures);
+        }
+        else
+        {
+            Assert.Contains(refusal, Assert.Single(failures), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>The KMS key variables take a key's ARN; an alias would be refused by IAM (decrypt) or unusable by SES (aws/sns).</summary>
+    [Theory]
+    [InlineData("channel_secrets_kms_key_arn")]
+    [InlineData("delivery_events_kms_key_arn")]
+    public void KmsKeyVariables_TakeAKeyArnOrNull(string variable)
+    {
+        Assert.Empty(VariableValidation.Failures(variable, HclValue.Null));
+        Assert.Empty(VariableValidation.Failures(variable, new HclString("arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")));
+        Assert.Empty(VariableValidation.Failures(variable, new HclString("arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab")));
+        foreach (var refused in new[] { "alias/aws/sns", "alias/aws/ssm", "arn:aws:kms:eu-central-1:123456789012:alias/costs", "1234abcd-12ab-34cd-56ef-1234567890ab" })
+        {
+            Assert.Contains(variable, Assert.Single(VariableValidation.Failures(variable, new HclString(refused))), StringComparison.Ordinal);
+        }
+    }
+
     [Theory]
     [InlineData("\"cadence\": \"weekly\"", null)]
     [InlineData("\"cadence\": \"monthly\"", null)]

@@ -6,7 +6,7 @@ resource "aws_cloudwatch_metric_alarm" "dead_letter_queue_depth" {
   for_each = var.dead_letter_queue_names
 
   alarm_name          = "${var.name_prefix}-${each.key}-dlq-not-empty"
-  alarm_description   = "A message reached the ${each.key} dead-letter queue: some report-day was not processed. See docs/RUNBOOK.md#dlq-not-empty."
+  alarm_description   = "A message reached the ${each.key} dead-letter queue: ${each.key == "delivery" ? "an SES delivery event was not recorded on its report's stream" : "some report-day was not processed"}. See docs/RUNBOOK.md#dlq-not-empty."
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
   dimensions          = { QueueName = each.value }
@@ -151,6 +151,50 @@ resource "aws_cloudwatch_metric_alarm" "no_report_sent" {
       dimensions  = { Stack = var.name_prefix }
       stat        = "Sum"
       period      = 3600
+    }
+  }
+}
+
+# The notifier writes NotificationsBounced and NotificationsComplained when it records SES's Bounce and Complaint
+# events. Either is worth a look at once: a bounce means a recipient did not get the report (and SES suppresses the
+# address from then on), a complaint counts against the account's sending reputation. Missing data is the normal,
+# healthy case: no email bounced.
+resource "aws_cloudwatch_metric_alarm" "email_bounced_or_complained" {
+  alarm_name          = "${var.name_prefix}-email-bounced-or-complained"
+  alarm_description   = "A report email bounced or its recipient marked it as spam. See docs/RUNBOOK.md#email-bounced-or-complained."
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [aws_sns_topic.alarms.arn]
+  ok_actions          = [aws_sns_topic.alarms.arn]
+
+  metric_query {
+    id          = "undelivered"
+    expression  = "FILL(bounced, 0) + FILL(complained, 0)"
+    label       = "Report emails bounced or complained about"
+    return_data = true
+  }
+
+  metric_query {
+    id = "bounced"
+    metric {
+      namespace   = local.metric_namespace
+      metric_name = "NotificationsBounced"
+      dimensions  = { Stack = var.name_prefix }
+      stat        = "Sum"
+      period      = 300
+    }
+  }
+
+  metric_query {
+    id = "complained"
+    metric {
+      namespace   = local.metric_namespace
+      metric_name = "NotificationsComplained"
+      dimensions  = { Stack = var.name_prefix }
+      stat        = "Sum"
+      period      = 300
     }
   }
 }

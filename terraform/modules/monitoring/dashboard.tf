@@ -1,4 +1,5 @@
-# One dashboard for the pipeline's health (left to right: work, failures, latency, outcome, cost).
+# One dashboard for the pipeline's health (left to right: work, failures, latency, outcome, cost; below, what
+# became of the emails).
 
 locals {
   queue_depth_metrics = [
@@ -93,6 +94,20 @@ resource "aws_cloudwatch_dashboard" "pipeline" {
           view    = "timeSeries"
           period  = 86400
           metrics = [[{ expression = local.daily_cost_search, id = "cost", label = "" }]]
+        }
+      },
+      {
+        type = "metric", x = 0, y = 12, width = 8, height = 6
+        properties = {
+          title  = "Report emails bounced or complained about (should be 0)"
+          region = var.aws_region
+          view   = "bar"
+          stat   = "Sum"
+          period = 86400
+          metrics = [
+            [local.metric_namespace, "NotificationsBounced", "Stack", var.name_prefix, { label = "NotificationsBounced" }],
+            [local.metric_namespace, "NotificationsComplained", "Stack", var.name_prefix, { label = "NotificationsComplained" }],
+          ]
         }
       },
     ]

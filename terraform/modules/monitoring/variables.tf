@@ -21,12 +21,12 @@ variable "function_names" {
 
 variable "work_queue_names" {
   type        = map(string)
-  description = "Work queue names by consumer (collector, notifier)."
+  description = "Work queue names by what they carry (collector, notifier, delivery)."
 }
 
 variable "dead_letter_queue_names" {
   type        = map(string)
-  description = "Dead-letter queue names by source (collector, notifier, scheduler)."
+  description = "Dead-letter queue names by source (collector, notifier, delivery, scheduler)."
 }
 
 variable "scheduler_failures_queue_name" {

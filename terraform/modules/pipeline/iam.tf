@@ -1,6 +1,7 @@
 # One role per function and one for EventBridge Scheduler. Least privilege: named actions only, each on
-# the exact queue, table, index, identity or log group it needs. The single Resource "*" is Cost
-# Explorer's, whose read actions have no resource-level permissions.
+# the exact queue, table, index, identity, parameter or log group it needs. The single Resource "*" is Cost
+# Explorer's, whose read actions have no resource-level permissions. The resource policies of the delivery-events
+# topic and queue are beside them, in ses.tf and sqs.tf.
 
 data "aws_iam_policy_document" "lambda_assume" {
   statement {
@@ -119,7 +120,7 @@ resource "aws_iam_role_policy" "collector" {
   policy = data.aws_iam_policy_document.collector.json
 }
 
-# --- notifier function: event table -> SES ------------------------------------------------------
+# --- notifier function: event table -> SES and chat; SES's delivery events -> event table ---------
 
 resource "aws_iam_role" "notifier" {
   name               = "${var.name_prefix}-notifier"
@@ -142,9 +143,15 @@ data "aws_iam_policy_document" "notifier" {
   }
 
   statement {
+    sid       = "ConsumeDeliveryEvents"
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]
+    resources = [aws_sqs_queue.delivery.arn]
+  }
+
+  statement {
     sid       = "ForwardPoisonMessages"
     actions   = ["sqs:SendMessage"]
-    resources = [aws_sqs_queue.notifier_dlq.arn]
+    resources = [aws_sqs_queue.notifier_dlq.arn, aws_sqs_queue.delivery_dlq.arn]
   }
 
   statement {
@@ -185,6 +192,44 @@ data "aws_iam_policy_document" "notifier" {
         test     = "StringEquals"
         variable = "kms:ViaService"
         values   = ["dynamodb.${data.aws_region.current.region}.amazonaws.com"]
+      }
+    }
+  }
+
+  # The chat channels' webhook URLs and bot tokens: GetParameter on exactly the parameters the reports name, and
+  # nothing at all when no report has a channel.
+  dynamic "statement" {
+    for_each = length(local.channel_secret_arns) == 0 ? [] : [local.channel_secret_arns]
+
+    content {
+      sid       = "ReadChannelSecrets"
+      actions   = ["ssm:GetParameter"]
+      resources = statement.value
+    }
+  }
+
+  # SSM decrypts a SecureString with the caller's permission, passing the parameter's ARN as encryption context.
+  # With the AWS managed key aws/ssm the key's own policy already admits the account's principals through SSM, so
+  # this statement matters for a customer managed key whose policy defers to IAM; it is granted either way so the
+  # role says what it needs.
+  dynamic "statement" {
+    for_each = length(local.channel_secret_arns) == 0 ? [] : [local.channel_secrets_kms_keys]
+
+    content {
+      sid       = "DecryptChannelSecretsThroughSsm"
+      actions   = ["kms:Decrypt"]
+      resources = statement.value
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["ssm.${data.aws_region.current.region}.amazonaws.com"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:EncryptionContext:PARAMETER_ARN"
+        values   = local.channel_secret_arns
       }
     }
   }

@@ -96,7 +96,7 @@ resource "aws_cloudwatch_log_group" "notifier" {
 
 resource "aws_lambda_function" "notifier" {
   function_name    = "${var.name_prefix}-notifier"
-  description      = "CostNotifier: renders and sends a report-day's email through SES, at most once per recipient."
+  description      = "CostNotifier: sends a report period's email (SES) and chat messages (Slack, Teams), at most once per destination, and records what SES reports of each email."
   role             = aws_iam_role.notifier.arn
   runtime          = local.lambda_runtime
   architectures    = [var.architecture]
@@ -114,6 +114,8 @@ resource "aws_lambda_function" "notifier" {
       COSTNOTIFIER_SES_CONFIGURATION_SET = aws_sesv2_configuration_set.reports.configuration_set_name
       COSTNOTIFIER_CLAIM_SECONDS         = local.notifier_claim_seconds
       COSTNOTIFIER_MAX_RECEIVE_COUNT     = var.max_receive_count
+      COSTNOTIFIER_DELIVERY_QUEUE_URL    = aws_sqs_queue.delivery.url
+      COSTNOTIFIER_DELIVERY_DLQ_URL      = aws_sqs_queue.delivery_dlq.url
     })
   }
 
@@ -126,7 +128,8 @@ resource "aws_lambda_function" "notifier" {
 }
 
 # Lambda polls the work queues. Partial batch responses let one bad message fail alone; the
-# concurrency cap keeps Cost Explorer and SES under their request rate limits.
+# concurrency cap keeps Cost Explorer and SES under their request rate limits. The notifier has two: its work
+# queue, and the delivery queue of SES's sending events.
 
 resource "aws_lambda_event_source_mapping" "collector" {
   event_source_arn                   = aws_sqs_queue.collector.arn
@@ -142,6 +145,18 @@ resource "aws_lambda_event_source_mapping" "collector" {
 
 resource "aws_lambda_event_source_mapping" "notifier" {
   event_source_arn                   = aws_sqs_queue.notifier.arn
+  function_name                      = aws_lambda_function.notifier.arn
+  batch_size                         = 10
+  maximum_batching_window_in_seconds = local.consumer_batching_window_seconds
+  function_response_types            = ["ReportBatchItemFailures"]
+
+  scaling_config {
+    maximum_concurrency = var.consumer_max_concurrency
+  }
+}
+
+resource "aws_lambda_event_source_mapping" "notifier_delivery" {
+  event_source_arn                   = aws_sqs_queue.delivery.arn
   function_name                      = aws_lambda_function.notifier.arn
   batch_size                         = 10
   maximum_batching_window_in_seconds = local.consumer_batching_window_seconds

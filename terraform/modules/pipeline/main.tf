@@ -1,10 +1,14 @@
 # The pipeline: EventBridge Scheduler -> scheduler function -> collector queue -> collector function
-# -> notifier queue -> notifier function -> SES, with the DynamoDB event store beside the consumers.
+# -> notifier queue -> notifier function -> SES and chat, with the DynamoDB event store beside the consumers.
+# SES reports what became of each email (delivered, bounced, ...) through an SNS topic to the delivery queue,
+# which the notifier consumes too.
 # Resources are split by service: sqs.tf, dynamodb.tf, lambda.tf, iam.tf, ses.tf, scheduler.tf.
 
 data "aws_caller_identity" "current" {}
 
 data "aws_region" "current" {}
+
+data "aws_partition" "current" {}
 
 locals {
   # Work queues keep messages for 4 days; their dead-letter queues for the 14-day maximum. A standard
@@ -21,6 +25,8 @@ locals {
   # holds it is still being gathered or throttled retries of the first worker are still running.
   collector_visibility_timeout_seconds = 6 * var.collector_timeout_seconds + local.consumer_batching_window_seconds
   notifier_visibility_timeout_seconds  = 6 * var.notifier_timeout_seconds + local.consumer_batching_window_seconds
+  # The notifier consumes the SES delivery events too, with the same batching window.
+  delivery_visibility_timeout_seconds = 6 * var.notifier_timeout_seconds + local.consumer_batching_window_seconds
 
   # A claim must outlive any live invocation (Lambda stops it at its timeout) and die before the queue hands the
   # message out again (the visibility timeout above), so a worker killed mid-way blocks its report only until
@@ -66,4 +72,19 @@ locals {
   }
 
   ses_identity = coalesce(var.sender_identity, var.sender_address)
+
+  # SSM names a parameter in an ARN by its name without the leading '/': /costnotifier/slack/platform is
+  # arn:<partition>:ssm:<region>:<account>:parameter/costnotifier/slack/platform.
+  channel_secret_arns = [
+    for name in var.channel_secret_parameters :
+    "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:parameter/${trimprefix(name, "/")}"
+  ]
+
+  # Which key encrypts a parameter is the operator's choice when they create it, so with the AWS managed key the
+  # grant names the account's keys; kms:ViaService and the parameters' encryption context (iam.tf) narrow it to
+  # SSM decrypting these parameters. The alias aws/ssm cannot be looked up instead: it exists only once a
+  # SecureString has used it.
+  channel_secrets_kms_keys = var.channel_secrets_kms_key_arn == null ? [
+    "arn:${data.aws_partition.current.partition}:kms:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:key/*"
+  ] : [var.channel_secrets_kms_key_arn]
 }

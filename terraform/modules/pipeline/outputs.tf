@@ -38,6 +38,31 @@ output "notifier_dlq_name" {
   value       = aws_sqs_queue.notifier_dlq.name
 }
 
+output "delivery_queue_url" {
+  description = "URL of the queue of SES's delivery events (consumed by the notifier)."
+  value       = aws_sqs_queue.delivery.url
+}
+
+output "delivery_queue_name" {
+  description = "Name of the queue of SES's delivery events."
+  value       = aws_sqs_queue.delivery.name
+}
+
+output "delivery_dlq_url" {
+  description = "URL of the delivery queue's dead-letter queue."
+  value       = aws_sqs_queue.delivery_dlq.url
+}
+
+output "delivery_dlq_name" {
+  description = "Name of the delivery queue's dead-letter queue."
+  value       = aws_sqs_queue.delivery_dlq.name
+}
+
+output "delivery_events_topic_arn" {
+  description = "ARN of the SNS topic the SES configuration set publishes its sending events to."
+  value       = aws_sns_topic.delivery_events.arn
+}
+
 output "scheduler_dlq_url" {
   description = "URL of the EventBridge Scheduler dead-letter queue."
   value       = aws_sqs_queue.scheduler_dlq.url

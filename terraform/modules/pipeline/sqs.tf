@@ -1,6 +1,7 @@
-# Two work queues, each with its own dead-letter queue, plus two queues for the daily trigger: one catches
-# schedule invocations EventBridge Scheduler could not deliver, the other scheduler function runs that failed
-# after Lambda's retries. All standard queues with SQS-managed SSE.
+# Three work queues, each with its own dead-letter queue (collector, notifier, and delivery: SES's reports on each
+# email, which the notifier consumes too), plus two queues for the daily trigger: one catches schedule invocations
+# EventBridge Scheduler could not deliver, the other scheduler function runs that failed after Lambda's retries.
+# All standard queues with SQS-managed SSE.
 
 resource "aws_sqs_queue" "collector_dlq" {
   name                      = "${var.name_prefix}-collector-dlq"
@@ -55,6 +56,61 @@ resource "aws_sqs_queue_redrive_allow_policy" "notifier_dlq" {
     redrivePermission = "byQueue"
     sourceQueueArns   = [aws_sqs_queue.notifier.arn]
   })
+}
+
+resource "aws_sqs_queue" "delivery_dlq" {
+  name                      = "${var.name_prefix}-delivery-dlq"
+  message_retention_seconds = local.dead_letter_retention_seconds
+  sqs_managed_sse_enabled   = true
+}
+
+# SES's sending events (ses.tf), one per email and event type, delivered raw by the delivery-events topic. SNS can
+# deliver to a queue under SQS-managed SSE; a queue under the AWS managed key aws/sqs it could not write to.
+resource "aws_sqs_queue" "delivery" {
+  name                       = "${var.name_prefix}-delivery"
+  message_retention_seconds  = local.work_queue_retention_seconds
+  visibility_timeout_seconds = local.delivery_visibility_timeout_seconds
+  sqs_managed_sse_enabled    = true
+
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.delivery_dlq.arn
+    maxReceiveCount     = var.max_receive_count
+  })
+}
+
+resource "aws_sqs_queue_redrive_allow_policy" "delivery_dlq" {
+  queue_url = aws_sqs_queue.delivery_dlq.id
+
+  redrive_allow_policy = jsonencode({
+    redrivePermission = "byQueue"
+    sourceQueueArns   = [aws_sqs_queue.delivery.arn]
+  })
+}
+
+# Only the delivery-events topic may write to the queue, so nothing else can pass off a message as SES's report on
+# an email.
+data "aws_iam_policy_document" "delivery_queue" {
+  statement {
+    sid       = "DeliveryEventsTopicOnly"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.delivery.arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["sns.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_sns_topic.delivery_events.arn]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "delivery" {
+  queue_url = aws_sqs_queue.delivery.id
+  policy    = data.aws_iam_policy_document.delivery_queue.json
 }
 
 resource "aws_sqs_queue" "scheduler_dlq" {

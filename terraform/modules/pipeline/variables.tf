@@ -120,3 +120,21 @@ variable "table_deletion_protection" {
   type        = bool
   description = "Whether the event table is protected from deletion."
 }
+
+variable "channel_secret_parameters" {
+  type        = list(string)
+  description = "Names of the SSM SecureString parameters the reports' chat channels read their webhook URL or bot token from. The notifier may read exactly these; none means no SSM or KMS access at all."
+  default     = []
+}
+
+variable "channel_secrets_kms_key_arn" {
+  type        = string
+  description = "Customer managed KMS key of the channel parameters, or null for the AWS managed key aws/ssm."
+  default     = null
+}
+
+variable "delivery_events_kms_key_arn" {
+  type        = string
+  description = "Customer managed KMS key of the SES delivery-events topic, or null for an unencrypted topic (SES cannot use aws/sns)."
+  default     = null
+}

@@ -5,6 +5,9 @@ namespace CostNotifier.InfrastructureTests.Invariants;
 
 public sealed record IamCondition(string Test, string Variable, IReadOnlyList<HclValue> Values);
 
+/// <summary>A <c>principals</c> block of a resource policy or trust policy.</summary>
+public sealed record IamPrincipal(string Type, IReadOnlyList<string> Identifiers);
+
 /// <summary>One statement of an <c>aws_iam_policy_document</c>, evaluated.</summary>
 public sealed record IamStatement(
     ResourceInstance Document,
@@ -12,9 +15,19 @@ public sealed record IamStatement(
     IReadOnlyList<string> Actions,
     IReadOnlyList<HclValue> Resources,
     IReadOnlyList<IamCondition> Conditions,
-    bool IsTrustPolicy,
+    IReadOnlyList<IamPrincipal> Principals,
     bool UsesNotActionsOrNotResources)
 {
+    /// <summary>
+    /// Whether the statement names principals: a role's trust policy or a resource's own policy (a topic's, a
+    /// queue's), not what a role may do.
+    /// </summary>
+    public bool IsTrustPolicy => Principals.Count > 0;
+
+    /// <summary>The values of the condition on <paramref name="variable"/> (case-insensitive, as IAM compares keys) with the given test, or null.</summary>
+    public IReadOnlyList<HclValue>? ConditionValues(string test, string variable) =>
+        Conditions.FirstOrDefault(c => c.Test == test && string.Equals(c.Variable, variable, StringComparison.OrdinalIgnoreCase))?.Values;
+
     public string Location => $"{Document.Declaration.File}: {Document.Address} statement \"{Sid}\"";
 
     public static IEnumerable<IamStatement> All(TerraformStack stack) =>
@@ -27,7 +40,7 @@ public sealed record IamStatement(
             [.. statement["actions"].Texts()],
             statement["resources"].Items(),
             [.. statement.Blocks("condition").Select(c => new IamCondition(c["test"].Text() ?? "", c["variable"].Text() ?? "", c["values"].Items()))],
-            statement.Blocks("principals").Any(),
+            [.. statement.Blocks("principals").Select(p => new IamPrincipal(p["type"].Text() ?? "", [.. p["identifiers"].Texts()]))],
             statement.Has("not_actions") || statement.Has("not_resources") || statement.Blocks("not_principals").Any()));
 
     /// <summary>The statements of the inline policies attached to the role a function runs as.</summary>

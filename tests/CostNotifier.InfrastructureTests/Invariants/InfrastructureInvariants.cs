@@ -44,15 +44,36 @@ public static partial class InfrastructureInvariants
         ["ce:GetCostAndUsage"] = "the collector's Cost Explorer client",
         ["ses:SendEmail"] = "the notifier's SES v2 client",
         ["lambda:InvokeFunction"] = "EventBridge Scheduler, invoking the scheduler function",
-        ["kms:Decrypt"] = "DynamoDB, with the event table's customer managed key",
+        ["kms:Decrypt"] = "DynamoDB, with the event table's customer managed key; SSM, decrypting a channel's SecureString parameter",
         ["kms:Encrypt"] = "DynamoDB, with the event table's customer managed key",
         ["kms:GenerateDataKey"] = "DynamoDB, with the event table's customer managed key",
         ["kms:DescribeKey"] = "DynamoDB, with the event table's customer managed key",
+        ["ssm:GetParameter"] = "the notifier's chat senders, reading a channel's webhook URL or bot token",
     };
+
+    /// <summary>Every sending event SES can report about an email the notifier sent (opens, clicks and subscriptions aside).</summary>
+    public static readonly IReadOnlyList<string> SesSendingEventTypes =
+        ["SEND", "DELIVERY", "BOUNCE", "COMPLAINT", "REJECT", "RENDERING_FAILURE", "DELIVERY_DELAY"];
 
     /// <summary>Where <c>./build.sh package [--aot] [--arch A]</c> writes a function: <c>&lt;artifacts&gt;/&lt;package kind&gt;/&lt;architecture&gt;/&lt;fn&gt;.zip</c>.</summary>
     [GeneratedRegex(@"/(?<kind>ready-to-run|native-aot)/(?<architecture>x86_64|arm64)/[a-z0-9-]+\.zip$", RegexOptions.CultureInvariant)]
     private static partial Regex PackagePath();
+
+    /// <summary>Every KMS key of one account and region, <c>arn:&lt;partition&gt;:kms:&lt;region&gt;:&lt;account&gt;:key/*</c> (the parts may be references).</summary>
+    [GeneratedRegex(@"^arn:[^:*]+:kms:[^:*]+:[^:*]+:key/\*$", RegexOptions.CultureInvariant)]
+    private static partial Regex AnyKeyOfTheAccount();
+
+    /// <summary>The log streams of a log group declared here: its arn followed by <c>:*</c>.</summary>
+    [GeneratedRegex(@"^\$\{aws_cloudwatch_log_group\.[A-Za-z0-9_-]+\.arn\}:\*$", RegexOptions.CultureInvariant)]
+    private static partial Regex LogStreamsOfALogGroup();
+
+    /// <summary>An SSM parameter's ARN, <c>arn:&lt;partition&gt;:ssm:&lt;region&gt;:&lt;account&gt;:parameter/&lt;name without its leading '/'&gt;</c>.</summary>
+    [GeneratedRegex(@"^arn:[^:*]+:ssm:[^:*]+:[^:*]+:parameter/(?<name>[^*]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex SsmParameterArn();
+
+    /// <summary>A service endpoint a KMS key may be used through, <c>&lt;service&gt;.&lt;region&gt;.amazonaws.com</c> (the region may be a reference).</summary>
+    [GeneratedRegex(@"^(?<service>[a-z0-9-]+)\.[^*]+\.amazonaws\.com$", RegexOptions.CultureInvariant)]
+    private static partial Regex ServiceEndpoint();
 
     // --- queues ------------------------------------------------------------------------------------
 
@@ -203,6 +224,188 @@ public static partial class InfrastructureInvariants
         [.. stack.Resources("aws_sqs_queue")
             .Where(q => !q.Body["sqs_managed_sse_enabled"].IsTrue() && q.Body["kms_master_key_id"] is HclNull)
             .Select(q => $"{q}: neither sqs_managed_sse_enabled = true nor kms_master_key_id is set.")];
+
+    // --- SES delivery events -------------------------------------------------------------------------
+
+    /// <summary>Each SES configuration set's event destinations, with the SNS topic each publishes to (null when it names none of this configuration's).</summary>
+    public static IEnumerable<(ResourceInstance ConfigurationSet, ResourceInstance Destination, ResourceInstance? Topic)> SesEventDestinations(TerraformStack stack) =>
+        from set in stack.Resources("aws_sesv2_configuration_set")
+        from destination in stack.Resources("aws_sesv2_configuration_set_event_destination")
+        where destination.Body["configuration_set_name"].Names(set, "configuration_set_name")
+        let topicArn = destination.Body.Block("event_destination")?.Block("sns_destination")?["topic_arn"] ?? HclValue.Null
+        select (set, destination, stack.Find(topicArn) is { Type: "aws_sns_topic" } topic && topic.IsReferencedBy(topicArn, "arn") ? topic : null);
+
+    /// <summary>Every configuration set reports each of <see cref="SesSendingEventTypes"/> to an SNS topic of this configuration.</summary>
+    public static IReadOnlyList<string> SesReportsEverySendingEventToSns(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        var sets = stack.Resources("aws_sesv2_configuration_set").ToList();
+        if (sets.Count == 0)
+        {
+            violations.Add("No aws_sesv2_configuration_set found: the emails are sent without one, so SES reports nothing about them.");
+        }
+
+        var destinations = SesEventDestinations(stack).ToList();
+        foreach (var set in sets.Where(c => !destinations.Any(d => d.ConfigurationSet.Address == c.Address && d.Topic is not null)))
+        {
+            violations.Add($"{set}: no aws_sesv2_configuration_set_event_destination publishes its events to an aws_sns_topic of this configuration.");
+        }
+
+        foreach (var (_, destination, _) in destinations)
+        {
+            var events = destination.Body.Block("event_destination");
+            if (events?["enabled"].IsTrue() != true)
+            {
+                violations.Add($"{destination}: event_destination.enabled must be true.");
+            }
+
+            var types = events?["matching_event_types"].Texts().ToHashSet(StringComparer.Ordinal) ?? [];
+            var missing = SesSendingEventTypes.Where(t => !types.Contains(t)).ToList();
+            if (missing.Count > 0)
+            {
+                violations.Add($"{destination}: matching_event_types lacks {string.Join(", ", missing)}; the notifier records every sending event of an email.");
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>The statements of the resource policy attached to a topic or queue by <paramref name="policyType"/>.</summary>
+    private static List<IamStatement> ResourcePolicy(TerraformStack stack, string policyType, string targetAttribute, Func<HclValue, bool> namesTarget) =>
+        [.. stack.Resources(policyType)
+            .Where(p => namesTarget(p.Body[targetAttribute]))
+            .Select(p => stack.Find(IamStatement.ReferenceToDocument(p.Body["policy"])))
+            .OfType<ResourceInstance>()
+            .SelectMany(IamStatement.Of)];
+
+    private static bool OnlyService(IamStatement statement, string service) =>
+        statement.Principals is [{ Type: "Service", Identifiers: [var only] }] && only == service;
+
+    /// <summary>
+    /// A topic SES publishes to lets only SES publish, and only for this account's configuration set (the
+    /// confused-deputy guard: AWS:SourceAccount and AWS:SourceArn); and it is not under the AWS managed key aws/sns,
+    /// which SES cannot use.
+    /// </summary>
+    public static IReadOnlyList<string> SesEventTopicsAcceptOnlyTheirConfigurationSet(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        foreach (var (set, destination, topic) in SesEventDestinations(stack))
+        {
+            if (topic is null)
+            {
+                violations.Add($"{destination}: sns_destination.topic_arn does not reference an aws_sns_topic's arn.");
+                continue;
+            }
+
+            if (topic.Body["kms_master_key_id"].Text() is { } key && key.Contains("alias/aws/", StringComparison.Ordinal))
+            {
+                violations.Add($"{topic}: kms_master_key_id {key} is an AWS managed key, whose policy does not let SES publish; leave the topic unencrypted or use a customer managed key.");
+            }
+
+            var statements = ResourcePolicy(stack, "aws_sns_topic_policy", "arn", v => topic.IsReferencedBy(v, "arn"));
+            if (statements.Count == 0)
+            {
+                violations.Add($"{topic}: no aws_sns_topic_policy from an aws_iam_policy_document; SES needs one to publish, and the default policy would let any principal of the account publish.");
+            }
+
+            foreach (var statement in statements)
+            {
+                if (!OnlyService(statement, "ses.amazonaws.com"))
+                {
+                    violations.Add($"{statement.Location}: principals must be the service ses.amazonaws.com alone.");
+                }
+
+                violations.AddRange(statement.Actions.Where(a => !string.Equals(a, "sns:Publish", StringComparison.OrdinalIgnoreCase))
+                    .Select(a => $"{statement.Location}: allows {a}; SES needs sns:Publish alone."));
+                if (statement.Resources is not [var resource] || !topic.IsReferencedBy(resource, "arn"))
+                {
+                    violations.Add($"{statement.Location}: resources must be the topic's own arn.");
+                }
+
+                var account = statement.ConditionValues("StringEquals", "AWS:SourceAccount");
+                if (account is not { Count: > 0 } || !account.All(v => v is HclReference { Address: var a } && a.StartsWith("data.aws_caller_identity.", StringComparison.Ordinal) && a.EndsWith(".account_id", StringComparison.Ordinal)))
+                {
+                    violations.Add($"{statement.Location}: needs a StringEquals AWS:SourceAccount condition on this account (data.aws_caller_identity's account_id).");
+                }
+
+                var source = statement.ConditionValues("StringEquals", "AWS:SourceArn") ?? statement.ConditionValues("ArnEquals", "AWS:SourceArn");
+                if (source is not [var arn] || !set.IsReferencedBy(arn, "arn"))
+                {
+                    violations.Add($"{statement.Location}: needs an AWS:SourceArn condition (StringEquals or ArnEquals) on {set}'s arn alone, so SES publishes only this configuration set's events.");
+                }
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>
+    /// The topic delivers raw (the queue message is SES's event itself) to an SQS queue an event source mapping
+    /// consumes, and that queue accepts messages only from the topic.
+    /// </summary>
+    public static IReadOnlyList<string> SesEventsReachAConsumedQueueFromTheirTopicOnly(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        var consumed = Consumers(stack).Select(c => c.Queue).OfType<ResourceInstance>().ToList();
+        foreach (var topic in SesEventDestinations(stack).Select(d => d.Topic).OfType<ResourceInstance>().DistinctBy(t => t.Address))
+        {
+            var subscriptions = stack.Resources("aws_sns_topic_subscription").Where(s => topic.IsReferencedBy(s.Body["topic_arn"], "arn")).ToList();
+            if (subscriptions.Count == 0)
+            {
+                violations.Add($"{topic}: nothing subscribes to it, so SES's events are dropped.");
+            }
+
+            foreach (var subscription in subscriptions)
+            {
+                if (subscription.Body["protocol"].Text() != "sqs"
+                    || stack.Find(subscription.Body["endpoint"]) is not { Type: "aws_sqs_queue" } queue
+                    || !queue.IsReferencedBy(subscription.Body["endpoint"], "arn"))
+                {
+                    violations.Add($"{subscription}: must deliver to an aws_sqs_queue of this configuration (protocol sqs, endpoint its arn).");
+                    continue;
+                }
+
+                if (!subscription.Body["raw_message_delivery"].IsTrue())
+                {
+                    violations.Add($"{subscription}: raw_message_delivery must be true, so each queue message is SES's event JSON rather than an SNS envelope around it.");
+                }
+
+                if (!consumed.Any(q => q.Address == queue.Address))
+                {
+                    violations.Add($"{queue}: receives SES's events but no aws_lambda_event_source_mapping consumes it.");
+                }
+
+                var statements = ResourcePolicy(stack, "aws_sqs_queue_policy", "queue_url", v => queue.IsReferencedBy(v, "id") || queue.IsReferencedBy(v, "url"));
+                if (statements.Count == 0)
+                {
+                    violations.Add($"{queue}: no aws_sqs_queue_policy from an aws_iam_policy_document, so SNS cannot deliver to it.");
+                }
+
+                foreach (var statement in statements)
+                {
+                    if (!OnlyService(statement, "sns.amazonaws.com"))
+                    {
+                        violations.Add($"{statement.Location}: principals must be the service sns.amazonaws.com alone.");
+                    }
+
+                    violations.AddRange(statement.Actions.Where(a => !string.Equals(a, "sqs:SendMessage", StringComparison.OrdinalIgnoreCase))
+                        .Select(a => $"{statement.Location}: allows {a}; SNS needs sqs:SendMessage alone."));
+                    if (statement.Resources is not [var resource] || !queue.IsReferencedBy(resource, "arn"))
+                    {
+                        violations.Add($"{statement.Location}: resources must be the queue's own arn.");
+                    }
+
+                    var source = statement.ConditionValues("ArnEquals", "aws:SourceArn") ?? statement.ConditionValues("StringEquals", "aws:SourceArn");
+                    if (source is not [var arn] || !topic.IsReferencedBy(arn, "arn"))
+                    {
+                        violations.Add($"{statement.Location}: needs an aws:SourceArn condition (ArnEquals or StringEquals) on {topic}'s arn alone, so no other topic can write to the queue.");
+                    }
+                }
+            }
+        }
+
+        return violations;
+    }
 
     // --- alarms -------------------------------------------------------------------------------------
 
@@ -405,6 +608,64 @@ public static partial class InfrastructureInvariants
         return violations;
     }
 
+    /// <summary>
+    /// One alarm watches the notifier's NotificationsBounced and NotificationsComplained (Sum, Stack = the stack's
+    /// name) and fires on the first one in a window of at most 5 minutes; no data (no bounce) is not breaching.
+    /// </summary>
+    public static IReadOnlyList<string> EmailBouncesAndComplaintsRaiseAnAlarm(TerraformStack stack, string namePrefix)
+    {
+        var alarm = Alarms(stack).FirstOrDefault(a => QueryMetric(a, "CostNotifier", "NotificationsBounced") is not null);
+        if (alarm is null)
+        {
+            return ["No alarm on the CostNotifier/NotificationsBounced metric (the bounced-or-complained alarm)."];
+        }
+
+        var violations = new List<string>();
+        var bounced = QueryMetric(alarm, "CostNotifier", "NotificationsBounced")!.Value;
+        var complained = QueryMetric(alarm, "CostNotifier", "NotificationsComplained");
+        if (complained is null)
+        {
+            violations.Add($"{alarm}: must also read CostNotifier/NotificationsComplained.");
+        }
+
+        var returned = alarm.Body.Blocks("metric_query").Where(q => q["return_data"] is HclBool { Value: true }).ToList();
+        var expression = returned.Count == 1 ? returned[0]["expression"].Text() : null;
+        if (expression is null || !Regex.IsMatch(expression, $@"\b{bounced.Id}\b") || (complained is { } c && !Regex.IsMatch(expression, $@"\b{c.Id}\b")))
+        {
+            violations.Add($"{alarm}: the one returned expression must add bounces and complaints; it is '{expression}'.");
+        }
+
+        foreach (var metric in new[] { bounced.Metric, complained?.Metric }.OfType<TerraformBody>())
+        {
+            if (metric["stat"].Text() != "Sum")
+            {
+                violations.Add($"{alarm}: {metric["metric_name"].Text()} must be read as a Sum.");
+            }
+
+            if ((metric["dimensions"] is HclObject dims ? dims["Stack"] : HclValue.Null).Text() != namePrefix)
+            {
+                violations.Add($"{alarm}: {metric["metric_name"].Text()} must have the dimension Stack = the stack's name_prefix, the dimension the functions emit.");
+            }
+        }
+
+        if (!FiresAboveZero(alarm))
+        {
+            violations.Add($"{alarm}: must fire on the first bounce or complaint (GreaterThanThreshold 0).");
+        }
+
+        if (alarm.Body["treat_missing_data"].Text() != "notBreaching")
+        {
+            violations.Add($"{alarm}: treat_missing_data must be notBreaching: no datapoint means no email bounced.");
+        }
+
+        if (PeriodOf(alarm) is not (> 0 and <= 300) || alarm.Body["evaluation_periods"].Number() != 1)
+        {
+            violations.Add($"{alarm}: must look at one period of at most 5 minutes, so it fires as soon as the event is recorded.");
+        }
+
+        return violations;
+    }
+
     // The id and metric block of the metric-math query that reads namespace/metric, if the alarm has one.
     private static (string? Id, TerraformBody Metric)? QueryMetric(ResourceInstance alarm, string ns, string metric)
     {
@@ -440,7 +701,7 @@ public static partial class InfrastructureInvariants
         }
 
         var body = string.Concat(dashboards.Select(d => d.Body["dashboard_body"].Display()));
-        var missingMetrics = new[] { "ApproximateNumberOfMessagesVisible", "Errors", "Duration", "ReportsSent", "CostExplorerRequests", "DailyCostTotal" }
+        var missingMetrics = new[] { "ApproximateNumberOfMessagesVisible", "Errors", "Duration", "ReportsSent", "CostExplorerRequests", "DailyCostTotal", "NotificationsBounced", "NotificationsComplained" }
             .Where(metric => !Regex.IsMatch(body, $@"\b{metric}\b"))
             .Select(metric => $"The dashboard shows no {metric} metric.");
 
@@ -489,14 +750,18 @@ public static partial class InfrastructureInvariants
 
             foreach (var resource in statement.Resources)
             {
-                if (resource.Text() == "*")
+                // A template around references (an ARN built from the partition, region and account) is checked as written.
+                var text = resource.Text() ?? (resource is HclUnknown ? resource.Display() : null);
+                if (text == "*")
                 {
                     violations.AddRange(statement.Actions.Where(a => !CostExplorerReads.Contains(a))
                         .Select(a => $"{statement.Location}: Resource \"*\" with {a}; only {string.Join(", ", CostExplorerReads)} may use \"*\"."));
                 }
-                else if (resource.Text() is { } literal && literal.Contains('*', StringComparison.Ordinal))
+                else if (text is not null && text.Contains('*', StringComparison.Ordinal)
+                    && !LogStreamsOfALogGroup().IsMatch(text)
+                    && !(AnyKeyOfTheAccount().IsMatch(text) && UsesKeysOnlyThroughAService(statement)))
                 {
-                    violations.Add($"{statement.Location}: hard-coded wildcard resource \"{literal}\"; reference the resource's arn instead.");
+                    violations.Add($"{statement.Location}: hard-coded wildcard resource \"{text}\"; reference the resource's arn instead (the account's keys, key/*, only for KMS actions under a kms:ViaService condition).");
                 }
             }
         }
@@ -520,6 +785,14 @@ public static partial class InfrastructureInvariants
             if (IamStatement.ReferenceToDocument(role.Body["assume_role_policy"]) is HclNull)
             {
                 violations.Add($"{role}: assume_role_policy must be an aws_iam_policy_document's json so its statements are checked.");
+            }
+        }
+
+        foreach (var policy in stack.Resources("aws_sns_topic_policy").Concat(stack.Resources("aws_sqs_queue_policy")))
+        {
+            if (IamStatement.ReferenceToDocument(policy.Body["policy"]) is HclNull)
+            {
+                violations.Add($"{policy}: policy must be an aws_iam_policy_document's json so its statements are checked.");
             }
         }
 
@@ -577,6 +850,99 @@ public static partial class InfrastructureInvariants
                 {
                     violations.Add($"{statement.Location}: {function} may receive from {resource.Display()}, which is not a queue its event source mapping consumes.");
                 }
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>The SSM parameters the root module's reports name as their channels' secrets, each once.</summary>
+    public static IReadOnlyList<string> ChannelSecretParameters(TerraformStack stack) =>
+        [.. stack.Root.Variable("reports").Items().OfType<HclObject>()
+            .SelectMany(r => r["channels"].Items().OfType<HclObject>())
+            .Select(c => c["parameter"].Text())
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)];
+
+    private static string? ParameterNamed(HclValue arn) =>
+        (arn.Text() ?? (arn is HclUnknown ? arn.Display() : null)) is { } text && SsmParameterArn().Match(text) is { Success: true } match
+            ? match.Groups["name"].Value
+            : null;
+
+    /// <summary>An SSM parameter's name as its ARN ends: without its leading '/'.</summary>
+    private static string ArnName(string parameter) => parameter.StartsWith('/') ? parameter[1..] : parameter;
+
+    /// <summary>
+    /// The chat channels' secrets are SSM parameters the operator creates: a role may call ssm:GetParameter, and
+    /// nothing else in SSM, on exactly the parameters the reports name. Every one of them must be readable, and none
+    /// configured means no SSM statement at all.
+    /// </summary>
+    public static IReadOnlyList<string> ChannelSecretsAreReadOnlyFromTheirParameters(TerraformStack stack, IReadOnlyCollection<string> parameters)
+    {
+        var violations = new List<string>();
+        var expected = parameters.Select(ArnName).ToHashSet(StringComparer.Ordinal);
+        var readable = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var statement in IamStatement.All(stack).Where(s => !s.IsTrustPolicy && s.Actions.Any(a => a.StartsWith("ssm:", StringComparison.Ordinal))))
+        {
+            violations.AddRange(statement.Actions.Where(a => a != "ssm:GetParameter")
+                .Select(a => $"{statement.Location}: grants {a}; a channel's secret is read with ssm:GetParameter on its own parameter, nothing else."));
+            foreach (var resource in statement.Resources)
+            {
+                if (ParameterNamed(resource) is { } name && expected.Contains(name))
+                {
+                    readable.Add(name);
+                }
+                else
+                {
+                    violations.Add($"{statement.Location}: {resource.Display()} is not the ARN of a parameter a report's channel names ({(expected.Count == 0 ? "none is configured" : string.Join(", ", parameters))}).");
+                }
+            }
+        }
+
+        violations.AddRange(parameters.Where(p => !readable.Contains(ArnName(p)))
+            .Select(p => $"Channel parameter {p} is not readable: no statement grants ssm:GetParameter on its ARN, so its channel could never be posted to."));
+        return violations;
+    }
+
+    private static bool UsesKeysOnlyThroughAService(IamStatement statement) =>
+        statement.Actions.All(a => a.StartsWith("kms:", StringComparison.Ordinal))
+        && statement.ConditionValues("StringEquals", "kms:ViaService") is { Count: > 0 } services
+        && services.All(v => ServiceEndpoint().IsMatch(v.Text() ?? v.Display()));
+
+    /// <summary>
+    /// A role may use a KMS key only through the service that encrypted the data (kms:ViaService), never directly.
+    /// Through SSM that is kms:Decrypt alone, and only with a channel parameter's ARN as the encryption context.
+    /// </summary>
+    public static IReadOnlyList<string> KmsKeysAreUsedOnlyThroughAService(TerraformStack stack)
+    {
+        var violations = new List<string>();
+        foreach (var statement in IamStatement.All(stack).Where(s => !s.IsTrustPolicy && s.Actions.Any(a => a.StartsWith("kms:", StringComparison.Ordinal))))
+        {
+            if (!UsesKeysOnlyThroughAService(statement))
+            {
+                violations.Add($"{statement.Location}: KMS actions need a StringEquals kms:ViaService condition naming <service>.<region>.amazonaws.com, and no other actions beside them.");
+                continue;
+            }
+
+            var services = statement.ConditionValues("StringEquals", "kms:ViaService")!
+                .Select(v => ServiceEndpoint().Match(v.Text() ?? v.Display()).Groups["service"].Value)
+                .ToList();
+            if (!services.Contains("ssm"))
+            {
+                continue;
+            }
+
+            if (services.Count > 1)
+            {
+                violations.Add($"{statement.Location}: decrypting through SSM belongs in a statement of its own, not beside {string.Join(", ", services.Where(v => v != "ssm"))}.");
+            }
+
+            violations.AddRange(statement.Actions.Where(a => a != "kms:Decrypt")
+                .Select(a => $"{statement.Location}: grants {a} through SSM; reading a SecureString needs kms:Decrypt alone."));
+            var context = statement.ConditionValues("StringEquals", "kms:EncryptionContext:PARAMETER_ARN");
+            if (context is not { Count: > 0 } || context.Any(v => ParameterNamed(v) is null))
+            {
+                violations.Add($"{statement.Location}: decrypting through SSM must be limited to the channel parameters with a StringEquals kms:EncryptionContext:PARAMETER_ARN condition listing their ARNs.");
             }
         }
 
@@ -886,6 +1252,8 @@ public static partial class InfrastructureInvariants
         ["aws_sns_topic_subscription"] = null,
         ["aws_sqs_queue_redrive_allow_policy"] = null,
         ["aws_sqs_queue_policy"] = null,
+        ["aws_sns_topic_policy"] = null,
+        ["aws_sesv2_configuration_set_event_destination"] = ("event_destination_name", 64),
     };
 
     public static IReadOnlyList<string> NamesDeriveFromNamePrefix(TerraformStack stack, string namePrefix)

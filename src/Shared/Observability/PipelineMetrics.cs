@@ -25,6 +25,18 @@ public sealed class PipelineMetrics(TextWriter output, string stack, TimeProvide
     /// </summary>
     public void ReportsDue(int count) => Write("ReportsDue", count, "Count");
 
+    /// <summary>
+    /// The email provider reported a report email bounced for one recipient (written once per bounce recorded, not
+    /// per redelivery of the provider's event). The bounce alarm watches <c>NotificationsBounced</c>.
+    /// </summary>
+    public void NotificationBounced() => Write("NotificationsBounced", 1, "Count");
+
+    /// <summary>
+    /// A recipient marked a report email as spam (written once per complaint recorded). The complaint alarm watches
+    /// <c>NotificationsComplained</c>.
+    /// </summary>
+    public void NotificationComplained() => Write("NotificationsComplained", 1, "Count");
+
     /// <summary>A snapshot was collected or revised.</summary>
     public void SnapshotCollected() => Write("SnapshotsCollected", 1, "Count");
 

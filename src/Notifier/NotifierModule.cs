@@ -1,3 +1,4 @@
+using CostNotifier.Notifier.Chat;
 using CostNotifier.Notifier.Email;
 using CostNotifier.Validation;
 using FluentValidation;
@@ -9,11 +10,12 @@ namespace CostNotifier.Notifier;
 /// <summary>Registers the notifier's command handling and renderer; adapters come from the host.</summary>
 public static class NotifierModule
 {
-    /// <summary>Adds the notifier's validators and the email renderer.</summary>
+    /// <summary>Adds the notifier's validators, the email renderer and the chat renderer.</summary>
     public static IServiceCollection AddNotifierCommands(this IServiceCollection services)
     {
         services.AddSingleton<IValidator<SendReportEmail>, SendReportEmailValidator>();
         services.AddSingleton<ReportEmailRenderer>();
+        services.AddSingleton<ReportChatRenderer>();
         return services;
     }
 

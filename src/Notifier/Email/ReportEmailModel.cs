@@ -322,6 +322,61 @@ internal sealed class ReportEmailModel
         };
     }
 
+    /// <summary>
+    /// The same model with every piece of text a reader sees passed through <paramref name="encode"/>, numbers and
+    /// dates untouched. A format whose markup lives in its text (Slack mrkdwn, Teams markdown) escapes the model once
+    /// here, so the shared wording composes already-escaped names and its own words stay as they are. A text field
+    /// added to the model must be mapped here too.
+    /// </summary>
+    public ReportEmailModel WithText(Func<string, string> encode)
+    {
+        ArgumentNullException.ThrowIfNull(encode);
+        GroupRow Row(GroupRow row) => row with { Label = encode(row.Label) };
+        TableSection Section(TableSection section) => section with { Lines = [.. section.Lines.Select(Row)] };
+        return new ReportEmailModel
+        {
+            ReportId = encode(ReportId),
+            ReportName = encode(ReportName),
+            Date = Date,
+            Period = Period,
+            Digest = Digest is not { } digest ? null : digest with
+            {
+                Days = [.. digest.Days.Select(d => d with { Label = encode(d.Label) })],
+                Increases = [.. digest.Increases.Select(Row)],
+                Decreases = [.. digest.Decreases.Select(Row)],
+                ForecastCheck = digest.ForecastCheck is not { } check ? null : check with
+                {
+                    ReportId = encode(check.ReportId),
+                    MadeOn = encode(check.MadeOn),
+                },
+            },
+            Amounts = new AmountFormatter(encode(Amounts.Currency)),
+            Total = Total,
+            Estimated = Estimated,
+            PreviousDay = PreviousDay,
+            SameWeekdayLastWeek = SameWeekdayLastWeek,
+            MonthToDate = MonthToDate,
+            Forecast = Forecast is not { } forecast ? null : forecast with { Basis = encode(forecast.Basis) },
+            Budget = Budget,
+            GroupNoun = encode(GroupNoun),
+            GroupColumn = encode(GroupColumn),
+            Costs = Section(Costs),
+            Credits = Credits is null ? null : Section(Credits),
+            Anomalies = [.. Anomalies.Select(a => a with { Label = encode(a.Label), Day = a.Day is null ? null : encode(a.Day) })],
+            MoreAnomalies = MoreAnomalies,
+            Restated = [.. Restated.Select(r => r with { Day = encode(r.Day) })],
+            MoreRestated = MoreRestated,
+            Trend = [.. Trend.Select(t => t with { DayLabel = encode(t.DayLabel), LongLabel = encode(t.LongLabel) })],
+            Trigger = Trigger,
+            SnapshotVersion = SnapshotVersion,
+            GroupBy = encode(GroupBy),
+            Metric = encode(Metric),
+            CollectedAt = CollectedAt,
+            RevisesVersion = RevisesVersion,
+            RevisedFromTotal = RevisedFromTotal,
+        };
+    }
+
     /// <summary>What a group key says to a reader: a tag key's value, "(untagged)" for cost without the tag.</summary>
     public static string GroupLabel(GroupBy groupBy, string? key)
     {

@@ -29,8 +29,9 @@ public sealed class ReportEmailRenderer
         return new RenderedEmail(subject, HtmlReportWriter.Write(model, subject, Preheader(model)), TextReportWriter.Write(model));
     }
 
-    // Every piece of the subject is either a fixed word, a number we format, or cleaned text, so it is one line by construction.
-    private static string Subject(ReportEmailModel model)
+    // Every piece of the subject is either a fixed word, a number we format, or cleaned text, so it is one line by
+    // construction. The chat renderer reuses it (and the preheader) as its notification text.
+    internal static string Subject(ReportEmailModel model)
     {
         var subject = new StringBuilder(SubjectPrefix.Length + model.ReportName.Length + 64)
             .Append(SubjectPrefix)
@@ -56,7 +57,7 @@ public sealed class ReportEmailRenderer
         return subject.ToString();
     }
 
-    private static string Preheader(ReportEmailModel model)
+    internal static string Preheader(ReportEmailModel model)
     {
         var text = new StringBuilder(160)
             .Append(model.Amounts.Format(model.Total))

@@ -39,6 +39,9 @@ public sealed record AwsConnection(
 
         /// <summary>AWS Lambda.</summary>
         public const string Lambda = "LAMBDA";
+
+        /// <summary>AWS Systems Manager (Parameter Store).</summary>
+        public const string Ssm = "SSM";
     }
 
     /// <summary>

@@ -2,6 +2,8 @@ using CostNotifier.Aws;
 using CostNotifier.Aws.Hosting;
 using CostNotifier.BatchProcessing;
 using CostNotifier.EmailSending;
+using CostNotifier.Notifications;
+using CostNotifier.Notifier.Chat;
 using CostNotifier.Notifier.Ses;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,9 +22,15 @@ public static class NotifierComposition
         FunctionContainer.Build(settings, time, output, services => services
             .AddDynamoDbStores(connection, settings)
             .AddSqsQueues(connection, settings)
+            .AddSsmSecrets(connection)
             .AddSingleton(new NotifierOptions(settings.SenderAddress, settings.ClaimDuration))
             .AddSingleton<IEmailSender>(sp => new SesV2EmailSender(
                 connection, new SesV2Options(settings.SesConfigurationSet), sp.GetRequiredService<ILogger<SesV2EmailSender>>()))
+            .AddSingleton<IChatSender>(sp => new ChatWebhookSender(
+                sp.GetRequiredService<ISecretSource>(),
+                new ChatWebhookOptions { SlackApiUrl = settings.SlackApiUrl ?? ChatWebhookOptions.SlackWebApi },
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<ChatWebhookSender>>()))
             .AddNotifierCommands()
             .AddNotifierMediator()
             .AddBatchProcessor<NotifierRecordHandler>());

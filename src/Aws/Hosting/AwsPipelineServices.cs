@@ -1,10 +1,13 @@
 using Amazon.DynamoDBv2;
+using Amazon.SimpleSystemsManagement;
 using Amazon.SQS;
 using CostNotifier.Aws.DynamoDb;
 using CostNotifier.Aws.Sqs;
+using CostNotifier.Aws.Ssm;
 using CostNotifier.Claims;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;
+using CostNotifier.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -50,6 +53,16 @@ public static class AwsPipelineServices
         return services;
     }
 
+    /// <summary>The secrets of chat destinations, read from SSM Parameter Store once per container.</summary>
+    public static IServiceCollection AddSsmSecrets(this IServiceCollection services, AwsConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        services.AddSingleton<IAmazonSimpleSystemsManagement>(_ => CreateSsmClient(connection));
+        services.AddSingleton<ISecretSource>(sp => new SsmSecretSource(
+            sp.GetRequiredService<IAmazonSimpleSystemsManagement>(), sp.GetRequiredService<ILogger<SsmSecretSource>>()));
+        return services;
+    }
+
     /// <summary>A DynamoDB client honouring the connection's region, profile, endpoint and credentials.</summary>
     public static AmazonDynamoDBClient CreateDynamoDbClient(AwsConnection connection)
     {
@@ -66,5 +79,19 @@ public static class AwsPipelineServices
         var config = new AmazonSQSConfig();
         connection.Apply(config, AwsConnection.Services.Sqs);
         return connection.Credentials is null ? new AmazonSQSClient(config) : new AmazonSQSClient(connection.Credentials, config);
+    }
+
+    /// <summary>
+    /// An SSM client honouring the connection's region, profile, endpoint and credentials. A read that hangs gives up
+    /// after 10 s (and is retried by the SDK), well inside the notifier's time budget.
+    /// </summary>
+    public static AmazonSimpleSystemsManagementClient CreateSsmClient(AwsConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var config = new AmazonSimpleSystemsManagementConfig { Timeout = TimeSpan.FromSeconds(10) };
+        connection.Apply(config, AwsConnection.Services.Ssm);
+        return connection.Credentials is null
+            ? new AmazonSimpleSystemsManagementClient(config)
+            : new AmazonSimpleSystemsManagementClient(connection.Credentials, config);
     }
 }

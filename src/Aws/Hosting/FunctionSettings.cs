@@ -65,6 +65,17 @@ public sealed class FunctionSettings(Func<string, string?> read)
     /// <summary>The SES configuration set, if any.</summary>
     public string? SesConfigurationSet => Optional("COSTNOTIFIER_SES_CONFIGURATION_SET");
 
+    /// <summary>
+    /// Where a Slack bot destination's <c>chat.postMessage</c> is called, from <c>COSTNOTIFIER_SLACK_API_URL</c> (a
+    /// proxy, or a stand-in in tests); null for Slack's own (<c>https://slack.com/api/</c>).
+    /// </summary>
+    public Uri? SlackApiUrl =>
+        Optional("COSTNOTIFIER_SLACK_API_URL") is not { } text
+            ? null
+            : Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback))
+                ? url
+                : throw new InvalidOperationException($"COSTNOTIFIER_SLACK_API_URL '{text}' must be an absolute https URL (http only to a loopback address).");
+
     /// <summary>The Cost Explorer metric.</summary>
     public string CostMetric => Optional("COSTNOTIFIER_COST_METRIC") ?? "UnblendedCost";
 

@@ -25,4 +25,24 @@ public sealed class FunctionSettingsTests
 
         Assert.Contains($"COSTNOTIFIER_MAX_RECEIVE_COUNT '{value}'", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("https://slack.example.com/api/")]
+    [InlineData("http://127.0.0.1:8125/api/")]
+    public void SlackApiUrl_IsAnHttpsUrlOrAPlainOneOnLoopback(string value) =>
+        Assert.Equal(new Uri(value), With("COSTNOTIFIER_SLACK_API_URL", value).SlackApiUrl);
+
+    [Fact]
+    public void SlackApiUrl_WhenUnset_IsNullForSlacksOwn() =>
+        Assert.Null(With("COSTNOTIFIER_SLACK_API_URL", null).SlackApiUrl);
+
+    [Theory]
+    [InlineData("http://slack.example.com/api/")]
+    [InlineData("slack.com/api")]
+    public void SlackApiUrl_ThatIsNotHttps_FailsNamingTheVariable(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => With("COSTNOTIFIER_SLACK_API_URL", value).SlackApiUrl);
+
+        Assert.Contains($"COSTNOTIFIER_SLACK_API_URL '{value}'", error.Message, StringComparison.Ordinal);
+    }
 }

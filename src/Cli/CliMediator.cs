@@ -1,5 +1,6 @@
 using CostNotifier.Collector;
 using CostNotifier.Notifier;
+using CostNotifier.Notifier.Delivery;
 using CostNotifier.Scheduler;
 using CostNotifier.Validation;
 using Mediator;
@@ -38,6 +39,7 @@ public static class CliMediator
         services.AddCliMediator();
         RunsElsewhere<CollectCostSnapshot, CollectResult, CollectCostSnapshotHandler>(services);
         RunsElsewhere<SendReportEmail, NotifyResult, SendReportEmailHandler>(services);
+        RunsElsewhere<RecordDeliveryEvent, DeliveryRecordResult, RecordDeliveryEventHandler>(services);
         return services;
     }
 

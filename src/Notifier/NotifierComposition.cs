@@ -1,10 +1,14 @@
 using CostNotifier.Aws;
 using CostNotifier.Aws.Hosting;
+using CostNotifier.Aws.Sqs;
 using CostNotifier.BatchProcessing;
 using CostNotifier.EmailSending;
+using CostNotifier.Messaging;
 using CostNotifier.Notifications;
 using CostNotifier.Notifier.Chat;
+using CostNotifier.Notifier.Delivery;
 using CostNotifier.Notifier.Ses;
+using CostNotifier.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -32,6 +36,28 @@ public static class NotifierComposition
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<ChatWebhookSender>>()))
             .AddNotifierCommands()
+            .AddDeliveryTracking()
             .AddNotifierMediator()
-            .AddBatchProcessor<NotifierRecordHandler>());
+            .AddBatchProcessor<NotifierRecordHandler>()
+            .AddSingleton<DeliveryRecordHandler>()
+            .AddSingleton(sp => Router(sp, settings)));
+
+    // Report messages go to the notifier's processor; records from the delivery queue, when one is configured, to the
+    // delivery tracker's, which dead-letters into the delivery DLQ.
+    private static SqsBatchRouter Router(IServiceProvider services, FunctionSettings settings)
+    {
+        var notifier = services.GetRequiredService<SqsBatchProcessor>();
+        var deliveryQueue = SqsBatchRouter.QueueNameOf(settings.Optional(SqsQueueUrls.DeliveryVariable));
+        if (deliveryQueue is null)
+        {
+            return new SqsBatchRouter(notifier, new Dictionary<string, SqsBatchProcessor>());
+        }
+
+        var delivery = new SqsBatchProcessor(
+            services.GetRequiredService<DeliveryRecordHandler>(),
+            services.GetRequiredService<IDeadLetterSink>(),
+            services.GetRequiredService<PipelineMetrics>(),
+            services.GetRequiredService<ILogger<SqsBatchProcessor>>());
+        return new SqsBatchRouter(notifier, new Dictionary<string, SqsBatchProcessor>(StringComparer.Ordinal) { [deliveryQueue] = delivery });
+    }
 }

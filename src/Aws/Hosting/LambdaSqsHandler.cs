@@ -10,9 +10,17 @@ public static class LambdaSqsHandler
     /// Reads a Lambda SQS event from <paramref name="input"/>, processes it and returns the partial batch response.
     /// An unreadable event throws: Lambda then retries the whole batch, and the redrive policy catches it.
     /// </summary>
-    public static async Task<Stream> HandleAsync(Stream input, SqsBatchProcessor processor, CancellationToken cancellationToken)
+    public static Task<Stream> HandleAsync(Stream input, SqsBatchProcessor processor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(processor);
+        return HandleAsync(input, processor.ProcessAsync, cancellationToken);
+    }
+
+    /// <summary>As <see cref="HandleAsync(Stream, SqsBatchProcessor, CancellationToken)"/>, for a function that routes records itself.</summary>
+    public static async Task<Stream> HandleAsync(
+        Stream input, Func<SqsEvent, CancellationToken, Task<SqsBatchResponse>> process, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(process);
         SqsEvent batch;
         try
         {
@@ -24,7 +32,7 @@ public static class LambdaSqsHandler
             throw new InvalidDataException($"The invocation payload is not an SQS event: {ex.Message}", ex);
         }
 
-        var response = await processor.ProcessAsync(batch, cancellationToken).ConfigureAwait(false);
+        var response = await process(batch, cancellationToken).ConfigureAwait(false);
 
         // Not cancellable: at the deadline the answer (which records were not finished) is the one thing left to do.
         var output = new MemoryStream();

@@ -131,7 +131,8 @@ public static class DeadLetterCommands
     {
         "collector" => PipelineQueue.Collector,
         "notifier" => PipelineQueue.Notifier,
-        _ => throw new FormatException($"--queue '{name}' must be collector or notifier."),
+        "delivery" => PipelineQueue.Delivery,
+        _ => throw new FormatException($"--queue '{name}' must be collector, notifier or delivery."),
     };
 
     private static void Print(CliContext context, IOperatorTarget target, RedriveSummary summary, string format)
@@ -168,8 +169,8 @@ public static class DeadLetterCommands
 
     private static Option<string> QueueOption()
     {
-        var option = new Option<string>("--queue") { Description = "Which pipeline queue: collector or notifier.", Required = true };
-        option.AcceptOnlyFromAmong("collector", "notifier");
+        var option = new Option<string>("--queue") { Description = "Which pipeline queue: collector, notifier or delivery (SES's sending events).", Required = true };
+        option.AcceptOnlyFromAmong("collector", "notifier", "delivery");
         return option;
     }
 }

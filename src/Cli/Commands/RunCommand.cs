@@ -137,11 +137,17 @@ public static class RunCommand
                 .Where(e => e.RequestId == requestId.Value)
                 .ToList();
             var files = sentNow.Select(e => outbox.Find(e.ProviderMessageId)?.EmlPath).OfType<string>().ToList();
+            var directory = Path.Combine(stack.OutboxDirectory, period.ToString(), reportId.Value);
+            var chatFiles = sentNow
+                .Where(e => DeliveryView.IsChat(e.Recipient))
+                .SelectMany(e => new[] { ".slack.json", ".teams.json" }.Select(extension => Path.Combine(directory, e.ProviderMessageId + extension)))
+                .Where(File.Exists)
+                .ToList();
+            var channels = stack.Reports.Get(reportId).Channels.Select(c => c.Key).ToList();
             var recipients = stack.Reports.Get(reportId).Recipients;
             var emailed = recipients.Where(r => state.WasSent(requestId, r)).ToList();
             var failed = recipients.Where(r => state.Failed.ContainsKey((requestId.Value, r)) && !state.WasSent(requestId, r)).ToList();
             var snapshot = state.TryGetCollection(requestId, out var version) ? state.Snapshots[version] : null;
-            var directory = Path.Combine(stack.OutboxDirectory, period.ToString(), reportId.Value);
             rows.Add(new RunReportPeriod(
                 reportId.Value,
                 period.ToString(),
@@ -159,11 +165,14 @@ public static class RunCommand
             {
                 Cadence = period.Cadence.ToWireName(),
                 CostSourceRequests = CollectionRequests(facts.Select(f => f.Event), requestId),
+                PostedChannels = channels.Where(c => state.WasSent(requestId, c)).ToList(),
+                FailedChannels = channels.Where(c => state.Failed.ContainsKey((requestId.Value, c)) && !state.WasSent(requestId, c)).ToList(),
+                ChatFiles = chatFiles,
             });
         }
 
         var queues = new List<QueueSummary>();
-        foreach (var queue in new[] { LocalQueue.Collector, LocalQueue.Notifier })
+        foreach (var queue in new[] { LocalQueue.Collector, LocalQueue.Notifier, LocalQueue.Delivery })
         {
             var depth = await stack.Queues.GetDepthAsync(queue, cancellationToken).ConfigureAwait(false);
             var dead = (await stack.Queues.GetDepthAsync(queue.DeadLetter, cancellationToken).ConfigureAwait(false)).Total;
@@ -172,6 +181,11 @@ public static class RunCommand
 
         return new RunSummary(trigger.ToWireName(), rows, queues, stack.OutboxDirectory);
     }
+
+    private static string Count(IReadOnlyList<string> done, IReadOnlyList<string> rejected) =>
+        rejected.Count > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{done.Count} ({rejected.Count} rejected)")
+            : done.Count.ToString(CultureInfo.InvariantCulture);
 
     // What the request's collection cost: a first snapshot, a revision or a confirmation each record their requests.
     private static int? CollectionRequests(IEnumerable<ReportPeriodEvent> events, RequestId requestId) =>
@@ -193,7 +207,7 @@ public static class RunCommand
             return;
         }
 
-        var table = new TextTable("REPORT", "PERIOD", "SNAPSHOT", "TOTAL", "CURRENCY", "ESTIMATED", "EMAILED", "NEW", "CE REQUESTS", "REQUEST");
+        var table = new TextTable("REPORT", "PERIOD", "SNAPSHOT", "TOTAL", "CURRENCY", "ESTIMATED", "EMAILED", "CHAT", "NEW", "CE REQUESTS", "REQUEST");
         foreach (var row in summary.Reports)
         {
             table.Add(
@@ -203,7 +217,8 @@ public static class RunCommand
                 row.Total?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture) ?? "-",
                 row.Currency ?? "-",
                 row.Estimated switch { true => "yes", false => "no", null => "-" },
-                row.FailedRecipients.Count > 0 ? $"{row.EmailedRecipients.Count} ({row.FailedRecipients.Count} rejected)" : row.EmailedRecipients.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Count(row.EmailedRecipients, row.FailedRecipients),
+                Count(row.PostedChannels, row.FailedChannels),
                 row.SentNow.Count,
                 row.CostSourceRequests?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 row.RequestId);
@@ -225,6 +240,16 @@ public static class RunCommand
             context.Output.WriteLine("No new emails: every recipient already has this request's email. 'costnotifier replay' sends again.");
         }
 
+        var chatFiles = summary.Reports.SelectMany(r => r.ChatFiles).ToList();
+        if (chatFiles.Count > 0)
+        {
+            context.Output.WriteLine($"Wrote {chatFiles.Count} chat message(s), each the JSON body its Slack or Teams webhook would receive:");
+            foreach (var file in chatFiles)
+            {
+                context.Output.WriteLine("  " + file);
+            }
+        }
+
         context.Output.WriteLine($"Outbox: {summary.OutboxDirectory}");
         if (summary.CostSource == Aws)
         {
@@ -240,7 +265,7 @@ public static class RunCommand
 
         if (summary.Queues.Any(q => q.DeadLettered > 0))
         {
-            context.Output.WriteLine("Some messages are in a dead-letter queue: see 'costnotifier dlq list --queue <collector|notifier>'.");
+            context.Output.WriteLine("Some messages are in a dead-letter queue: see 'costnotifier dlq list --queue <collector|notifier|delivery>'.");
         }
     }
 }

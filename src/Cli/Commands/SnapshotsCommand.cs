@@ -169,6 +169,8 @@ public static class SnapshotsCommand
             {
                 context.Output.WriteLine($"restated: {restated.Date} {Cents(restated.PreviousTotal)} -> {Cents(restated.Total)} (v{restated.Version})");
             }
+
+            context.Output.WriteLine($"delivery: {v.Delivery.Describe()}");
         }
     }
 
@@ -266,8 +268,16 @@ public static class EventsCommand
             CostSnapshotRevised e => $"revised v{e.RevisesVersion}: {SnapshotsCommand.Cents(e.PreviousTotal)} -> {Figures(e.Figures)} by {e.Trigger.ToWireName()} request {e.RequestId}",
             CostSnapshotCollected e => $"collected {Figures(e.Figures)}, {e.Figures.Groups.Count} groups, {e.CostSourceRequests} cost requests, by {e.Trigger.ToWireName()} request {e.RequestId}",
             CostSnapshotConfirmed e => $"unchanged since v{e.SnapshotVersion}, by {e.Trigger.ToWireName()} request {e.RequestId}",
+            NotificationSent e when DeliveryView.IsChat(e.Recipient) => $"posted to {e.Recipient} (snapshot v{e.SnapshotVersion}, request {e.RequestId}, message {e.ProviderMessageId})",
             NotificationSent e => $"emailed {e.Recipient} (snapshot v{e.SnapshotVersion}, request {e.RequestId}, message {e.ProviderMessageId})",
+            NotificationFailed e when DeliveryView.IsChat(e.Recipient) => $"message to {e.Recipient} rejected: {e.Reason}",
             NotificationFailed e => $"email to {e.Recipient} rejected: {e.Reason}",
+            NotificationAccepted e => $"SES accepted the email to {e.Recipient} (request {e.RequestId}, message {e.ProviderMessageId})",
+            NotificationDelivered e => $"delivered to {e.Recipient} (request {e.RequestId}, message {e.ProviderMessageId})",
+            NotificationBounced e => $"bounced for {e.Recipient}: {e.BounceType}/{e.BounceSubType}{(e.Diagnostic is { } d ? " " + d : string.Empty)} (request {e.RequestId})",
+            NotificationComplained e => $"{e.Recipient} marked it as spam{(e.FeedbackType is { } f ? " (" + f + ")" : string.Empty)} (request {e.RequestId})",
+            NotificationDelayed e => $"delivery to {e.Recipient} delayed: {e.DelayType}{(e.Diagnostic is { } d ? " " + d : string.Empty)} (request {e.RequestId})",
+            NotificationRejected e => $"SES did not deliver to {e.Recipient}: {e.Reason} (request {e.RequestId})",
             var other => other.GetType().Name,
         };
         using var data = JsonDocument.Parse(stored.Data);

@@ -12,7 +12,9 @@ using CostNotifier.Embedded.SampleCost;
 using CostNotifier.Embedded.Storage;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;
+using CostNotifier.Notifications;
 using CostNotifier.Notifier;
+using CostNotifier.Notifier.Delivery;
 using CostNotifier.Observability;
 using CostNotifier.Scheduler;
 using Mediator;
@@ -111,18 +113,26 @@ public sealed class EmbeddedStack : IDisposable
             .AddSingleton<IMessagePublisher>(sp => new LocalQueuePublisher(sp.GetRequiredService<LocalQueueStore>()))
             .AddSingleton<IDeadLetterSink>(sp => new LocalDeadLetterSink(sp.GetRequiredService<LocalQueueStore>()))
             .AddSingleton(costSource ?? new SampleCostSource(time))
-            .AddSingleton(emailSender ?? new OutboxEmailSender(Path.Combine(dataDirectory, "outbox"), time))
+            .AddSingleton(sp => emailSender ?? new DeliveryReportingEmailSender(
+                new OutboxEmailSender(Path.Combine(dataDirectory, "outbox"), time),
+                sp.GetRequiredService<LocalQueueStore>(),
+                time,
+                sp.GetRequiredService<ILogger<DeliveryReportingEmailSender>>()))
+            .AddSingleton<IChatSender>(new OutboxChatSender(Path.Combine(dataDirectory, "outbox"), time))
             .AddSingleton(new CollectorOptions(ClaimDuration: ClaimLifetime))
             .AddSingleton(new NotifierOptions(sender, ClaimLifetime))
             .AddSchedulerCommands()
             .AddCollectorCommands()
             .AddNotifierCommands()
+            .AddDeliveryTracking()
             .AddSingleton<CollectorRecordHandler>()
             .AddSingleton<NotifierRecordHandler>()
+            .AddSingleton<DeliveryRecordHandler>()
             .AddSingleton(sp => new LocalPipelineRunner(
                 sp.GetRequiredService<LocalQueueStore>(),
                 Processor(sp, sp.GetRequiredService<CollectorRecordHandler>()),
                 Processor(sp, sp.GetRequiredService<NotifierRecordHandler>()),
+                Processor(sp, sp.GetRequiredService<DeliveryRecordHandler>()),
                 sp.GetRequiredService<ILogger<LocalPipelineRunner>>(),
                 ClaimLifetime,
                 wait))
@@ -136,8 +146,10 @@ public sealed class EmbeddedStack : IDisposable
     /// <summary>The default reports written to a new data directory.</summary>
     public static ReportCatalog DefaultReports { get; } = ReportConfiguration.Parse("""
         [
-          { "id": "daily-by-service", "name": "Daily cost by service", "recipients": ["finops@example.com", "platform-team@example.com"], "groupBy": "SERVICE", "top": 10, "monthlyBudget": 8000 },
-          { "id": "daily-by-account", "name": "Daily cost by account", "recipients": ["finops@example.com"], "groupBy": "LINKED_ACCOUNT", "top": 5 },
+          { "id": "daily-by-service", "name": "Daily cost by service", "recipients": ["finops@example.com", "platform-team@example.com"], "groupBy": "SERVICE", "top": 10, "monthlyBudget": 8000,
+            "channels": [{ "name": "platform-costs", "type": "slack", "parameter": "/costnotifier/slack/platform-costs" }] },
+          { "id": "daily-by-account", "name": "Daily cost by account", "recipients": ["finops@example.com"], "groupBy": "LINKED_ACCOUNT", "top": 5,
+            "channels": [{ "name": "finops", "type": "teams", "parameter": "/costnotifier/teams/finops" }] },
           { "id": "daily-by-team", "name": "Daily cost by team", "recipients": ["platform-team@example.com"], "groupBy": "TAG:team", "top": 5 },
           { "id": "weekly-by-service", "cadence": "weekly", "name": "Weekly cost by service", "recipients": ["platform-team@example.com"], "groupBy": "SERVICE", "top": 10 },
           { "id": "monthly-by-service", "cadence": "monthly", "name": "Monthly cost review", "recipients": ["finops@example.com"], "groupBy": "SERVICE", "top": 10, "monthlyBudget": 8000 }

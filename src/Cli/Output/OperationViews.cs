@@ -40,6 +40,15 @@ public sealed record RunReportPeriod(
 
     /// <summary>Billable cost-source requests of the collection this request settled on; null without a snapshot.</summary>
     public int? CostSourceRequests { get; init; }
+
+    /// <summary>Chat destinations (<c>slack:</c>/<c>teams:</c> keys) the request's report was posted to.</summary>
+    public IReadOnlyList<string> PostedChannels { get; init; } = [];
+
+    /// <summary>Chat destinations that refused the report for good.</summary>
+    public IReadOnlyList<string> FailedChannels { get; init; } = [];
+
+    /// <summary>The payload files this run wrote for chat destinations (.slack.json, .teams.json).</summary>
+    public IReadOnlyList<string> ChatFiles { get; init; } = [];
 }
 
 /// <summary>How many messages wait in a queue and its dead-letter queue.</summary>

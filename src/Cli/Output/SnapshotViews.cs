@@ -41,6 +41,9 @@ public sealed record SnapshotView(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DigestFigures? Digest { get; init; }
 
+    /// <summary>What became of what was sent: the provider's reports per email recipient, and the chat messages posted.</summary>
+    public DeliveryView Delivery { get; init; } = DeliveryView.None;
+
     /// <summary>The latest snapshot of every stream, from events read through the store's report index.</summary>
     /// <param name="events">Events of one report, any streams.</param>
     /// <param name="withGroups">Whether to list every group.</param>
@@ -78,7 +81,7 @@ public sealed record SnapshotView(
             snapshot.Trigger.ToWireName(),
             snapshot.CollectedAt,
             state.Snapshots.Count - 1,
-            state.Sent.Count,
+            state.Sent.Keys.Count(k => !DeliveryView.IsChat(k.Recipient)),
             snapshot.Figures.Anomalies.Select(AnomalyView.From).ToList(),
             snapshot.Figures.Forecast is { } forecast ? ForecastView.From(forecast, ReportPeriod.Parse(snapshot.Date).Last, snapshot.Figures.MonthToDate, budget) : null,
             snapshot.Restated.Select(r => new RestatedView(r.Date, Money.RoundToCents(r.PreviousTotal), Money.RoundToCents(r.Total), r.Version)).ToList(),
@@ -86,7 +89,93 @@ public sealed record SnapshotView(
         {
             Cadence = ReportPeriod.Parse(snapshot.Date).Cadence.ToWireName(),
             Digest = snapshot.Figures.Digest,
+            Delivery = DeliveryView.From(state),
         };
+    }
+}
+
+/// <summary>
+/// What the email provider reported about a report period's emails, counted in distinct recipients over every request
+/// of the stream, and the chat messages posted. A recipient counts once per outcome; a complaint implies a delivery.
+/// </summary>
+/// <param name="Recipients">Email recipients the report was sent to.</param>
+/// <param name="Delivered">Recipients whose server accepted it (SES Delivery, or a Complaint).</param>
+/// <param name="Bounced">Recipients it bounced for.</param>
+/// <param name="Complained">Recipients who marked it as spam.</param>
+/// <param name="Delayed">Recipients whose delivery was delayed and not yet reported otherwise.</param>
+/// <param name="Rejected">Recipients SES refused to deliver to after accepting (Reject, Rendering Failure).</param>
+/// <param name="Unreported">Recipients with no report from the provider yet, or ever (no event destination configured).</param>
+/// <param name="ChatMessages">Slack and Teams messages posted.</param>
+public sealed record DeliveryView(int Recipients, int Delivered, int Bounced, int Complained, int Delayed, int Rejected, int Unreported, int ChatMessages)
+{
+    /// <summary>Nothing sent.</summary>
+    public static DeliveryView None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
+
+    /// <summary>Whether a destination key names a chat channel (<c>slack:</c>, <c>teams:</c>) rather than an email address.</summary>
+    public static bool IsChat(string destination) => destination.Contains(':', StringComparison.Ordinal);
+
+    /// <summary>Counts from a stream's state.</summary>
+    public static DeliveryView From(ReportPeriodState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var recipients = state.Sent.Keys.Select(k => k.Recipient).Concat(state.Accepted.Keys.Select(k => k.Recipient))
+            .Where(r => !IsChat(r)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        HashSet<string> Who<T>()
+            where T : DeliveryReport => state.DeliveryReports.OfType<T>().Select(r => r.Recipient).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var complained = Who<NotificationComplained>();
+        var delivered = Who<NotificationDelivered>();
+        delivered.UnionWith(complained);
+        var bounced = Who<NotificationBounced>();
+        var rejected = Who<NotificationRejected>();
+        var delayed = Who<NotificationDelayed>();
+        delayed.ExceptWith(delivered);
+        delayed.ExceptWith(bounced);
+        var reported = new HashSet<string>(delivered, StringComparer.OrdinalIgnoreCase);
+        reported.UnionWith(bounced);
+        reported.UnionWith(rejected);
+        reported.UnionWith(delayed);
+        return new DeliveryView(
+            recipients.Count,
+            delivered.Count,
+            bounced.Count,
+            complained.Count,
+            delayed.Count,
+            rejected.Count,
+            recipients.Count(r => !reported.Contains(r)),
+            state.Sent.Keys.Count(k => IsChat(k.Recipient)));
+    }
+
+    /// <summary>One line for people, e.g. "2 of 3 recipients received it; 1 bounced; 1 chat message".</summary>
+    public string Describe()
+    {
+        var parts = new List<string> { $"{Delivered} of {Recipients} email recipients received it" };
+        if (Bounced > 0)
+        {
+            parts.Add($"{Bounced} bounced");
+        }
+
+        if (Complained > 0)
+        {
+            parts.Add($"{Complained} complained");
+        }
+
+        if (Delayed > 0)
+        {
+            parts.Add($"{Delayed} delayed");
+        }
+
+        if (Rejected > 0)
+        {
+            parts.Add($"{Rejected} rejected by SES");
+        }
+
+        if (Unreported > 0)
+        {
+            parts.Add($"{Unreported} not reported yet");
+        }
+
+        parts.Add(ChatMessages == 1 ? "1 chat message posted" : $"{ChatMessages} chat messages posted");
+        return string.Join("; ", parts);
     }
 }
 

@@ -81,7 +81,7 @@ public sealed class OutboxEmailSender : IEmailSender
 
         var directory = DirectoryFor(tags, now);
         Directory.CreateDirectory(directory);
-        var stem = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{now.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{SafeRecipient(to.Address)}-{id[..8]}"));
+        var stem = Path.Combine(directory, $"{Timestamp(now)}-{SafeRecipient(to.Address)}-{id[..8]}");
         var entry = new OutboxEntry(messageId, stem + ".html", stem + ".txt", stem + ".eml");
 
         await WriteAtomicallyAsync(
@@ -152,13 +152,20 @@ public sealed class OutboxEmailSender : IEmailSender
         return safe.Length > 0 ? safe : "recipient";
     }
 
-    private string DirectoryFor(IReadOnlyDictionary<string, string> tags, DateTimeOffset now)
+    private string DirectoryFor(IReadOnlyDictionary<string, string> tags, DateTimeOffset now) => DirectoryFor(_root, tags, now);
+
+    /// <summary>The folder of a message below <paramref name="root"/>: <c>&lt;period&gt;/&lt;report&gt;</c> from its tags.</summary>
+    internal static string DirectoryFor(string root, IReadOnlyDictionary<string, string> tags, DateTimeOffset now)
     {
         var day = tags.TryGetValue(PeriodTag, out var period) ? period : ReportDate.FromInstant(now).ToString();
         return tags.TryGetValue(ReportTag, out var report)
-            ? Path.Combine(_root, day, report)
-            : Path.Combine(_root, day);
+            ? Path.Combine(root, day, report)
+            : Path.Combine(root, day);
     }
+
+    /// <summary>The start of a file name: when it was written, sortable, in UTC.</summary>
+    internal static string Timestamp(DateTimeOffset now) =>
+        now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
 
     private static MimeMessage BuildMessage(
         OutgoingEmail email, MailboxAddress from, MailboxAddress to, IReadOnlyDictionary<string, string> tags, string messageId, DateTimeOffset now)
@@ -197,7 +204,8 @@ public sealed class OutboxEmailSender : IEmailSender
         return buffer.ToArray();
     }
 
-    private static async Task WriteAtomicallyAsync(IReadOnlyList<(string Path, byte[] Content)> files, CancellationToken cancellationToken)
+    /// <summary>Writes every file under a temporary name and renames them in order; on failure none is left.</summary>
+    internal static async Task WriteAtomicallyAsync(IReadOnlyList<(string Path, byte[] Content)> files, CancellationToken cancellationToken)
     {
         var staged = new List<(string Temporary, string Final)>(files.Count);
         var placed = new List<string>(files.Count);
@@ -283,7 +291,8 @@ public sealed class OutboxEmailSender : IEmailSender
         }
     }
 
-    private static void ValidateTags(IReadOnlyDictionary<string, string> tags)
+    /// <summary>Refuses tags that could not safely become header names, header values or folder names.</summary>
+    internal static void ValidateTags(IReadOnlyDictionary<string, string> tags)
     {
         foreach (var (name, value) in tags)
         {

@@ -7,7 +7,7 @@ namespace CostNotifier.Embedded.Pipeline;
 
 /// <summary>
 /// Plays the part of Lambda's SQS event source mappings on the embedded default: receives batches of up to ten
-/// from each local queue, hands them to the same <see cref="SqsBatchProcessor"/> the functions use, deletes the
+/// from each local queue (collector, notifier, and the outbox's delivery events), hands them to the same <see cref="SqsBatchProcessor"/> the functions use, deletes the
 /// successes and leaves the failures to be received again, until a message exhausts its receives and lands in the
 /// DLQ. Retries back off exponentially and, together, outlast <paramref name="claimLifetime"/>: a claim left behind
 /// by a killed run always expires before a waiting message's last receive, as a 6 × timeout visibility does on AWS.
@@ -16,6 +16,7 @@ public sealed class LocalPipelineRunner(
     LocalQueueStore queues,
     SqsBatchProcessor collector,
     SqsBatchProcessor notifier,
+    SqsBatchProcessor delivery,
     ILogger<LocalPipelineRunner> logger,
     TimeSpan claimLifetime,
     Func<TimeSpan, CancellationToken, Task>? wait = null)
@@ -36,7 +37,7 @@ public sealed class LocalPipelineRunner(
         return first * Math.Pow(2, Math.Clamp(receiveCount - 1, 0, retries - 1));
     }
 
-    /// <summary>Processes both queues until neither has a message left to deliver.</summary>
+    /// <summary>Processes the three queues until none has a message left to deliver.</summary>
     /// <returns>How many deliveries were made (a retried message counts each time).</returns>
     public async Task<int> DrainAsync(CancellationToken cancellationToken)
     {
@@ -44,7 +45,8 @@ public sealed class LocalPipelineRunner(
         while (true)
         {
             var delivered = await DrainOnceAsync(PipelineQueue.Collector, collector, cancellationToken).ConfigureAwait(false)
-                + await DrainOnceAsync(PipelineQueue.Notifier, notifier, cancellationToken).ConfigureAwait(false);
+                + await DrainOnceAsync(PipelineQueue.Notifier, notifier, cancellationToken).ConfigureAwait(false)
+                + await DrainOnceAsync(PipelineQueue.Delivery, delivery, cancellationToken).ConfigureAwait(false);
             deliveries += delivered;
             if (delivered > 0)
             {
@@ -52,7 +54,8 @@ public sealed class LocalPipelineRunner(
             }
 
             var inFlight = (await queues.GetDepthAsync(LocalQueue.Collector, cancellationToken).ConfigureAwait(false)).Total
-                + (await queues.GetDepthAsync(LocalQueue.Notifier, cancellationToken).ConfigureAwait(false)).Total;
+                + (await queues.GetDepthAsync(LocalQueue.Notifier, cancellationToken).ConfigureAwait(false)).Total
+                + (await queues.GetDepthAsync(LocalQueue.Delivery, cancellationToken).ConfigureAwait(false)).Total;
             if (inFlight == 0)
             {
                 return deliveries;

@@ -6,6 +6,7 @@ using CostNotifier.EmailSending;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;
+using CostNotifier.Notifications;
 
 namespace CostNotifier.Testing.Faults;
 
@@ -111,6 +112,12 @@ public sealed class RecordingEmailSender : IEmailSender
     /// <summary>Awaited before each email is accepted; lets a test hold one send back.</summary>
     public Func<OutgoingEmail, Task>? BeforeAccept { get; set; }
 
+    /// <summary>
+    /// Awaited once an email is accepted, with its message id, before the sender hears of it: where a provider
+    /// publishes its own events (SES's Send event), independent of whether the sender lives to record the send.
+    /// </summary>
+    public Func<OutgoingEmail, string, Task>? AfterAccept { get; set; }
+
     /// <summary>Every accepted email, in order.</summary>
     public IReadOnlyList<OutgoingEmail> Sent
     {
@@ -131,6 +138,7 @@ public sealed class RecordingEmailSender : IEmailSender
             await before(email).ConfigureAwait(false);
         }
 
+        string id;
         lock (_sent)
         {
             if (Rejecting.Contains(email.To))
@@ -139,8 +147,15 @@ public sealed class RecordingEmailSender : IEmailSender
             }
 
             _sent.Add(email);
-            return $"mem-{++_next:D6}";
+            id = $"mem-{++_next:D6}";
         }
+
+        if (AfterAccept is { } after)
+        {
+            await after(email, id).ConfigureAwait(false);
+        }
+
+        return id;
     }
 }
 
@@ -159,6 +174,43 @@ public static class MessagePeek
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentNullException)
         {
             return null;
+        }
+    }
+}
+
+/// <summary>A chat service that keeps what it was posted in memory.</summary>
+public sealed class RecordingChatSender : IChatSender
+{
+    private readonly List<OutgoingChatMessage> _sent = [];
+    private int _next;
+
+    /// <summary>Destinations (channel keys) that refuse for good while set, as a revoked webhook does.</summary>
+    public HashSet<string> Rejecting { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every accepted message, in order.</summary>
+    public IReadOnlyList<OutgoingChatMessage> Sent
+    {
+        get
+        {
+            lock (_sent)
+            {
+                return [.. _sent];
+            }
+        }
+    }
+
+    public Task<string> SendAsync(OutgoingChatMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        lock (_sent)
+        {
+            if (Rejecting.Contains(message.Channel.Key))
+            {
+                throw new ChatRejectedException($"{message.Channel.Key}: Slack answered 404 channel_not_found.");
+            }
+
+            _sent.Add(message);
+            return Task.FromResult($"chat-{++_next:D6}");
         }
     }
 }

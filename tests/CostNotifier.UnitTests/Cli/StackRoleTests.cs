@@ -15,7 +15,7 @@ public sealed class StackRoleTests
     public void Queues_AreNamedAsStackPrintsThem_InTheirListedOrder()
     {
         Assert.Equal(
-            ["collector", "collector-dlq", "notifier", "notifier-dlq", "scheduler-dlq", "scheduler-failures"],
+            ["collector", "collector-dlq", "notifier", "notifier-dlq", "scheduler-dlq", "scheduler-failures", "delivery", "delivery-dlq"],
             StackRoles.Queues.Select(r => r.Name()));
         Assert.Equal("events", StackRole.Events.Name());
     }
@@ -30,10 +30,10 @@ public sealed class StackRoleTests
     }
 
     [Fact]
-    public void OnlyTheSchedulerQueues_HaveNoOptionOfTheirOwn()
+    public void OnlyTheSchedulerAndDeliveryQueues_HaveNoOptionOfTheirOwn()
     {
         Assert.Equal(
-            [StackRole.SchedulerDeadLetter, StackRole.SchedulerFailures],
+            [StackRole.SchedulerDeadLetter, StackRole.SchedulerFailures, StackRole.Delivery, StackRole.DeliveryDeadLetter],
             Enum.GetValues<StackRole>().Where(r => r.Option() is null));
         Assert.Equal("--collector-queue-url URL", StackRole.Collector.Option());
         Assert.Equal("--notifier-dlq-url URL", StackRole.NotifierDeadLetter.Option());
@@ -43,6 +43,7 @@ public sealed class StackRoleTests
     [Theory]
     [InlineData(PipelineQueue.Collector, StackRole.Collector, StackRole.CollectorDeadLetter)]
     [InlineData(PipelineQueue.Notifier, StackRole.Notifier, StackRole.NotifierDeadLetter)]
+    [InlineData(PipelineQueue.Delivery, StackRole.Delivery, StackRole.DeliveryDeadLetter)]
     public void PipelineQueue_MapsToItsWorkQueueAndDeadLetterQueue(PipelineQueue queue, StackRole work, StackRole deadLetter)
     {
         Assert.Equal(work, StackRoles.WorkQueue(queue));

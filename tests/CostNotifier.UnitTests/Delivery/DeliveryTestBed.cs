@@ -6,8 +6,10 @@ using CostNotifier.EmailSending;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;
+using CostNotifier.Notifications;
 using CostNotifier.Notifier;
 using CostNotifier.Notifier.Delivery;
+using CostNotifier.Testing.Faults;
 using CostNotifier.UnitTests.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -36,6 +38,7 @@ internal sealed class DeliveryTestBed : IDisposable
             .AddSingleton(Events)
             .AddSingleton(_stores.Claims)
             .AddSingleton<IEmailSender>(_stores.Email)
+            .AddSingleton<IChatSender>(new RecordingChatSender())
             .AddSingleton<IDeadLetterSink>(DeadLetters)
             .AddSingleton(new NotifierOptions("cost-reports@example.com"))
             .AddNotifierCommands()

@@ -42,6 +42,20 @@ internal static class EventSamples
         new CostSnapshotConfirmed("daily", "2026-11-24", "r3", Trigger.Replay, 2, 1, Now),
         new NotificationSent("daily", "2026-11-24", "r1", "a@example.com", 1, "m", "subject", Now),
         new NotificationFailed("daily", "2026-11-24", "r1", "b@example.com", 1, "MessageRejected", Now),
+        new NotificationAccepted { ReportId = "daily", Date = "2026-11-24", RequestId = "r1", Recipient = "a@example.com", ProviderMessageId = "m", OccurredAt = Now },
+        new NotificationDelivered { ReportId = "daily", Date = "2026-11-24", RequestId = "r1", Recipient = "a@example.com", ProviderMessageId = "m", OccurredAt = Now },
+        new NotificationBounced
+        {
+            ReportId = "daily", Date = "2026-11-24", RequestId = "r1", Recipient = "c@example.com", ProviderMessageId = "n", OccurredAt = Now,
+            BounceType = "Permanent", BounceSubType = "General", Diagnostic = "smtp; 550 5.1.1 user unknown",
+        },
+        new NotificationComplained { ReportId = "daily", Date = "2026-11-24", RequestId = "r1", Recipient = "a@example.com", ProviderMessageId = "m", OccurredAt = Now, FeedbackType = "abuse" },
+        new NotificationDelayed
+        {
+            ReportId = "daily", Date = "2026-11-24", RequestId = "r1", Recipient = "d@example.com", ProviderMessageId = "o", OccurredAt = Now,
+            DelayType = "MailboxFull", Diagnostic = "452 4.2.2 mailbox full",
+        },
+        new NotificationRejected { ReportId = "daily", Date = "2026-11-24", RequestId = "r1", Recipient = "e@example.com", ProviderMessageId = "p", OccurredAt = Now, Reason = "Bad content" },
     ];
 
     /// <summary>The event as a store returns it at <paramref name="version"/>.</summary>

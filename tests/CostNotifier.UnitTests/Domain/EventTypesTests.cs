@@ -26,6 +26,12 @@ public sealed class EventTypesTests
         "CostSnapshotConfirmed.v1",
         "NotificationSent.v1",
         "NotificationFailed.v1",
+        "NotificationAccepted.v1",
+        "NotificationDelivered.v1",
+        "NotificationBounced.v1",
+        "NotificationComplained.v1",
+        "NotificationDelayed.v1",
+        "NotificationRejected.v1",
     ];
 
     // Every field of a v1 snapshot with a value of its own, so a field read into the wrong place shows.

@@ -8,6 +8,7 @@ using CostNotifier.Events;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;
 using CostNotifier.Notifier;
+using CostNotifier.Notifier.Chat;
 using CostNotifier.Notifier.Email;
 using CostNotifier.Observability;
 using CostNotifier.UnitTests.Timing;
@@ -274,7 +275,7 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
 
     // The notifier backs off between record attempts on its clock: a test that makes it retry gives it an ObservedClock.
     private SendReportEmailHandler Notifier(IEventStore? store = null, TimeProvider? time = null) =>
-        new(store ?? _bed.Events, _bed.Claims, _bed.Email, new ReportEmailRenderer(), HandlerTestBed.Catalog, new NotifierOptions("costs@example.com"), time ?? _bed.Time, PipelineMetrics.None, NullLogger<SendReportEmailHandler>.Instance);
+        new(store ?? _bed.Events, _bed.Claims, _bed.Email, _bed.Chat, new ReportEmailRenderer(), new ReportChatRenderer(), HandlerTestBed.Catalog, new NotifierOptions("costs@example.com"), time ?? _bed.Time, PipelineMetrics.None, NullLogger<SendReportEmailHandler>.Instance);
 
     private sealed class FailingAppendStore(IEventStore inner) : IEventStore
     {

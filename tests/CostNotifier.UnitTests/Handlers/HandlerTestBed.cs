@@ -37,6 +37,8 @@ internal sealed class HandlerTestBed : IDisposable
 
     public RecordingEmailSender Email { get; } = new();
 
+    public Testing.Faults.RecordingChatSender Chat { get; } = new();
+
     public static ReportCatalog Catalog { get; } = new(
     [
         new ReportDefinition(ReportId.Parse("daily"), "Daily", ["a@example.com", "b@example.com"], GroupBy.Service, 10, []),

@@ -4,6 +4,7 @@ using CostNotifier.BatchProcessing;
 using CostNotifier.Cli.Composition;
 using CostNotifier.CostData;
 using CostNotifier.Domain;
+using CostNotifier.Embedded.Outbox;
 using CostNotifier.Embedded.Queues;
 using CostNotifier.Embedded.SampleCost;
 using CostNotifier.Events;
@@ -41,6 +42,7 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
     private readonly RecordingEmailSender _email;
     private readonly SqsBatchProcessor _collector;
     private readonly SqsBatchProcessor _notifier;
+    private readonly SqsBatchProcessor _delivery;
     private readonly ReportCatalog _catalog;
     private readonly List<PlannedTrigger> _triggers = [];
     private readonly HashSet<(string ReportId, string Date, string RequestId)> _requested = [];
@@ -59,7 +61,20 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
         _email = _pipeline.Email;
         _collector = _pipeline.Collector;
         _notifier = _pipeline.Notifier;
+        _delivery = _pipeline.Delivery;
+        if (SesSendEvents)
+        {
+            // As SES does: once it has accepted an email, its Send event is on its way, whatever becomes of the sender.
+            _email.AfterAccept = (email, id) => _stack.Queues.SendAsync(LocalQueue.Delivery, SesEventBodies.Send(email, id, _time.GetUtcNow()), CancellationToken.None);
+        }
     }
+
+    /// <summary>
+    /// Whether the provider publishes Send events that the notifier records (the default). Set
+    /// <c>COSTNOTIFIER_RELIABILITY_SES_EVENTS=off</c> to measure the duplicate window without them.
+    /// </summary>
+    public static bool SesSendEvents { get; } =
+        !string.Equals(Environment.GetEnvironmentVariable("COSTNOTIFIER_RELIABILITY_SES_EVENTS"), "off", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>What the run produced; filled in by <see cref="RunAsync"/>.</summary>
     public SimulationOutcome Outcome { get; } = new();
@@ -85,6 +100,7 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
         _email.Rejecting.Clear();
         Outcome.Redriven += (await _stack.Queues.RedriveAsync(PipelineQueue.Collector, int.MaxValue, cancellationToken).ConfigureAwait(false)).Count;
         Outcome.Redriven += (await _stack.Queues.RedriveAsync(PipelineQueue.Notifier, int.MaxValue, cancellationToken).ConfigureAwait(false)).Count;
+        Outcome.Redriven += (await _stack.Queues.RedriveAsync(PipelineQueue.Delivery, int.MaxValue, cancellationToken).ConfigureAwait(false)).Count;
         await SettleAsync(withTriggers: false, cancellationToken).ConfigureAwait(false);
         await AuditFinalAsync(cancellationToken).ConfigureAwait(false);
         return _interleaver.Steps;
@@ -187,11 +203,13 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
             var delivered = 0;
             delivered += await DeliverAsync(LocalQueue.Collector, _collector, cancellationToken).ConfigureAwait(false);
             delivered += await DeliverAsync(LocalQueue.Notifier, _notifier, cancellationToken).ConfigureAwait(false);
+            delivered += await DeliverAsync(LocalQueue.Delivery, _delivery, cancellationToken).ConfigureAwait(false);
             await _interleaver.RunAsync(cancellationToken).ConfigureAwait(false);
             ReapDeadTriggers();
 
             var depth = (await _stack.Queues.CountAsync(LocalQueue.Collector, cancellationToken).ConfigureAwait(false))
-                + (await _stack.Queues.CountAsync(LocalQueue.Notifier, cancellationToken).ConfigureAwait(false));
+                + (await _stack.Queues.CountAsync(LocalQueue.Notifier, cancellationToken).ConfigureAwait(false))
+                + (await _stack.Queues.CountAsync(LocalQueue.Delivery, cancellationToken).ConfigureAwait(false));
             var triggersLeft = withTriggers && _triggers.Any(t => !t.Done);
             if (depth == 0 && !triggersLeft)
             {
@@ -490,6 +508,7 @@ internal sealed class EmbeddedPipelineSimulation : IDisposable
     [
         .. await _stack.Queues.ListDeadLettersAsync(PipelineQueue.Collector, 1000, cancellationToken).ConfigureAwait(false),
         .. await _stack.Queues.ListDeadLettersAsync(PipelineQueue.Notifier, 1000, cancellationToken).ConfigureAwait(false),
+        .. await _stack.Queues.ListDeadLettersAsync(PipelineQueue.Delivery, 1000, cancellationToken).ConfigureAwait(false),
     ];
 
     private void Fail(string problem)

@@ -10,6 +10,7 @@ using CostNotifier.Embedded.SampleCost;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;
 using CostNotifier.Notifier;
+using CostNotifier.Notifier.Delivery;
 using CostNotifier.Observability;
 using CostNotifier.Scheduler;
 using CostNotifier.Testing.Faults;
@@ -72,6 +73,7 @@ internal sealed class FaultyEmbeddedStack : IDisposable
         Services = captured ?? throw new InvalidOperationException("The stack's container was not captured.");
         Collector = Processor(Services.GetRequiredService<CollectorRecordHandler>());
         Notifier = Processor(Services.GetRequiredService<NotifierRecordHandler>());
+        Delivery = Processor(Services.GetRequiredService<DeliveryRecordHandler>());
 
         T Capture<T>(IServiceProvider provider, T service)
         {
@@ -102,7 +104,11 @@ internal sealed class FaultyEmbeddedStack : IDisposable
 
     public SqsBatchProcessor Notifier { get; }
 
-    public SqsBatchProcessor ProcessorFor(LocalQueue queue) => queue == LocalQueue.Collector ? Collector : Notifier;
+    /// <summary>The notifier's processor of the delivery queue (SES's sending events).</summary>
+    public SqsBatchProcessor Delivery { get; }
+
+    public SqsBatchProcessor ProcessorFor(LocalQueue queue) =>
+        queue == LocalQueue.Collector ? Collector : queue == LocalQueue.Delivery ? Delivery : Notifier;
 
     /// <summary>Enqueues the scheduled request of <paramref name="date"/> for every report, without faults.</summary>
     public async Task ScheduleAsync(ReportDate date, Trigger trigger = Trigger.Scheduled)

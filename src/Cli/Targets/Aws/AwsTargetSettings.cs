@@ -110,7 +110,7 @@ public sealed class AwsTargetSettings
         Queue(StackRole.NotifierDeadLetter, options.NotifierDlqUrl, SqsQueueUrls.NotifierDeadLetterVariable);
         if (stack is not null)
         {
-            foreach (var role in new[] { StackRole.SchedulerDeadLetter, StackRole.SchedulerFailures })
+            foreach (var role in new[] { StackRole.SchedulerDeadLetter, StackRole.SchedulerFailures, StackRole.Delivery, StackRole.DeliveryDeadLetter })
             {
                 resources[role] = new(role, null, role.ConventionalName(stack), Origin(stackOption, stack), true);
             }

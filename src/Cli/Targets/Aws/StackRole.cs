@@ -23,6 +23,12 @@ public enum StackRole
     /// <summary>Where scheduler runs that failed inside the function go after Lambda's retries.</summary>
     SchedulerFailures,
 
+    /// <summary>The queue of SES's sending events, consumed by the notifier.</summary>
+    Delivery,
+
+    /// <summary>The delivery queue's dead-letter queue.</summary>
+    DeliveryDeadLetter,
+
     /// <summary>The DynamoDB event table.</summary>
     Events,
 }
@@ -37,7 +43,7 @@ public static class StackRoles
     public static IReadOnlyList<StackRole> Queues { get; } =
     [
         StackRole.Collector, StackRole.CollectorDeadLetter, StackRole.Notifier, StackRole.NotifierDeadLetter,
-        StackRole.SchedulerDeadLetter, StackRole.SchedulerFailures,
+        StackRole.SchedulerDeadLetter, StackRole.SchedulerFailures, StackRole.Delivery, StackRole.DeliveryDeadLetter,
     ];
 
     /// <summary>The name printed for <paramref name="role"/>: <c>collector</c>, <c>collector-dlq</c>, … <c>events</c>.</summary>
@@ -49,6 +55,8 @@ public static class StackRoles
         StackRole.NotifierDeadLetter => "notifier-dlq",
         StackRole.SchedulerDeadLetter => "scheduler-dlq",
         StackRole.SchedulerFailures => "scheduler-failures",
+        StackRole.Delivery => "delivery",
+        StackRole.DeliveryDeadLetter => "delivery-dlq",
         StackRole.Events => "events",
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown stack role."),
     };
@@ -57,8 +65,8 @@ public static class StackRoles
     public static string Description(this StackRole role) => role == StackRole.Events ? "the event table" : $"the {role.Name()} queue";
 
     /// <summary>
-    /// The option (with its placeholder) that names the resource explicitly; null for the scheduler's queues,
-    /// which only the stack's naming convention knows.
+    /// The option (with its placeholder) that names the resource explicitly; null for the scheduler's and the
+    /// delivery queues, which only the stack's naming convention knows.
     /// </summary>
     public static string? Option(this StackRole role) => role switch
     {
@@ -73,6 +81,7 @@ public static class StackRoles
     {
         PipelineQueue.Collector => StackRole.Collector,
         PipelineQueue.Notifier => StackRole.Notifier,
+        PipelineQueue.Delivery => StackRole.Delivery,
         _ => throw new ArgumentOutOfRangeException(nameof(queue), queue, "Unknown pipeline queue."),
     };
 
@@ -84,6 +93,7 @@ public static class StackRoles
     {
         StackRole.Collector => StackRole.CollectorDeadLetter,
         StackRole.Notifier => StackRole.NotifierDeadLetter,
+        StackRole.Delivery => StackRole.DeliveryDeadLetter,
         _ => null,
     };
 

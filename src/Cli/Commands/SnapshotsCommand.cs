@@ -272,12 +272,12 @@ public static class EventsCommand
             NotificationSent e => $"emailed {e.Recipient} (snapshot v{e.SnapshotVersion}, request {e.RequestId}, message {e.ProviderMessageId})",
             NotificationFailed e when DeliveryView.IsChat(e.Recipient) => $"message to {e.Recipient} rejected: {e.Reason}",
             NotificationFailed e => $"email to {e.Recipient} rejected: {e.Reason}",
-            NotificationAccepted e => $"SES accepted the email to {e.Recipient} (request {e.RequestId}, message {e.ProviderMessageId})",
+            NotificationAccepted e => $"the provider accepted the email to {e.Recipient} (request {e.RequestId}, message {e.ProviderMessageId})",
             NotificationDelivered e => $"delivered to {e.Recipient} (request {e.RequestId}, message {e.ProviderMessageId})",
             NotificationBounced e => $"bounced for {e.Recipient}: {e.BounceType}/{e.BounceSubType}{(e.Diagnostic is { } d ? " " + d : string.Empty)} (request {e.RequestId})",
             NotificationComplained e => $"{e.Recipient} marked it as spam{(e.FeedbackType is { } f ? " (" + f + ")" : string.Empty)} (request {e.RequestId})",
             NotificationDelayed e => $"delivery to {e.Recipient} delayed: {e.DelayType}{(e.Diagnostic is { } d ? " " + d : string.Empty)} (request {e.RequestId})",
-            NotificationRejected e => $"SES did not deliver to {e.Recipient}: {e.Reason} (request {e.RequestId})",
+            NotificationRejected e => $"the provider did not deliver to {e.Recipient}: {e.Reason} (request {e.RequestId})",
             var other => other.GetType().Name,
         };
         using var data = JsonDocument.Parse(stored.Data);

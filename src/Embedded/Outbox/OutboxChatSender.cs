@@ -24,8 +24,12 @@ public sealed class OutboxChatSender : IChatSender
     }
 
     /// <inheritdoc />
-    public async Task<string> SendAsync(OutgoingChatMessage message, CancellationToken cancellationToken) =>
-        Path.GetFileNameWithoutExtension(await WriteAsync(message, cancellationToken).ConfigureAwait(false));
+    public async Task<string> SendAsync(OutgoingChatMessage message, CancellationToken cancellationToken)
+    {
+        // The id is the file name without .slack.json or .teams.json: the run summary finds the file from it.
+        var name = Path.GetFileName(await WriteAsync(message, cancellationToken).ConfigureAwait(false));
+        return name[..name.IndexOf('.', StringComparison.Ordinal)];
+    }
 
     /// <summary>Writes the payload and returns the file's full path.</summary>
     /// <exception cref="ArgumentException">A tag cannot be used safely, or the payload is empty.</exception>

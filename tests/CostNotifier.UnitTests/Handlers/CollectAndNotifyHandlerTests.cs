@@ -1,3 +1,4 @@
+using CostNotifier.BatchProcessing;
 using CostNotifier.Claims;
 using CostNotifier.Collector;
 using CostNotifier.Collector.Snapshots;
@@ -7,6 +8,7 @@ using CostNotifier.EmailSending;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
 using CostNotifier.Messaging;
+using CostNotifier.Notifications;
 using CostNotifier.Notifier;
 using CostNotifier.Notifier.Chat;
 using CostNotifier.Notifier.Email;
@@ -23,6 +25,19 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
     private static readonly ReportDate Monday = ReportDate.Parse("2026-11-23");
     private static readonly StreamId Stream = new(Daily, ReportDate.Parse("2026-11-24"));
     private readonly HandlerTestBed _bed = new();
+
+    // The test bed's reports, with a Slack and a Teams destination on the daily one.
+    private static readonly ReportCatalog WithChannels = new(
+        HandlerTestBed.Catalog.Reports.Select(r => r.Id == Daily
+            ? r with
+            {
+                Channels =
+                [
+                    new ChatChannel("ops", ChatChannelKind.SlackWebhook, "/costnotifier/slack/ops"),
+                    new ChatChannel("finops", ChatChannelKind.TeamsWorkflow, "/costnotifier/teams/finops"),
+                ],
+            }
+            : r).ToList());
 
     public void Dispose() => _bed.Dispose();
 
@@ -234,6 +249,75 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task Notify_WhenSesReportedAcceptingAnUnrecordedEmail_RecordsItInsteadOfSendingAgain()
+    {
+        var ready = await CollectAsync();
+        var failingStore = new FailingAppendStore(_bed.Events) { FailNotificationRecords = true };
+        var clock = new ObservedClock(_bed.Time);
+        await Assert.ThrowsAnyAsync<TimeoutException>(() => clock.AdvanceWhileWaitingAsync(Notifier(failingStore, clock).Handle(new SendReportEmail(ready, "c", "w1"), CancellationToken.None).AsTask()));
+        var accepted = new NotificationAccepted
+        {
+            ReportId = ready.ReportId.Value,
+            Date = ready.Period.ToString(),
+            RequestId = ready.RequestId.Value,
+            Recipient = "a@example.com",
+            ProviderMessageId = "ses-1",
+            OccurredAt = _bed.Time.GetUtcNow(),
+        };
+        var before = await _bed.Events.LoadAsync(Stream, CancellationToken.None);
+        await _bed.Events.AppendAsync(Stream, before, accepted, _bed.Time.GetUtcNow(), CancellationToken.None);
+
+        // Once the dead sender's claim has expired, the retry finds SES's Send report and records instead of sending.
+        _bed.Time.Advance(TimeSpan.FromMinutes(3));
+        var result = await Notifier().Handle(new SendReportEmail(ready, "c", "w2"), CancellationToken.None);
+
+        // a@ once (by the dead sender), b@ once (by the retry): no second email to a@.
+        Assert.Equal(["a@example.com", "b@example.com"], _bed.Email.Sent.Select(e => e.To));
+        Assert.Contains("a@example.com", result.AlreadySent);
+        var state = await _bed.Events.LoadAsync(Stream, CancellationToken.None);
+        Assert.Equal("ses-1", state.Sent[(ready.RequestId.Value, "a@example.com")].ProviderMessageId);
+        Assert.True(state.WasSent(ready.RequestId, "b@example.com"));
+    }
+
+    [Fact]
+    public async Task Notify_ChatDestinations_ArePostedOncePerRequest_AndARedeliveryPostsNone()
+    {
+        var ready = await CollectAsync();
+        var notifier = Notifier(catalog: WithChannels);
+
+        var first = await notifier.Handle(new SendReportEmail(ready, "c", "w1"), CancellationToken.None);
+        var again = await notifier.Handle(new SendReportEmail(ready, "c", "w2"), CancellationToken.None);
+
+        Assert.Equal(["a@example.com", "b@example.com", "slack:ops", "teams:finops"], first.Sent);
+        Assert.Empty(again.Sent);
+        Assert.Equal(4, again.AlreadySent.Count);
+        Assert.Equal(["slack:ops", "teams:finops"], _bed.Chat.Sent.Select(m => m.Channel.Key));
+        Assert.Contains("\"blocks\"", _bed.Chat.Sent[0].Payload, StringComparison.Ordinal);
+        Assert.Contains("AdaptiveCard", _bed.Chat.Sent[1].Payload, StringComparison.Ordinal);
+        Assert.All(_bed.Chat.Sent, m => Assert.Equal(ready.RequestId.Value, m.Tags["request"]));
+        var state = await _bed.Events.LoadAsync(Stream, CancellationToken.None);
+        Assert.Equal("chat-000001", state.Sent[(ready.RequestId.Value, "slack:ops")].ProviderMessageId);
+    }
+
+    [Fact]
+    public async Task Notify_ARevokedChatDestination_IsRecordedAndFailsPermanently_WhileTheOthersAreSent()
+    {
+        var ready = await CollectAsync();
+        _bed.Chat.Rejecting.Add("slack:ops");
+
+        var error = await Assert.ThrowsAsync<ChatRejectedException>(async () =>
+            await Notifier(catalog: WithChannels).Handle(new SendReportEmail(ready, "c", "w1"), CancellationToken.None));
+
+        Assert.Contains("slack:ops", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Rejected: " + error.Message, SqsBatchProcessor.PermanentFailure(error));
+        Assert.Equal(["teams:finops"], _bed.Chat.Sent.Select(m => m.Channel.Key));
+        Assert.Equal(2, _bed.Email.Sent.Count);
+        var state = await _bed.Events.LoadAsync(Stream, CancellationToken.None);
+        Assert.True(state.Failed.ContainsKey((ready.RequestId.Value, "slack:ops")));
+        Assert.False(state.WasSent(ready.RequestId, "slack:ops"));
+    }
+
+    [Fact]
     public async Task Notify_ASnapshotVersionThatDoesNotExist_IsPoison()
     {
         var ready = await CollectAsync();
@@ -274,8 +358,8 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
     }
 
     // The notifier backs off between record attempts on its clock: a test that makes it retry gives it an ObservedClock.
-    private SendReportEmailHandler Notifier(IEventStore? store = null, TimeProvider? time = null) =>
-        new(store ?? _bed.Events, _bed.Claims, _bed.Email, _bed.Chat, new ReportEmailRenderer(), new ReportChatRenderer(), HandlerTestBed.Catalog, new NotifierOptions("costs@example.com"), time ?? _bed.Time, PipelineMetrics.None, NullLogger<SendReportEmailHandler>.Instance);
+    private SendReportEmailHandler Notifier(IEventStore? store = null, TimeProvider? time = null, ReportCatalog? catalog = null) =>
+        new(store ?? _bed.Events, _bed.Claims, _bed.Email, _bed.Chat, new ReportEmailRenderer(), new ReportChatRenderer(), catalog ?? HandlerTestBed.Catalog, new NotifierOptions("costs@example.com"), time ?? _bed.Time, PipelineMetrics.None, NullLogger<SendReportEmailHandler>.Instance);
 
     private sealed class FailingAppendStore(IEventStore inner) : IEventStore
     {

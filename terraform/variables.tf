@@ -233,6 +233,13 @@ variable "reports" {
     error_message = "A channel parameter name must not begin with aws or ssm (in any case, after the leading '/'): SSM reserves those prefixes."
   }
 
+  # A Slack token (xoxb-…, xoxp-…) is made of characters a parameter name may hold: refuse it here, where pasting
+  # the secret instead of its parameter's name would otherwise put it in the plan, the state and the environment.
+  validation {
+    condition     = alltrue(flatten([for r in var.reports : [for c in r.channels : !startswith(lower(c.parameter), "xox")]]))
+    error_message = "A channel parameter looks like a Slack token (xoxb-…): store the token in an SSM SecureString parameter and give its name here, never the token itself."
+  }
+
   validation {
     condition     = alltrue(flatten([for r in var.reports : [for c in r.channels : c.channel == null ? false : can(regex("^[CGD][A-Z0-9]{8,20}$", c.channel)) if c.type == "slack-bot"]]))
     error_message = "Every slack-bot channel needs channel = the Slack channel id it posts to, such as C0123ABCD (chat.postMessage takes an id, not a #name)."

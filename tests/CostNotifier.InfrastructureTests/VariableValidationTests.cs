@@ -133,6 +133,7 @@ public sealed class VariableValidationTests
         { Destinations("[]", Channel("platform", "slack", "/aws/reference/secretsmanager/slack")), "must not begin with aws or ssm" },
         { Destinations("[]", Channel("platform", "slack", "SSM-slack")), "must not begin with aws or ssm" },
         { Destinations("[]", Channel("platform", "slack", "//awsome/slack")), "must not begin with aws or ssm" },
+        { Destinations("[]", Channel("platform", "slack", "xoxb-1234-5678-abcdefghijkl")), "looks like a Slack token" },
         { Destinations("[]", Channel("bot", "slack-bot", "/costnotifier/bot")), "Every slack-bot channel needs channel" },
         { Destinations("[]", Channel("bot", "slack-bot", "/costnotifier/bot", "#finops")), "Every slack-bot channel needs channel" },
         { Destinations("[]", Channel("bot", "slack-bot", "/costnotifier/bot", "c0123abcd")), "Every slack-bot channel needs channel" },

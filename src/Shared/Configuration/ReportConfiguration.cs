@@ -298,7 +298,8 @@ public static partial class ReportConfiguration
 
             if (document.Parameter is null || !SsmParameterName().IsMatch(document.Parameter)
                 || document.Parameter.TrimStart('/').StartsWith("aws", StringComparison.OrdinalIgnoreCase)
-                || document.Parameter.TrimStart('/').StartsWith("ssm", StringComparison.OrdinalIgnoreCase))
+                || document.Parameter.TrimStart('/').StartsWith("ssm", StringComparison.OrdinalIgnoreCase)
+                || LooksLikeSlackToken(document.Parameter))
             {
                 problems.Add($"{at}: parameter '{Redact(document.Parameter)}' must name the SSM parameter holding the {(kind == ChatChannelKind.SlackBot ? "bot token" : "webhook URL")} (e.g. /costnotifier/slack/finops), not the secret itself");
             }
@@ -329,9 +330,12 @@ public static partial class ReportConfiguration
     // A webhook URL or token pasted where the parameter name belongs is a secret: name the mistake, not the value.
     private static string Redact(string? parameter) =>
         parameter is null ? string.Empty
-        : parameter.Contains("://", StringComparison.Ordinal) || parameter.StartsWith("xox", StringComparison.Ordinal) ? "(a URL or token, not shown)"
+        : parameter.Contains("://", StringComparison.Ordinal) || LooksLikeSlackToken(parameter) ? "(a URL or token, not shown)"
         : parameter.Length > 80 ? parameter[..80] + "..."
         : parameter;
+
+    // Slack's tokens start xoxb-, xoxp-, xoxa-, xoxe-…: a valid parameter name by its characters, and a secret.
+    private static bool LooksLikeSlackToken(string parameter) => parameter.StartsWith("xox", StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex("^[a-z0-9-]{1,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex ChannelName();

@@ -32,7 +32,11 @@ public static class NotifierComposition
                 connection, new SesV2Options(settings.SesConfigurationSet), sp.GetRequiredService<ILogger<SesV2EmailSender>>()))
             .AddSingleton<IChatSender>(sp => new ChatWebhookSender(
                 sp.GetRequiredService<ISecretSource>(),
-                new ChatWebhookOptions { SlackApiUrl = settings.SlackApiUrl ?? ChatWebhookOptions.SlackWebApi },
+                new ChatWebhookOptions
+                {
+                    SlackApiUrl = settings.SlackApiUrl ?? ChatWebhookOptions.SlackWebApi,
+                    AllowHttpToLoopback = settings.ChatHttpToLoopback,
+                },
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<ChatWebhookSender>>()))
             .AddNotifierCommands()

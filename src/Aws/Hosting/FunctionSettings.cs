@@ -76,6 +76,19 @@ public sealed class FunctionSettings(Func<string, string?> read)
                 ? url
                 : throw new InvalidOperationException($"COSTNOTIFIER_SLACK_API_URL '{text}' must be an absolute https URL (http only to a loopback address).");
 
+    /// <summary>
+    /// Whether a chat webhook URL read from SSM may be plain http when it points at a loopback address, from
+    /// <c>COSTNOTIFIER_CHAT_HTTP_TO_LOOPBACK</c> (<c>true</c> or <c>false</c>, default false). Only tests that stand
+    /// in for Slack and Teams on the machine set it; an http webhook anywhere else is refused whatever it says.
+    /// </summary>
+    public bool ChatHttpToLoopback =>
+        Optional("COSTNOTIFIER_CHAT_HTTP_TO_LOOPBACK") switch
+        {
+            null or "false" => false,
+            "true" => true,
+            var text => throw new InvalidOperationException($"COSTNOTIFIER_CHAT_HTTP_TO_LOOPBACK '{text}' must be true or false."),
+        };
+
     /// <summary>The Cost Explorer metric.</summary>
     public string CostMetric => Optional("COSTNOTIFIER_COST_METRIC") ?? "UnblendedCost";
 

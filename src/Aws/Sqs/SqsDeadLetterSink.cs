@@ -15,7 +15,7 @@ public sealed class SqsDeadLetterSink : IDeadLetterSink
     /// <summary>Attribute holding why the message was dead-lettered.</summary>
     public const string ReasonAttribute = "CostNotifier.Reason";
 
-    /// <summary>Attribute holding the source queue: <c>collector</c> or <c>notifier</c>.</summary>
+    /// <summary>Attribute holding the source queue: <c>collector</c>, <c>notifier</c> or <c>delivery</c>.</summary>
     public const string SourceQueueAttribute = "CostNotifier.SourceQueue";
 
     /// <summary>Attribute holding the SQS message id the message had on its source queue.</summary>
@@ -52,6 +52,7 @@ public sealed class SqsDeadLetterSink : IDeadLetterSink
     {
         PipelineQueue.Collector => "collector",
         PipelineQueue.Notifier => "notifier",
+        PipelineQueue.Delivery => "delivery",
         _ => throw new ArgumentOutOfRangeException(nameof(queue), queue, "Unknown pipeline queue."),
     };
 

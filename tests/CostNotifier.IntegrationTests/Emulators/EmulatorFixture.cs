@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
@@ -244,6 +245,35 @@ public sealed class EmulatorFixture : IAsyncLifetime
         }
 
         return received;
+    }
+
+    /// <summary>
+    /// Up to ten messages of <paramref name="queueUrl"/> as JSON, each body with its message attributes, for looking
+    /// through what a queue holds. Received, not deleted: they come back after the queue's visibility timeout.
+    /// </summary>
+    public async Task<string> QueueContentsAsync(string queueUrl, CancellationToken cancellationToken = default)
+    {
+        var response = await Sqs.ReceiveMessageAsync(
+            new ReceiveMessageRequest
+            {
+                QueueUrl = queueUrl,
+                MaxNumberOfMessages = 10,
+                MessageAttributeNames = ["All"],
+                MessageSystemAttributeNames = ["All"],
+            },
+            cancellationToken);
+        return JsonSerializer.Serialize((response.Messages ?? []).Select(m => new
+        {
+            m.Body,
+            Attributes = m.MessageAttributes?.ToDictionary(a => a.Key, a => a.Value.StringValue),
+        }));
+    }
+
+    /// <summary>Every item of <paramref name="table"/> as JSON, its string and number attributes as text.</summary>
+    public async Task<string> TableContentsAsync(string table, CancellationToken cancellationToken = default)
+    {
+        var scan = await DynamoDb.ScanAsync(new ScanRequest { TableName = table }, cancellationToken);
+        return JsonSerializer.Serialize(scan.Items.Select(i => i.ToDictionary(a => a.Key, a => a.Value.S ?? a.Value.N)));
     }
 
     /// <summary>Every email the SES server accepted so far: the <c>emails</c> array of its <c>GET /store</c>.</summary>

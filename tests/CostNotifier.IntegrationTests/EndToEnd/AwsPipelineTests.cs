@@ -1,18 +1,10 @@
-using System.Text;
-using System.Text.Json;
 using Amazon.SQS.Model;
-using CostNotifier.Aws;
-using CostNotifier.Aws.DynamoDb;
-using CostNotifier.Aws.Hosting;
-using CostNotifier.Collector;
 using CostNotifier.Domain;
 using CostNotifier.Events;
 using CostNotifier.EventStore;
 using CostNotifier.IntegrationTests.Emulators;
 using CostNotifier.Messaging;
-using CostNotifier.Notifier;
 using CostNotifier.Scheduler;
-using Microsoft.Extensions.Time.Testing;
 
 namespace CostNotifier.IntegrationTests.EndToEnd;
 
@@ -24,12 +16,12 @@ namespace CostNotifier.IntegrationTests.EndToEnd;
 public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
 {
     private static readonly DateTimeOffset ScheduledTime = new(2026, 11, 25, 8, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _time = new(ScheduledTime);
-    private readonly CostExplorerStub _costExplorer = new();
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
-    private readonly StringWriter _logs = new();
-    private string _table = string.Empty;
-    private PipelineQueues _queues = null!;
+    private EmulatedPipeline _pipeline = null!;
+
+    private PipelineQueues Queues => _pipeline.Queues;
+
+    private CostExplorerStub CostExplorer => _pipeline.CostExplorer;
 
     private string ServiceReport => $"by-service-{_suffix}";
 
@@ -45,35 +37,31 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
 
     private string Platform => $"platform-{_suffix}@example.com";
 
-    public async Task InitializeAsync()
-    {
-        _table = await emulators.CreateEventTableAsync();
-        _queues = await emulators.CreatePipelineQueuesAsync(maxReceiveCount: 3, visibilityTimeoutSeconds: 1);
-    }
+    public async Task InitializeAsync() => _pipeline = await EmulatedPipeline.CreateAsync(emulators, ScheduledTime);
 
-    public async Task DisposeAsync() => await _costExplorer.DisposeAsync();
+    public async Task DisposeAsync() => await _pipeline.DisposeAsync();
 
     [Fact]
     public async Task ScheduledRun_FlowsThroughQueuesStoreAndSes_OneEmailPerRecipient()
     {
         var (scheduler, collector, notifier) = Functions(includeTagReport: false);
 
-        var answer = await Invoke(scheduler.HandleAsync, """{"source":"eventbridge-scheduler","scheduledTime":"2026-11-25T08:00:00Z"}""");
+        var answer = await EmulatedPipeline.InvokeAsync(scheduler.HandleAsync, """{"source":"eventbridge-scheduler","scheduledTime":"2026-11-25T08:00:00Z"}""");
         await LambdaPoller.DrainAsync(TimeSpan.FromSeconds(60), collector, notifier);
 
         Assert.Equal("scheduled-2026-11-24", answer.GetProperty("requestId").GetString());
         Assert.Equal(2, answer.GetProperty("messages").GetArrayLength());
-        var emails = await EmailsTo(Finops, Platform);
+        var emails = await _pipeline.EmailsToAsync(Finops, Platform);
         Assert.Equal(3, emails.Count);
         var expectedTotal = Money.RoundToCents(CostExplorerStub.GroupsOf(ReportDate.Parse("2026-11-24")).Sum(g => g.Amount));
         Assert.All(emails, e => Assert.Contains($"${expectedTotal:0.00}", e.GetProperty("subject").GetString(), StringComparison.Ordinal));
         Assert.All(emails, e => Assert.Contains("<table", e.GetProperty("body").GetProperty("html").GetString(), StringComparison.Ordinal));
 
-        var store = new DynamoDbEventStore(emulators.DynamoDb, _table);
+        var store = _pipeline.Store;
         var stream = await store.ReadStreamAsync(new StreamId(ReportId.Parse(ServiceReport), ReportDate.Parse("2026-11-24")), CancellationToken.None);
         Assert.Equal([EventTypes.NameOf<CostSnapshotCollected>(), EventTypes.NameOf<NotificationSent>(), EventTypes.NameOf<NotificationSent>()], stream.Select(e => e.Type));
-        Assert.Equal(2, _costExplorer.Requests / 2);
-        Assert.Equal(0, await Depth(_queues.CollectorDeadLetter) + await Depth(_queues.NotifierDeadLetter));
+        Assert.Equal(2, CostExplorer.Requests / 2);
+        Assert.Equal(0, await _pipeline.DepthAsync(Queues.CollectorDeadLetter) + await _pipeline.DepthAsync(Queues.NotifierDeadLetter));
     }
 
     [Fact]
@@ -82,23 +70,23 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
         var (scheduler, collector, notifier) = Functions(includeTagReport: false);
         const string payload = """{"source":"eventbridge-scheduler","scheduledTime":"2026-11-25T08:00:00Z"}""";
 
-        await Invoke(scheduler.HandleAsync, payload);
-        await Invoke(scheduler.HandleAsync, payload);
+        await EmulatedPipeline.InvokeAsync(scheduler.HandleAsync, payload);
+        await EmulatedPipeline.InvokeAsync(scheduler.HandleAsync, payload);
         await LambdaPoller.DrainAsync(TimeSpan.FromSeconds(60), collector, notifier);
 
-        Assert.Equal(3, (await EmailsTo(Finops, Platform)).Count);
-        Assert.Equal(2, _costExplorer.Requests / 2);
+        Assert.Equal(3, (await _pipeline.EmailsToAsync(Finops, Platform)).Count);
+        Assert.Equal(2, CostExplorer.Requests / 2);
     }
 
     [Fact]
     public async Task WeeklyAndMonthlyDigests_RunThroughTheFunctions_EachFromOneCostExplorerQuery()
     {
         var (scheduler, collector, notifier) = Functions(includeTagReport: false, includeDigests: true);
-        var store = new DynamoDbEventStore(emulators.DynamoDb, _table);
+        var store = _pipeline.Store;
 
         // Monday 30 November: Sunday the 29th ends ISO week 48.
-        _time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
-        var monday = await Invoke(scheduler.HandleAsync, """{"source":"eventbridge-scheduler","scheduledTime":"2026-11-30T08:00:00Z"}""");
+        _pipeline.Time.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
+        var monday = await EmulatedPipeline.InvokeAsync(scheduler.HandleAsync, """{"source":"eventbridge-scheduler","scheduledTime":"2026-11-30T08:00:00Z"}""");
         await LambdaPoller.DrainAsync(TimeSpan.FromSeconds(60), collector, notifier);
 
         Assert.Contains(monday.GetProperty("messages").EnumerateArray(), m => m.GetProperty("reportId").GetString() == WeeklyReport && m.GetProperty("period").GetString() == "2026-W48");
@@ -111,8 +99,8 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
         Assert.True(week.WasSent(RequestId.Parse("scheduled-2026-W48"), Platform));
 
         // Tuesday 1 December: Monday the 30th ends November.
-        _time.SetUtcNow(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
-        await Invoke(scheduler.HandleAsync, """{"source":"eventbridge-scheduler","scheduledTime":"2026-12-01T08:00:00Z"}""");
+        _pipeline.Time.SetUtcNow(new DateTimeOffset(2026, 12, 1, 8, 0, 0, TimeSpan.Zero));
+        await EmulatedPipeline.InvokeAsync(scheduler.HandleAsync, """{"source":"eventbridge-scheduler","scheduledTime":"2026-12-01T08:00:00Z"}""");
         await LambdaPoller.DrainAsync(TimeSpan.FromSeconds(60), collector, notifier);
 
         var month = ReportPeriodState.Fold(await store.ReadStreamAsync(new StreamId(ReportId.Parse(MonthlyReport), ReportPeriod.Parse("2026-11")), CancellationToken.None));
@@ -122,10 +110,10 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
         Assert.Equal("2025-11", monthly.Figures.Digest!.ComparisonPeriod);
         Assert.True(month.WasSent(RequestId.Parse("scheduled-2026-11"), Finops));
 
-        var subjects = (await EmailsTo(Finops, Platform)).Select(e => e.GetProperty("subject").GetString()).ToList();
+        var subjects = (await _pipeline.EmailsToAsync(Finops, Platform)).Select(e => e.GetProperty("subject").GetString()).ToList();
         Assert.Contains(subjects, s => s!.Contains("week 48", StringComparison.Ordinal));
         Assert.Contains(subjects, s => s!.Contains("November 2026", StringComparison.Ordinal));
-        Assert.Equal(0, await Depth(_queues.CollectorDeadLetter) + await Depth(_queues.NotifierDeadLetter));
+        Assert.Equal(0, await _pipeline.DepthAsync(Queues.CollectorDeadLetter) + await _pipeline.DepthAsync(Queues.NotifierDeadLetter));
     }
 
     [Fact]
@@ -133,11 +121,11 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
     {
         var (scheduler, collector, notifier) = Functions(includeTagReport: true);
 
-        await Invoke(scheduler.HandleAsync, """{"source":"eventbridge-scheduler","scheduledTime":"2026-11-25T08:00:00Z"}""");
+        await EmulatedPipeline.InvokeAsync(scheduler.HandleAsync, """{"source":"eventbridge-scheduler","scheduledTime":"2026-11-25T08:00:00Z"}""");
         await LambdaPoller.DrainAsync(TimeSpan.FromSeconds(60), collector, notifier);
 
-        Assert.Equal(3, (await EmailsTo(Finops, Platform)).Count);
-        var dead = await emulators.ReceiveAndDeleteAsync(_queues.CollectorDeadLetter, 1, TimeSpan.FromSeconds(5));
+        Assert.Equal(3, (await _pipeline.EmailsToAsync(Finops, Platform)).Count);
+        var dead = await emulators.ReceiveAndDeleteAsync(Queues.CollectorDeadLetter, 1, TimeSpan.FromSeconds(5));
         var payload = MessageCodec.DecodeReportRequested(Assert.Single(dead).Body).Payload;
         Assert.Equal(TagReport, payload.ReportId.Value);
         Assert.Equal(3 + 2, collector.Deliveries);
@@ -148,13 +136,13 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
     public async Task AnUnreadableMessage_IsMovedToTheDeadLetterQueueAtOnceWithItsReason()
     {
         var (_, collector, notifier) = Functions(includeTagReport: false);
-        await emulators.Sqs.SendMessageAsync(_queues.Collector, """{"type":"ReportRequested","version":7}""");
+        await emulators.Sqs.SendMessageAsync(Queues.Collector, """{"type":"ReportRequested","version":7}""");
 
         await LambdaPoller.DrainAsync(TimeSpan.FromSeconds(30), collector, notifier);
 
         var response = await emulators.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest
         {
-            QueueUrl = _queues.CollectorDeadLetter,
+            QueueUrl = Queues.CollectorDeadLetter,
             MessageAttributeNames = ["All"],
             WaitTimeSeconds = 1,
         });
@@ -185,29 +173,7 @@ public sealed class AwsPipelineTests(EmulatorFixture emulators) : IAsyncLifetime
             reports.Add($$"""{"id":"{{MonthlyReport}}","cadence":"monthly","name":"Monthly","recipients":["{{Finops}}"],"groupBy":"SERVICE"}""");
         }
 
-        var settings = EmulatorFixture.FunctionSettings("e2e", "[" + string.Join(',', reports) + "]", _table, _queues);
-        var connection = emulators.Connection(_costExplorer.Url);
-
-        var scheduler = new SchedulerFunction(SchedulerComposition.Build(settings, connection, _time, _logs));
-        var collector = new CollectorFunction(CollectorComposition.Build(settings, connection, _time, _logs));
-        var notifier = new NotifierFunction(NotifierComposition.Build(settings, connection, _time, _logs));
-        return (scheduler,
-            new LambdaPoller(emulators.Sqs, _queues.Collector, collector.HandleAsync),
-            new LambdaPoller(emulators.Sqs, _queues.Notifier, notifier.HandleAsync));
+        var functions = _pipeline.Functions("[" + string.Join(',', reports) + "]");
+        return (functions.Scheduler, functions.Collector, functions.Notifier);
     }
-
-    private static async Task<JsonElement> Invoke(Func<Stream, CancellationToken, Task<Stream>> function, string payload)
-    {
-        using var input = new MemoryStream(Encoding.UTF8.GetBytes(payload));
-        await using var output = await function(input, CancellationToken.None);
-        using var answer = await JsonDocument.ParseAsync(output);
-        return answer.RootElement.Clone();
-    }
-
-    private async Task<List<JsonElement>> EmailsTo(params string[] recipients) =>
-        (await emulators.ReadSentEmailsAsync()).EnumerateArray()
-            .Where(e => e.GetProperty("destination").GetProperty("to").EnumerateArray().Any(a => recipients.Contains(a.GetString())))
-            .ToList();
-
-    private async Task<int> Depth(string queueUrl) => await new LambdaPoller(emulators.Sqs, queueUrl, (_, _) => throw new InvalidOperationException()).DepthAsync(CancellationToken.None);
 }

@@ -9,17 +9,22 @@ namespace CostNotifier.IntegrationTests.EndToEnd;
 /// <summary>
 /// Plays a Lambda SQS event source mapping against a real queue: receives up to ten messages, hands them to the
 /// function as the JSON event Lambda would send, and deletes only the messages the partial batch response does
-/// not name. Failed messages stay put and come back after the queue's visibility timeout.
+/// not name. Failed messages stay put and come back after the queue's visibility timeout. With
+/// <paramref name="copiesOfEachBatch"/> above one, each batch is handed to the function that many times in a row, as
+/// SQS's at-least-once delivery may; the last copy's answer decides what is deleted.
 /// </summary>
-internal sealed class LambdaPoller(IAmazonSQS sqs, string queueUrl, Func<Stream, CancellationToken, Task<Stream>> function)
+internal sealed class LambdaPoller(IAmazonSQS sqs, string queueUrl, Func<Stream, CancellationToken, Task<Stream>> function, int copiesOfEachBatch = 1)
 {
-    /// <summary>Deliveries made so far.</summary>
+    /// <summary>Deliveries made so far, every copy counted.</summary>
     public int Deliveries { get; private set; }
 
     /// <summary>Batch item failures reported so far.</summary>
     public int Failures { get; private set; }
 
-    /// <summary>Receives one batch and invokes the function once; returns how many messages it delivered.</summary>
+    /// <summary>
+    /// Receives one batch and hands it to the function, with <paramref name="cancellationToken"/> as the invocation's
+    /// deadline; returns how many messages it received.
+    /// </summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
         var received = await sqs.ReceiveMessageAsync(
@@ -38,15 +43,19 @@ internal sealed class LambdaPoller(IAmazonSQS sqs, string queueUrl, Func<Stream,
             return 0;
         }
 
-        var batch = new SqsEvent { Records = messages.Select(ToRecord).ToList() };
-        using var input = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(batch, LambdaJsonContext.Default.SqsEvent));
-        await using var output = await function(input, CancellationToken.None);
-        var response = await JsonSerializer.DeserializeAsync(output, LambdaJsonContext.Default.SqsBatchResponse, cancellationToken)
-            ?? throw new InvalidOperationException("The function answered JSON null instead of a batch response.");
+        var batch = JsonSerializer.SerializeToUtf8Bytes(new SqsEvent { Records = messages.Select(ToRecord).ToList() }, LambdaJsonContext.Default.SqsEvent);
+        var failed = new HashSet<string>(StringComparer.Ordinal);
+        for (var copy = 0; copy < Math.Max(1, copiesOfEachBatch); copy++)
+        {
+            using var input = new MemoryStream(batch);
+            await using var output = await function(input, cancellationToken);
+            var response = await JsonSerializer.DeserializeAsync(output, LambdaJsonContext.Default.SqsBatchResponse, cancellationToken)
+                ?? throw new InvalidOperationException("The function answered JSON null instead of a batch response.");
+            failed = response.BatchItemFailures.Select(f => f.ItemIdentifier).ToHashSet(StringComparer.Ordinal);
+            Deliveries += messages.Count;
+            Failures += failed.Count;
+        }
 
-        var failed = response.BatchItemFailures.Select(f => f.ItemIdentifier).ToHashSet(StringComparer.Ordinal);
-        Deliveries += messages.Count;
-        Failures += failed.Count;
         foreach (var message in messages.Where(m => !failed.Contains(m.MessageId)))
         {
             await sqs.DeleteMessageAsync(queueUrl, message.ReceiptHandle, cancellationToken);
@@ -68,16 +77,31 @@ internal sealed class LambdaPoller(IAmazonSQS sqs, string queueUrl, Func<Stream,
         return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
     }
 
-    /// <summary>Polls every poller until all their queues are empty, or fails after <paramref name="timeout"/>.</summary>
+    /// <summary>
+    /// Polls every poller until all their queues are empty; throws <see cref="TimeoutException"/> when they are not
+    /// after <paramref name="timeout"/> (a message that keeps failing, or a function that never answers).
+    /// </summary>
     public static async Task DrainAsync(TimeSpan timeout, params LambdaPoller[] pollers)
     {
         using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await DrainUntilCancelledAsync(pollers, cancellation.Token);
+        }
+        catch (OperationCanceledException ex) when (cancellation.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The queues were not empty after {timeout.TotalSeconds} s.", ex);
+        }
+    }
+
+    private static async Task DrainUntilCancelledAsync(LambdaPoller[] pollers, CancellationToken cancellationToken)
+    {
         while (true)
         {
             var delivered = 0;
             foreach (var poller in pollers)
             {
-                delivered += await poller.PollOnceAsync(cancellation.Token);
+                delivered += await poller.PollOnceAsync(cancellationToken);
             }
 
             if (delivered > 0)
@@ -88,7 +112,7 @@ internal sealed class LambdaPoller(IAmazonSQS sqs, string queueUrl, Func<Stream,
             var depth = 0;
             foreach (var poller in pollers)
             {
-                depth += await poller.DepthAsync(cancellation.Token);
+                depth += await poller.DepthAsync(cancellationToken);
             }
 
             if (depth == 0)
@@ -97,7 +121,7 @@ internal sealed class LambdaPoller(IAmazonSQS sqs, string queueUrl, Func<Stream,
             }
 
             // In-flight messages come back after the visibility timeout.
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellation.Token);
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
     }
 

@@ -1,12 +1,10 @@
 using System.Text;
-using System.Text.Json;
-using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
-using Amazon.SQS.Model;
 using CostNotifier.Aws;
 using CostNotifier.Aws.Hosting;
 using CostNotifier.Cli;
 using CostNotifier.Collector;
+using CostNotifier.IntegrationTests.Chat;
 using CostNotifier.IntegrationTests.Cli;
 using CostNotifier.IntegrationTests.Emulators;
 using CostNotifier.IntegrationTests.EndToEnd;
@@ -19,8 +17,9 @@ namespace CostNotifier.IntegrationTests.Reliability;
 
 /// <summary>
 /// No secret or credential is ever logged: a whole pipeline run with session credentials at Trace level, error
-/// paths included (a poison message, throttled Cost Explorer, failed SDK calls), and the CLI with credentials from its
-/// environment, failing as well as succeeding. The IAM side (least privilege, no wildcard actions or resources) is
+/// paths included (a poison message, throttled Cost Explorer, failed SDK calls); a run posting to Slack and Teams with
+/// webhook URLs and a bot token from SSM, then refused by them; and the CLI with credentials from its environment,
+/// failing as well as succeeding. The IAM side (least privilege, no wildcard actions or resources) is
 /// checked on the Terraform in tests/CostNotifier.InfrastructureTests/IamInvariantsTests.cs.
 /// </summary>
 [Collection(EmulatorCollection.Name)]
@@ -94,9 +93,9 @@ public sealed class SecretsNeverLoggedTests(EmulatorFixture emulators) : IAsyncL
         Assert.True(faults >= 2, "the injected SDK failures did not happen");
         var everything = new StringBuilder(written)
             .AppendLine((await emulators.ReadSentEmailsAsync()).GetRawText())
-            .AppendLine(await QueueContentsAsync(_queues.CollectorDeadLetter))
-            .AppendLine(await QueueContentsAsync(_queues.NotifierDeadLetter))
-            .AppendLine(await TableContentsAsync())
+            .AppendLine(await emulators.QueueContentsAsync(_queues.CollectorDeadLetter))
+            .AppendLine(await emulators.QueueContentsAsync(_queues.NotifierDeadLetter))
+            .AppendLine(await emulators.TableContentsAsync(_table))
             .ToString();
         AssertNoSecret(everything);
         Assert.DoesNotContain("Signature=", written, StringComparison.Ordinal);
@@ -127,6 +126,41 @@ public sealed class SecretsNeverLoggedTests(EmulatorFixture emulators) : IAsyncL
         Assert.All(runs, run => AssertNoSecret(run.ToString()));
     }
 
+    [Fact]
+    public async Task ARunWithChatDestinations_PostingAndThenRevoked_NeverShowsAWebhookUrlOrToken()
+    {
+        // Arrange: a report with a Slack webhook, a Slack bot and a Teams webhook, secrets in SSM; Trace level.
+        await using var pipeline = await EmulatedPipeline.CreateAsync(emulators, ScheduledTime, maxReceiveCount: 2);
+        await using var chat = ChatDestinationStubs.Start(pipeline.Time);
+        var functions = pipeline.Functions(
+            $$"""[{"id":"chat-{{_suffix}}","name":"By service","recipients":["finops-{{_suffix}}@example.com"],"groupBy":"SERVICE","channels":{{chat.ChannelsJson}}}]""",
+            new Dictionary<string, string?>(chat.Settings) { ["COSTNOTIFIER_LOG_LEVEL"] = "Trace" },
+            chat.Endpoints,
+            new SessionAWSCredentials(AccessKey, _secretKey, _sessionToken));
+
+        // Act: one day every destination takes its post; the next, the webhook is gone and the bot token revoked.
+        await functions.RunScheduleAsync(ScheduledTime);
+        chat.SlackWebhook.Then(ChatServiceStub.SlackWebhookAnswer(404, "no_service"));
+        chat.SlackApi.Then(ChatServiceStub.SlackApiError("token_revoked"));
+        pipeline.Time.SetUtcNow(ScheduledTime.AddDays(1));
+        await functions.RunScheduleAsync(ScheduledTime.AddDays(1));
+
+        // Assert: both days posted to every destination, the second ended in the DLQ, and no secret was written.
+        Assert.Equal(2, chat.SlackWebhook.Requests.Count);
+        Assert.Equal(2, chat.SlackApi.Requests.Count);
+        Assert.Equal(2, chat.Teams.Requests.Count);
+        var everything = await pipeline.EverythingLeftBehindAsync();
+        Assert.Contains("\"level\":\"Debug\"", pipeline.Written, StringComparison.Ordinal);
+        Assert.Contains("\"ReportsSent\":1", pipeline.Written, StringComparison.Ordinal);
+        Assert.Contains("no_service", everything, StringComparison.Ordinal);
+        Assert.Contains("token_revoked", everything, StringComparison.Ordinal);
+        Assert.Contains("NotificationFailed", everything, StringComparison.Ordinal);
+        Assert.All(chat.SecretsAndTheirParts(), secret => Assert.DoesNotContain(secret, everything, StringComparison.Ordinal));
+        Assert.DoesNotContain("xoxb-", everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bearer", everything, StringComparison.OrdinalIgnoreCase);
+        AssertNoSecret(everything);
+    }
+
     private void AssertNoSecret(string text)
     {
         Assert.DoesNotContain(_secretKey, text, StringComparison.Ordinal);
@@ -143,27 +177,5 @@ public sealed class SecretsNeverLoggedTests(EmulatorFixture emulators) : IAsyncL
         Stream? answer = null;
         await WorkerContext.RunAsync(worker, async () => answer = await invoke());
         return answer!;
-    }
-
-    private async Task<string> QueueContentsAsync(string queueUrl)
-    {
-        var response = await emulators.Sqs.ReceiveMessageAsync(new ReceiveMessageRequest
-        {
-            QueueUrl = queueUrl,
-            MaxNumberOfMessages = 10,
-            MessageAttributeNames = ["All"],
-            MessageSystemAttributeNames = ["All"],
-        });
-        return JsonSerializer.Serialize((response.Messages ?? []).Select(m => new
-        {
-            m.Body,
-            Attributes = m.MessageAttributes?.ToDictionary(a => a.Key, a => a.Value.StringValue),
-        }));
-    }
-
-    private async Task<string> TableContentsAsync()
-    {
-        var scan = await emulators.DynamoDb.ScanAsync(new ScanRequest { TableName = _table });
-        return JsonSerializer.Serialize(scan.Items.Select(i => i.ToDictionary(a => a.Key, a => a.Value.S ?? a.Value.N)));
     }
 }

@@ -45,4 +45,21 @@ public sealed class FunctionSettingsTests
 
         Assert.Contains($"COSTNOTIFIER_SLACK_API_URL '{value}'", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    public void ChatHttpToLoopback_IsOffUnlessSetToTrue(string? value, bool expected) =>
+        Assert.Equal(expected, With("COSTNOTIFIER_CHAT_HTTP_TO_LOOPBACK", value).ChatHttpToLoopback);
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("1")]
+    public void ChatHttpToLoopback_ThatIsNotABoolean_FailsNamingTheVariable(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => With("COSTNOTIFIER_CHAT_HTTP_TO_LOOPBACK", value).ChatHttpToLoopback);
+
+        Assert.Contains($"COSTNOTIFIER_CHAT_HTTP_TO_LOOPBACK '{value}'", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -10,8 +10,8 @@ namespace CostNotifier.IntegrationTests.Cli;
 
 /// <summary>
 /// A stack laid out on the emulators exactly as Terraform names it: queues <c>P-collector</c>, <c>P-collector-dlq</c>,
-/// <c>P-notifier</c>, <c>P-notifier-dlq</c>, <c>P-scheduler-dlq</c>, <c>P-scheduler-failures</c> (work queues
-/// dead-lettering to their DLQs) and the table <c>P-events</c>, under a stack name no other test uses.
+/// <c>P-notifier</c>, <c>P-notifier-dlq</c>, <c>P-scheduler-dlq</c>, <c>P-scheduler-failures</c>, <c>P-delivery</c>,
+/// <c>P-delivery-dlq</c> (work queues dead-lettering to their DLQs) and the table <c>P-events</c>, under a stack name no other test uses.
 /// </summary>
 internal sealed record EmulatorStack(
     string Name,
@@ -21,6 +21,8 @@ internal sealed record EmulatorStack(
     string NotifierDeadLetter,
     string SchedulerDeadLetter,
     string SchedulerFailures,
+    string Delivery,
+    string DeliveryDeadLetter,
     string Table)
 {
     public static async Task<EmulatorStack> CreateAsync(EmulatorFixture emulators, int maxReceiveCount = 3, int visibilityTimeoutSeconds = 30)
@@ -32,8 +34,11 @@ internal sealed record EmulatorStack(
         var notifier = await CreateQueueAsync(emulators, name + "-notifier", await RedriveToAsync(emulators, notifierDeadLetter, maxReceiveCount), visibilityTimeoutSeconds);
         var schedulerDeadLetter = await CreateQueueAsync(emulators, name + "-scheduler-dlq", null);
         var schedulerFailures = await CreateQueueAsync(emulators, name + "-scheduler-failures", null);
+        var deliveryDeadLetter = await CreateQueueAsync(emulators, name + "-delivery-dlq", null);
+        var delivery = await CreateQueueAsync(emulators, name + "-delivery", await RedriveToAsync(emulators, deliveryDeadLetter, maxReceiveCount), visibilityTimeoutSeconds);
         await EventTableSchema.EnsureCreatedAsync(emulators.DynamoDb, name + "-events", CancellationToken.None);
-        return new EmulatorStack(name, collector, collectorDeadLetter, notifier, notifierDeadLetter, schedulerDeadLetter, schedulerFailures, name + "-events");
+        return new EmulatorStack(
+            name, collector, collectorDeadLetter, notifier, notifierDeadLetter, schedulerDeadLetter, schedulerFailures, delivery, deliveryDeadLetter, name + "-events");
     }
 
     /// <summary>Dummy credentials and the emulators' endpoints, as this run's environment (not the process's).</summary>

@@ -76,6 +76,34 @@ public sealed class RedriveOnAwsTests(EmulatorFixture emulators) : IAsyncLifetim
         Assert.Empty(await emulators.ReceiveAndDeleteAsync(_stack.CollectorDeadLetter, 1, TimeSpan.FromSeconds(1)));
     }
 
+    [Fact]
+    public async Task TheDeliveryDlq_IsListedAndRedrivenToTheDeliveryQueue_ByTheStacksNaming()
+    {
+        const string sesEvent = """{"eventType":"Open","mail":{"messageId":"0100019abc-open","destination":["a@example.com"],"tags":{}},"open":{}}""";
+        await emulators.Sqs.SendMessageAsync(new SendMessageRequest
+        {
+            QueueUrl = _stack.DeliveryDeadLetter,
+            MessageBody = sesEvent,
+            MessageAttributes = new Dictionary<string, MessageAttributeValue>
+            {
+                [SqsDeadLetterSink.ReasonAttribute] = new() { DataType = "String", StringValue = "unknown SES event type 'Open'" },
+            },
+        });
+
+        var listed = await Cli(CliEnvironmentFor(), "dlq", "list", "--queue", "delivery", "--output", "json");
+        var redrive = await Cli(CliEnvironmentFor(), "redrive", "--queue", "delivery", "--output", "json");
+
+        Assert.True(listed.Exit == 0, listed.ToString());
+        using var views = JsonDocument.Parse(listed.Output);
+        var row = Assert.Single(views.RootElement.EnumerateArray());
+        Assert.Equal(_stack.Name + "-delivery-dlq", row.GetProperty("queue").GetString());
+        Assert.Equal("unknown SES event type 'Open'", row.GetProperty("reason").GetString());
+        Assert.False(row.TryGetProperty("reportId", out _));
+        Assert.True(redrive.Exit == 0, redrive.ToString());
+        var back = await emulators.ReceiveAndDeleteAsync(_stack.Delivery, 2, TimeSpan.FromSeconds(3));
+        Assert.Equal([sesEvent], back.Select(m => m.Body));
+    }
+
     [Theory]
     [InlineData("throw")]
     [InlineData("cancel")]

@@ -37,7 +37,8 @@ public sealed class StackOnAwsTests(EmulatorFixture emulators) : IAsyncLifetime
         Assert.Equal("aws", root.GetProperty("target").GetString());
         Assert.Equal(_stack.Name, root.GetProperty("stack").GetString());
         var queues = root.GetProperty("queues").EnumerateArray().ToDictionary(q => q.GetProperty("role").GetString()!);
-        Assert.Equal(["collector", "collector-dlq", "notifier", "notifier-dlq", "scheduler-dlq", "scheduler-failures"], queues.Keys);
+        Assert.Equal(["collector", "collector-dlq", "notifier", "notifier-dlq", "scheduler-dlq", "scheduler-failures", "delivery", "delivery-dlq"], queues.Keys);
+        Assert.Equal(_stack.Name + "-delivery-dlq", queues["delivery"].GetProperty("deadLetterQueue").GetString());
         Assert.All(queues.Values, q => Assert.True(q.GetProperty("exists").GetBoolean()));
         Assert.Equal(_stack.Collector, queues["collector"].GetProperty("url").GetString());
         Assert.Equal(_stack.Name + "-collector-dlq", queues["collector"].GetProperty("deadLetterQueue").GetString());

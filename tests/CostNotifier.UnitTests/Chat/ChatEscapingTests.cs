@@ -54,7 +54,7 @@ public sealed partial class ChatEscapingTests
         get
         {
             var data = new TheoryData<string>();
-            foreach (var fragment in Fragments.Concat(CatalogueKeys()))
+            foreach (var fragment in Fragments.Concat(CatalogueKeys()).Distinct(StringComparer.Ordinal))
             {
                 data.Add(fragment);
             }
@@ -70,7 +70,7 @@ public sealed partial class ChatEscapingTests
             var data = new TheoryData<string, string>();
             foreach (var place in new[] { "service", "tag", "report" })
             {
-                foreach (var fragment in Fragments.Concat(CatalogueKeys()))
+                foreach (var fragment in Fragments.Concat(CatalogueKeys()).Distinct(StringComparer.Ordinal))
                 {
                     data.Add(place, fragment);
                 }

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using CostNotifier.Claims;
 using CostNotifier.Domain;
 using CostNotifier.EmailSending;
@@ -85,14 +86,30 @@ public sealed class SendReportEmailHandler(
         }
 
         var results = new List<RecipientResult>();
+        ExceptionDispatchInfo? firstFailure = null;
         foreach (var destination in Destinations(report, snapshot, ready))
         {
-            var result = await SendToRecipientAsync(command, stream, state, destination, cancellationToken).ConfigureAwait(false);
-            state = result.State;
-            results.Add(result);
+            try
+            {
+                var result = await SendToRecipientAsync(command, stream, state, destination, cancellationToken).ConfigureAwait(false);
+                state = result.State;
+                results.Add(result);
+            }
+            catch (DestinationUnavailableException ex)
+            {
+                // One destination's outage (a Slack 5xx, a throttled SES call) does not hold back the others; the message
+                // is retried for it afterwards, and the destinations done by then are skipped. A failure to record is
+                // not caught here: with the store failing, sending more would only widen the duplicate window.
+                logger.LogWarning(
+                    ex.InnerException, "{ReportId} {Period} could not be sent to {Destination} this time; going on with the others", ready.ReportId, ready.Period, destination.Key);
+                firstFailure ??= ExceptionDispatchInfo.Capture(ex.InnerException!);
+                state = await store.LoadAsync(stream, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        return Conclude(stream, ready.RequestId, results);
+        var outcome = Conclude(stream, ready.RequestId, results);
+        firstFailure?.Throw();
+        return outcome;
     }
 
     // Email recipients first, then chat channels; each renders its form once, and chat only when the report has channels.
@@ -197,6 +214,10 @@ public sealed class SendReportEmailHandler(
         {
             providerId = await destination.SendAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is not NotificationRejectedException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DestinationUnavailableException(ex);
+        }
         catch (NotificationRejectedException ex)
         {
             logger.LogError(ex, "{ReportId} {Period} to a destination was rejected: {Reason}", ready.ReportId, ready.Period, ex.Message);
@@ -285,6 +306,9 @@ public sealed class SendReportEmailHandler(
 
     // State is the stream as this step left it, which the next destination's step starts from.
     private sealed record RecipientResult(string Recipient, RecipientOutcome Outcome, ReportPeriodState State, string? Reason = null);
+
+    // The provider failed in a way a retry may fix; carries that failure to the loop over destinations.
+    private sealed class DestinationUnavailableException(Exception inner) : Exception(inner.Message, inner);
 
     // One email recipient or chat channel: its key in events and claims, and how to send it the rendered report.
     private sealed record Destination(string Key, string Subject, Func<CancellationToken, Task<string>> SendAsync);

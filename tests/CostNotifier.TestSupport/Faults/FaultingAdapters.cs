@@ -187,6 +187,9 @@ public sealed class RecordingChatSender : IChatSender
     /// <summary>Destinations (channel keys) that refuse for good while set, as a revoked webhook does.</summary>
     public HashSet<string> Rejecting { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Destinations (channel keys) whose service is down while set: a failure a retry can get past.</summary>
+    public HashSet<string> Unavailable { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every accepted message, in order.</summary>
     public IReadOnlyList<OutgoingChatMessage> Sent
     {
@@ -207,6 +210,11 @@ public sealed class RecordingChatSender : IChatSender
             if (Rejecting.Contains(message.Channel.Key))
             {
                 throw new ChatRejectedException($"{message.Channel.Key}: Slack answered 404 channel_not_found.");
+            }
+
+            if (Unavailable.Contains(message.Channel.Key))
+            {
+                throw new HttpRequestException($"{message.Channel.Key}: the service answered 503.");
             }
 
             _sent.Add(message);

@@ -318,6 +318,26 @@ public sealed class CollectAndNotifyHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task Notify_ADestinationThatIsDown_DoesNotHoldBackTheOthers_AndTheRetrySendsOnlyIt()
+    {
+        var ready = await CollectAsync();
+        _bed.Chat.Unavailable.Add("slack:ops");
+
+        await Assert.ThrowsAsync<HttpRequestException>(async () =>
+            await Notifier(catalog: WithChannels).Handle(new SendReportEmail(ready, "c", "w1"), CancellationToken.None));
+
+        Assert.Equal(["teams:finops"], _bed.Chat.Sent.Select(m => m.Channel.Key));
+        Assert.Equal(2, _bed.Email.Sent.Count);
+        _bed.Chat.Unavailable.Clear();
+        _bed.Time.Advance(TimeSpan.FromMinutes(3));
+        var retry = await Notifier(catalog: WithChannels).Handle(new SendReportEmail(ready, "c", "w2"), CancellationToken.None);
+
+        Assert.Equal(["slack:ops"], retry.Sent);
+        Assert.Equal(["teams:finops", "slack:ops"], _bed.Chat.Sent.Select(m => m.Channel.Key));
+        Assert.Equal(2, _bed.Email.Sent.Count);
+    }
+
+    [Fact]
     public async Task Notify_ASnapshotVersionThatDoesNotExist_IsPoison()
     {
         var ready = await CollectAsync();

@@ -143,7 +143,7 @@ public sealed class SendReportEmailHandler(
         if (rejected.Count > 0)
         {
             var reasons = string.Join("; ", rejected.Select(r => $"{r.Recipient}: {r.Reason}"));
-            throw rejected.Exists(r => !r.Recipient.Contains(':', StringComparison.Ordinal))
+            throw rejected.Exists(r => !ChatChannel.IsChannelKey(r.Recipient))
                 ? new EmailRejectedException(reasons)
                 : new ChatRejectedException(reasons);
         }

@@ -57,9 +57,10 @@ public static class AwsPipelineServices
     public static IServiceCollection AddSsmSecrets(this IServiceCollection services, AwsConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        services.AddSingleton<IAmazonSimpleSystemsManagement>(_ => CreateSsmClient(connection));
+        // The client is made on the first read: the container creates every singleton at start, and a stack without
+        // chat destinations should not pay for the SSM SDK in its cold start.
         services.AddSingleton<ISecretSource>(sp => new SsmSecretSource(
-            sp.GetRequiredService<IAmazonSimpleSystemsManagement>(), sp.GetRequiredService<ILogger<SsmSecretSource>>()));
+            new Lazy<IAmazonSimpleSystemsManagement>(() => CreateSsmClient(connection)), sp.GetRequiredService<ILogger<SsmSecretSource>>()));
         return services;
     }
 

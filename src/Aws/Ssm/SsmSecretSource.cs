@@ -31,12 +31,21 @@ public sealed class SsmSecretSource : ISecretSource
         "ValidationException",
     };
 
-    private readonly IAmazonSimpleSystemsManagement _client;
+    private readonly Lazy<IAmazonSimpleSystemsManagement> _client;
     private readonly ILogger<SsmSecretSource> _logger;
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _reads = new(StringComparer.Ordinal);
 
     /// <summary>Creates the source over an SSM client the container owns.</summary>
     public SsmSecretSource(IAmazonSimpleSystemsManagement client, ILogger<SsmSecretSource> logger)
+        : this(new Lazy<IAmazonSimpleSystemsManagement>(client ?? throw new ArgumentNullException(nameof(client))), logger)
+    {
+    }
+
+    /// <summary>
+    /// Creates the source over an SSM client made on the first read, so a function whose reports have no chat
+    /// destination never loads the SSM SDK or builds its client during a cold start.
+    /// </summary>
+    public SsmSecretSource(Lazy<IAmazonSimpleSystemsManagement> client, ILogger<SsmSecretSource> logger)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(logger);
@@ -87,7 +96,7 @@ public sealed class SsmSecretSource : ISecretSource
         GetParameterResponse response;
         try
         {
-            response = await _client.GetParameterAsync(
+            response = await _client.Value.GetParameterAsync(
                 new GetParameterRequest { Name = parameterName, WithDecryption = true }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (AmazonServiceException ex) when (IsPermanent(ex.ErrorCode))

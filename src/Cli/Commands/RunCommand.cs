@@ -139,7 +139,7 @@ public static class RunCommand
             var files = sentNow.Select(e => outbox.Find(e.ProviderMessageId)?.EmlPath).OfType<string>().ToList();
             var directory = Path.Combine(stack.OutboxDirectory, period.ToString(), reportId.Value);
             var chatFiles = sentNow
-                .Where(e => DeliveryView.IsChat(e.Recipient))
+                .Where(e => ChatChannel.IsChannelKey(e.Recipient))
                 .SelectMany(e => new[] { ".slack.json", ".teams.json" }.Select(extension => Path.Combine(directory, e.ProviderMessageId + extension)))
                 .Where(File.Exists)
                 .ToList();

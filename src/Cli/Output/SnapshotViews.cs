@@ -81,7 +81,7 @@ public sealed record SnapshotView(
             snapshot.Trigger.ToWireName(),
             snapshot.CollectedAt,
             state.Snapshots.Count - 1,
-            state.Sent.Keys.Count(k => !DeliveryView.IsChat(k.Recipient)),
+            state.Sent.Keys.Count(k => !ChatChannel.IsChannelKey(k.Recipient)),
             snapshot.Figures.Anomalies.Select(AnomalyView.From).ToList(),
             snapshot.Figures.Forecast is { } forecast ? ForecastView.From(forecast, ReportPeriod.Parse(snapshot.Date).Last, snapshot.Figures.MonthToDate, budget) : null,
             snapshot.Restated.Select(r => new RestatedView(r.Date, Money.RoundToCents(r.PreviousTotal), Money.RoundToCents(r.Total), r.Version)).ToList(),
@@ -111,15 +111,12 @@ public sealed record DeliveryView(int Recipients, int Delivered, int Bounced, in
     /// <summary>Nothing sent.</summary>
     public static DeliveryView None { get; } = new(0, 0, 0, 0, 0, 0, 0, 0);
 
-    /// <summary>Whether a destination key names a chat channel (<c>slack:</c>, <c>teams:</c>) rather than an email address.</summary>
-    public static bool IsChat(string destination) => destination.Contains(':', StringComparison.Ordinal);
-
     /// <summary>Counts from a stream's state.</summary>
     public static DeliveryView From(ReportPeriodState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         var recipients = state.Sent.Keys.Select(k => k.Recipient).Concat(state.Accepted.Keys.Select(k => k.Recipient))
-            .Where(r => !IsChat(r)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .Where(r => !ChatChannel.IsChannelKey(r)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         HashSet<string> Who<T>()
             where T : DeliveryReport => state.DeliveryReports.OfType<T>().Select(r => r.Recipient).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var complained = Who<NotificationComplained>();
@@ -142,7 +139,7 @@ public sealed record DeliveryView(int Recipients, int Delivered, int Bounced, in
             delayed.Count,
             rejected.Count,
             recipients.Count(r => !reported.Contains(r)),
-            state.Sent.Keys.Count(k => IsChat(k.Recipient)));
+            state.Sent.Keys.Count(k => ChatChannel.IsChannelKey(k.Recipient)));
     }
 
     /// <summary>One line for people, e.g. "2 of 3 recipients received it; 1 bounced; 1 chat message".</summary>

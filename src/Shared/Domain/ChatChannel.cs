@@ -29,6 +29,13 @@ public sealed record ChatChannel(string Name, ChatChannelKind Kind, string Secre
     /// </summary>
     public string Key => (IsSlack ? "slack:" : "teams:") + Name;
 
+    /// <summary>Whether a destination key names a chat channel (<see cref="Key"/>) rather than an email address.</summary>
+    public static bool IsChannelKey(string destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        return destination.Contains(':', StringComparison.Ordinal);
+    }
+
     /// <summary>Whether the destination is in Slack (and takes a Block Kit payload).</summary>
     public bool IsSlack => Kind is ChatChannelKind.SlackWebhook or ChatChannelKind.SlackBot;
 }

@@ -12,7 +12,8 @@ namespace CostNotifier.Configuration;
 /// Reads report definitions from JSON: an array of
 /// <c>{ "id", "name", "recipients": [..], "groupBy", "top"?, "filter"?: [{ "dimension"|"tag", "values", "exclude"? }],
 /// "monthlyBudget"?, "anomalies"?: { "minimumImpact"?, "minimumRelativeImpact"? },
-/// "channels"?: [{ "name", "type": "slack"|"slack-bot"|"teams", "parameter", "channel"? }] }</c>.
+/// "channels"?: [{ "name", "type": "slack"|"slack-bot"|"teams", "parameter", "channel"? }],
+/// "perAccount"?: { "unowned"?: "skip"|"default", "defaultRecipients"?: [..], "accounts"?: [{ "id", "name"?, "owners"?: [..] }] } }</c>.
 /// Every problem is reported with the report and field it concerns.
 /// </summary>
 public static partial class ReportConfiguration
@@ -89,6 +90,14 @@ public static partial class ReportConfiguration
             Channels = r.Channels.Count == 0
                 ? null
                 : [.. r.Channels.Select(c => new ChatChannelDocument { Name = c.Name, Type = c.Kind.ToWireName(), Parameter = c.SecretParameter, Channel = c.SlackChannel })],
+            PerAccount = r.PerAccount is not { } perAccount
+                ? null
+                : new PerAccountDocument
+                {
+                    Unowned = perAccount.Unowned == UnownedAccounts.Default ? "default" : null,
+                    DefaultRecipients = perAccount.DefaultRecipients.Count == 0 ? null : [.. perAccount.DefaultRecipients],
+                    Accounts = [.. perAccount.Accounts.Select(a => new AccountDocument { Id = a.Key, Name = a.Value.Name, Owners = a.Value.Owners.Count == 0 ? null : [.. a.Value.Owners] })],
+                },
         }).ToList();
         return JsonSerializer.Serialize(documents, ConfigurationJsonContext.Default.ListReportDefinitionDocument);
     }
@@ -159,7 +168,7 @@ public static partial class ReportConfiguration
     private static ReportDefinition? ToDefinition(ReportDefinitionDocument document, string path, List<string> problems)
     {
         var before = problems.Count;
-        if (!ReportId.TryParse(document.Id, out var id))
+        if (!ReportId.TryParse(document.Id, out var id) || id.Account is not null)
         {
             problems.Add($"{path}.id '{document.Id}' must be 1-63 lowercase letters, digits or '-'");
         }
@@ -176,17 +185,16 @@ public static partial class ReportConfiguration
 
         var recipients = document.Recipients ?? [];
         var channels = ToChannels(document.Channels ?? [], path, problems);
-        if (recipients.Count > MaxRecipients || (recipients.Count == 0 && (document.Channels ?? []).Count == 0))
+        if (recipients.Count > MaxRecipients || (recipients.Count == 0 && (document.Channels ?? []).Count == 0 && document.PerAccount is null))
         {
-            problems.Add($"{path}: recipients must list 1 to {MaxRecipients} addresses (or 0 when the report has channels)");
+            problems.Add($"{path}: recipients must list 1 to {MaxRecipients} addresses (or 0 when the report has channels or is per account)");
         }
 
-        for (var i = 0; i < recipients.Count; i++)
+        AddressProblems(recipients, $"{path}: recipients", problems);
+        var perAccount = document.PerAccount is null ? null : ToPerAccount(document.PerAccount, path, problems);
+        if (perAccount is not null && document.GroupBy != "LINKED_ACCOUNT")
         {
-            if (EmailAddressProblem(recipients[i]) is { } problem)
-            {
-                problems.Add($"{path}: recipients[{i}] '{recipients[i]}' {problem}");
-            }
+            problems.Add($"{path}: groupBy '{document.GroupBy}' must be LINKED_ACCOUNT for a per-account report (its own email is the organisation total by account; each account's share is grouped by service)");
         }
 
         if (!GroupBy.TryParse(document.GroupBy, out var groupBy))
@@ -262,7 +270,91 @@ public static partial class ReportConfiguration
                 MonthlyBudget = document.MonthlyBudget,
                 Anomalies = anomalies,
                 Channels = channels,
+                PerAccount = perAccount,
             };
+    }
+
+    private static void AddressProblems(IReadOnlyList<string> addresses, string path, List<string> problems)
+    {
+        for (var i = 0; i < addresses.Count; i++)
+        {
+            if (EmailAddressProblem(addresses[i]) is { } problem)
+            {
+                problems.Add($"{path}[{i}] '{addresses[i]}' {problem}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads a per-account report's accounts: unique 12-digit ids, optional names, up to <see cref="MaxRecipients"/>
+    /// owners each, and what happens to accounts without owners.
+    /// </summary>
+    private static PerAccountSettings? ToPerAccount(PerAccountDocument document, string path, List<string> problems)
+    {
+        var before = problems.Count;
+        path += ": perAccount";
+        var unowned = UnownedAccounts.Skip;
+        switch (document.Unowned)
+        {
+            case null or "skip":
+                break;
+            case "default":
+                unowned = UnownedAccounts.Default;
+                break;
+            default:
+                problems.Add($"{path}.unowned '{document.Unowned}' must be skip (no email for an account without owners) or default (send it to defaultRecipients)");
+                break;
+        }
+
+        var defaults = document.DefaultRecipients ?? [];
+        if (unowned == UnownedAccounts.Default && defaults.Count is 0 or > MaxRecipients)
+        {
+            problems.Add($"{path}.defaultRecipients must list 1 to {MaxRecipients} addresses when unowned is default");
+        }
+        else if (unowned == UnownedAccounts.Skip && defaults.Count > 0)
+        {
+            problems.Add($"{path}.defaultRecipients is only used when unowned is default; set unowned to default or remove them");
+        }
+
+        AddressProblems(defaults, $"{path}.defaultRecipients", problems);
+        var documents = document.Accounts ?? [];
+        if (documents.Count > PerAccountSettings.MaxAccounts)
+        {
+            problems.Add($"{path}.accounts lists {documents.Count} accounts; at most {PerAccountSettings.MaxAccounts} are allowed");
+        }
+
+        var accounts = new Dictionary<string, AccountSettings>(StringComparer.Ordinal);
+        for (var i = 0; i < documents.Count; i++)
+        {
+            var account = documents[i];
+            var at = $"{path}.accounts[{i}]";
+            if (account.Id is not { Length: 12 } id || !id.All(char.IsAsciiDigit))
+            {
+                problems.Add($"{at}.id '{account.Id}' must be a 12-digit AWS account id (quote it, so leading zeros survive)");
+                continue;
+            }
+
+            at = $"{path}: account {id}";
+            var name = string.IsNullOrWhiteSpace(account.Name) ? null : account.Name.Trim();
+            if (name is not null && (name.Length > 100 || name.Any(char.IsControl)))
+            {
+                problems.Add($"{at}: name must be at most 100 characters without line breaks");
+            }
+
+            var owners = account.Owners ?? [];
+            if (owners.Count > MaxRecipients)
+            {
+                problems.Add($"{at}: owners lists {owners.Count} addresses; at most {MaxRecipients} are allowed");
+            }
+
+            AddressProblems(owners, $"{at}: owners", problems);
+            if (!accounts.TryAdd(id, new AccountSettings(name, owners.Distinct(StringComparer.OrdinalIgnoreCase).ToList())))
+            {
+                problems.Add($"{at}: the account is listed more than once");
+            }
+        }
+
+        return problems.Count > before ? null : new PerAccountSettings(accounts, unowned, defaults.Distinct(StringComparer.OrdinalIgnoreCase).ToList());
     }
 
     /// <summary>
@@ -383,6 +475,35 @@ public sealed class ReportDefinitionDocument
 
     /// <summary>Slack and Teams destinations.</summary>
     public List<ChatChannelDocument>? Channels { get; set; }
+
+    /// <summary>Present for a report that fans out per linked account.</summary>
+    public PerAccountDocument? PerAccount { get; set; }
+}
+
+/// <summary>The JSON shape of a per-account report's accounts.</summary>
+public sealed class PerAccountDocument
+{
+    /// <summary>skip (the default) or default.</summary>
+    public string? Unowned { get; set; }
+
+    /// <summary>Who gets an unowned account's email when <see cref="Unowned"/> is default.</summary>
+    public List<string>? DefaultRecipients { get; set; }
+
+    /// <summary>The accounts with names or owners.</summary>
+    public List<AccountDocument>? Accounts { get; set; }
+}
+
+/// <summary>The JSON shape of one linked account.</summary>
+public sealed class AccountDocument
+{
+    /// <summary>The 12-digit account id, as a string.</summary>
+    public string? Id { get; set; }
+
+    /// <summary>A name for people.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>The owners' addresses.</summary>
+    public List<string>? Owners { get; set; }
 }
 
 /// <summary>The JSON shape of a chat destination.</summary>

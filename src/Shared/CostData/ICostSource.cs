@@ -28,6 +28,13 @@ public sealed record CostQuery(DateRange Period, GroupBy GroupBy, IReadOnlyList<
     /// first of a later one.
     /// </summary>
     public CostGranularity Granularity { get; init; } = CostGranularity.Daily;
+
+    /// <summary>
+    /// Also group by <c>LINKED_ACCOUNT</c>, ahead of <see cref="GroupBy"/> (Cost Explorer's two group-bys): every
+    /// group of the answer carries its <see cref="GroupCost.Account"/>, and the answer the accounts' names. One such
+    /// query answers a per-account report's organisation total and every account's share.
+    /// </summary>
+    public bool ByAccount { get; init; }
 }
 
 /// <summary>How finely a query splits its period: Cost Explorer's <c>Granularity</c>.</summary>
@@ -46,7 +53,14 @@ public enum CostGranularity
 /// given as a day without cost; a day that is final and had no cost is an entry without groups.
 /// </param>
 /// <param name="Requests">How many billable requests (pages) the source made to answer.</param>
-public sealed record CostQueryResult(IReadOnlyList<DailyCost> Days, int Requests);
+public sealed record CostQueryResult(IReadOnlyList<DailyCost> Days, int Requests)
+{
+    /// <summary>
+    /// Linked accounts' names by account id, as the source gives them with an answer grouped by account (Cost
+    /// Explorer's <c>DimensionValueAttributes</c>, attribute <c>description</c>); empty when it gives none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AccountNames { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
 
 /// <summary>The cost of one usage day, or of one calendar month for a monthly query.</summary>
 /// <param name="Date">The usage day; for a monthly query, the first day of the month.</param>
@@ -58,7 +72,11 @@ public sealed record DailyCost(ReportDate Date, bool Estimated, IReadOnlyList<Gr
 /// <param name="Key">The group key: a service name, an account id, or <c>tagkey$value</c>.</param>
 /// <param name="Amount">The amount at full precision.</param>
 /// <param name="Currency">The unit, e.g. <c>USD</c>.</param>
-public sealed record GroupCost(string Key, decimal Amount, string Currency);
+public sealed record GroupCost(string Key, decimal Amount, string Currency)
+{
+    /// <summary>The linked account the cost belongs to, for a query <see cref="CostQuery.ByAccount">by account</see>; else null.</summary>
+    public string? Account { get; init; }
+}
 
 /// <summary>
 /// A failure of the cost source: transient (throttling, an outage, data not there yet) or not (bad request, access

@@ -4,6 +4,7 @@ namespace CostNotifier.Domain;
 public sealed class ReportCatalog
 {
     private readonly Dictionary<ReportId, ReportDefinition> _byId;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ReportId, ReportDefinition> _accountShares = new();
 
     /// <summary>Creates a catalog; ids must be unique.</summary>
     public ReportCatalog(IEnumerable<ReportDefinition> reports)
@@ -20,19 +21,36 @@ public sealed class ReportCatalog
         }
     }
 
-    /// <summary>Every report in configuration order.</summary>
+    /// <summary>Every configured report in configuration order (account shares of per-account reports are not listed).</summary>
     public IReadOnlyList<ReportDefinition> Reports { get; }
 
-    /// <summary>Finds a report by id or throws <see cref="UnknownReportException"/>.</summary>
+    /// <summary>
+    /// Finds a report by id — a configured one, or one account's share of a configured per-account report — or
+    /// throws <see cref="UnknownReportException"/>.
+    /// </summary>
     public ReportDefinition Get(ReportId id) =>
-        _byId.TryGetValue(id, out var report) ? report : throw new UnknownReportException(id, _byId.Keys);
+        TryGet(id, out var report) ? report : throw new UnknownReportException(id, _byId.Keys);
 
-    /// <summary>Whether a report with this id is configured.</summary>
-    public bool Contains(ReportId id) => _byId.ContainsKey(id);
+    /// <summary>Whether the id names a configured report or an account share of a per-account one.</summary>
+    public bool Contains(ReportId id) => TryGet(id, out _);
 
-    /// <summary>The report with <paramref name="id"/>, if configured.</summary>
-    public bool TryGet(ReportId id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReportDefinition? report) =>
-        _byId.TryGetValue(id, out report);
+    /// <summary>The report with <paramref name="id"/>, if configured (or an account share of a per-account report).</summary>
+    public bool TryGet(ReportId id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ReportDefinition? report)
+    {
+        if (id.Account is not { } account)
+        {
+            return _byId.TryGetValue(id, out report);
+        }
+
+        if (_byId.TryGetValue(id.Configured, out var parent) && parent.PerAccount is not null)
+        {
+            report = _accountShares.GetOrAdd(id, static (_, state) => state.Parent.ForAccount(state.Account), (Parent: parent, Account: account));
+            return true;
+        }
+
+        report = null;
+        return false;
+    }
 }
 
 /// <summary>Thrown when a message or command names a report that is not configured.</summary>

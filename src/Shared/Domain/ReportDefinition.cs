@@ -38,6 +38,35 @@ public sealed record ReportDefinition(
     public IReadOnlyList<ChatChannel> Channels { get; init; } = [];
 
     /// <summary>
+    /// When set, the report fans out per linked account: its own stream holds the organisation total (grouped by
+    /// account, sent to <see cref="Recipients"/> and <see cref="Channels"/>), and each account with someone to tell
+    /// gets a share of its own (<see cref="ForAccount"/>), grouped by service.
+    /// </summary>
+    public PerAccountSettings? PerAccount { get; init; }
+
+    /// <summary>
+    /// <paramref name="account"/>'s share of this per-account report: grouped by service, filtered to the account,
+    /// sent to its owners (or the default recipients), named after it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This is not a per-account report.</exception>
+    public ReportDefinition ForAccount(string account)
+    {
+        var settings = PerAccount ?? throw new InvalidOperationException($"Report '{Id}' is not a per-account report.");
+        var name = settings.Accounts.TryGetValue(account, out var known) ? known.Name : null;
+        return new ReportDefinition(
+            Id.ForAccount(account),
+            name is null ? $"{Name}: account {account}" : $"{Name}: {name}",
+            settings.RecipientsOf(account),
+            GroupBy.Service,
+            Top,
+            [.. Filter, new FilterClause("LINKED_ACCOUNT", null, [account])])
+        {
+            Cadence = Cadence,
+            Anomalies = Anomalies,
+        };
+    }
+
+    /// <summary>
     /// Every destination's key, as events and claims name it: the email addresses, then each channel's
     /// <see cref="ChatChannel.Key"/>.
     /// </summary>

@@ -212,6 +212,12 @@ public abstract record CostSnapshot : ReportPeriodEvent
     /// <summary>Billable cost-source requests the collection made.</summary>
     public required int CostSourceRequests { get; init; }
 
+    /// <summary>
+    /// For one account's share of a per-account report: the account's name as the configuration or Cost Explorer
+    /// gives it; null otherwise, or when neither does.
+    /// </summary>
+    public string? AccountName { get; init; }
+
     /// <summary>When it was collected.</summary>
     public required DateTimeOffset CollectedAt { get; init; }
 
@@ -225,6 +231,7 @@ public abstract record CostSnapshot : ReportPeriodEvent
         && Figures == other.Figures
         && Restated.SequenceEqual(other.Restated)
         && CostSourceRequests == other.CostSourceRequests
+        && AccountName == other.AccountName
         && CollectedAt == other.CollectedAt;
 
     /// <inheritdoc />

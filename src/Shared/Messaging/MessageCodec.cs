@@ -9,8 +9,8 @@ public sealed record DecodedMessage<T>(MessageEnvelope Envelope, T Payload);
 /// <summary>Writes and reads message envelopes. Anything unreadable becomes a <see cref="PoisonMessageException"/>.</summary>
 public static class MessageCodec
 {
-    /// <summary>The largest body accepted; SQS itself stops at 256 KiB, our messages are far smaller.</summary>
-    public const int MaxBodyBytes = 16 * 1024;
+    /// <summary>The largest body accepted: SQS's own limit, 256 KiB (a <see cref="ReportsRequested"/> of 400 periods is about 60 KiB).</summary>
+    public const int MaxBodyBytes = 256 * 1024;
 
     /// <summary>Encodes a <see cref="ReportRequested"/> message.</summary>
     public static string Encode(ReportRequested payload, string id, string correlationId, DateTimeOffset occurredAt) =>
@@ -24,9 +24,62 @@ public static class MessageCodec
     public static DecodedMessage<ReportRequested> DecodeReportRequested(string? body) =>
         Decode(body, MessageTypes.ReportRequested, MessageJsonContext.Default.ReportRequested, MessageJsonContext.Default.ReportRequestedV1, v1 => v1.Current);
 
+    /// <summary>Encodes a <see cref="ReportsRequested"/> message.</summary>
+    public static string Encode(ReportsRequested payload, string id, string correlationId, DateTimeOffset occurredAt) =>
+        Encode(MessageTypes.ReportsRequested, payload, MessageJsonContext.Default.ReportsRequested, id, correlationId, occurredAt);
+
+    /// <summary>
+    /// Decodes what the collector queue carries: a <see cref="ReportRequested"/> (as a list of one) or a
+    /// <see cref="ReportsRequested"/>.
+    /// </summary>
+    public static DecodedMessage<IReadOnlyList<ReportRequested>> DecodeCollectorMessage(string? body)
+    {
+        if (!IsType(body, MessageTypes.ReportsRequested))
+        {
+            var single = DecodeReportRequested(body);
+            return new DecodedMessage<IReadOnlyList<ReportRequested>>(single.Envelope, [single.Payload]);
+        }
+
+        var many = Decode(body, MessageTypes.ReportsRequested, MessageJsonContext.Default.ReportsRequested, MessageJsonContext.Default.ReportsRequested, v1 => v1);
+        if (many.Envelope.Version < MessageTypes.CurrentVersion)
+        {
+            throw new PoisonMessageException($"{MessageTypes.ReportsRequested} version {many.Envelope.Version} is not supported; it starts at version {MessageTypes.CurrentVersion}.");
+        }
+
+        if (many.Payload.Requests is not { Count: > 0 and <= ReportsRequested.MaxRequests } requests || requests.Any(r => r is null))
+        {
+            throw new PoisonMessageException($"A {MessageTypes.ReportsRequested} message must carry 1 to {ReportsRequested.MaxRequests} requests.");
+        }
+
+        return new DecodedMessage<IReadOnlyList<ReportRequested>>(many.Envelope, requests);
+    }
+
     /// <summary>Decodes a <see cref="CostSnapshotReady"/> message.</summary>
     public static DecodedMessage<CostSnapshotReady> DecodeCostSnapshotReady(string? body) =>
         Decode(body, MessageTypes.CostSnapshotReady, MessageJsonContext.Default.CostSnapshotReady, MessageJsonContext.Default.CostSnapshotReadyV1, v1 => v1.Current);
+
+    // Whether the envelope names the type, read without decoding the payload; false for anything unreadable, which
+    // the full decode then reports.
+    private static bool IsType(string? body, string type)
+    {
+        if (string.IsNullOrWhiteSpace(body) || System.Text.Encoding.UTF8.GetByteCount(body) > MaxBodyBytes)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("type", out var name)
+                && name.ValueKind == JsonValueKind.String
+                && name.ValueEquals(type);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 
     private static string Encode<T>(
         string type, T payload, JsonTypeInfo<T> info, string id, string correlationId, DateTimeOffset occurredAt)

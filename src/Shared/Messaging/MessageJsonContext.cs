@@ -10,6 +10,7 @@ namespace CostNotifier.Messaging;
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
 [JsonSerializable(typeof(MessageEnvelope))]
 [JsonSerializable(typeof(ReportRequested))]
+[JsonSerializable(typeof(ReportsRequested))]
 [JsonSerializable(typeof(CostSnapshotReady))]
 [JsonSerializable(typeof(ReportRequestedV1))]
 [JsonSerializable(typeof(CostSnapshotReadyV1))]

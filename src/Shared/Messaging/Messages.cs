@@ -27,6 +27,18 @@ public sealed record MessageEnvelope(
 /// <param name="RequestId">Identifies the request: redeliveries share it, a replay gets a new one.</param>
 public sealed record ReportRequested(ReportId ReportId, ReportPeriod Period, Trigger Trigger, RequestId RequestId) : IReportPeriodMessage;
 
+/// <summary>
+/// Asks the collector to collect several report periods whose reports ask Cost Explorer the same question (the same
+/// grouping, filter and granularity): the collector fetches it once over all their windows and collects each period
+/// from that answer, so a backfill of a year or a schedule of many alike reports costs a handful of requests.
+/// </summary>
+/// <param name="Requests">The report periods, each as its own <see cref="ReportRequested"/> would ask; 1 to <see cref="MaxRequests"/>.</param>
+public sealed record ReportsRequested(IReadOnlyList<ReportRequested> Requests)
+{
+    /// <summary>The most report periods one message carries (about 150 bytes each, well inside SQS's 256 KiB).</summary>
+    public const int MaxRequests = 400;
+}
+
 /// <summary>Tells the notifier that a snapshot is stored and can be emailed.</summary>
 /// <param name="ReportId">The report.</param>
 /// <param name="Period">The usage day, ISO week or month (yyyy-MM-dd, yyyy-Www or yyyy-MM on the wire).</param>
@@ -53,6 +65,9 @@ public static class MessageTypes
 {
     /// <summary>Type name of <see cref="Messaging.ReportRequested"/>.</summary>
     public const string ReportRequested = "ReportRequested";
+
+    /// <summary>Type name of <see cref="Messaging.ReportsRequested"/>.</summary>
+    public const string ReportsRequested = "ReportsRequested";
 
     /// <summary>Type name of <see cref="Messaging.CostSnapshotReady"/>.</summary>
     public const string CostSnapshotReady = "CostSnapshotReady";

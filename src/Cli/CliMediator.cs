@@ -38,6 +38,7 @@ public static class CliMediator
     {
         services.AddCliMediator();
         RunsElsewhere<CollectCostSnapshot, CollectResult, CollectCostSnapshotHandler>(services);
+        RunsElsewhere<CollectCostSnapshots, CollectBatchResult, CollectCostSnapshotsHandler>(services);
         RunsElsewhere<SendReportEmail, NotifyResult, SendReportEmailHandler>(services);
         RunsElsewhere<RecordDeliveryEvent, DeliveryRecordResult, RecordDeliveryEventHandler>(services);
         return services;

@@ -5,17 +5,30 @@ using Microsoft.Extensions.Logging;
 
 namespace CostNotifier.Collector;
 
-/// <summary>Turns one SQS message from the collector queue into a <see cref="CollectCostSnapshot"/> command.</summary>
-public sealed class CollectorRecordHandler(ISender mediator, ILogger<CollectorRecordHandler> logger)
-    : EnvelopeRecordHandler<ReportRequested>(logger)
+/// <summary>
+/// Turns one SQS message from the collector queue — a <see cref="ReportRequested"/> or a
+/// <see cref="ReportsRequested"/> — into a <see cref="CollectCostSnapshots"/> command.
+/// </summary>
+public sealed class CollectorRecordHandler(ISender mediator, ILogger<CollectorRecordHandler> logger) : IRecordHandler
 {
     /// <inheritdoc />
-    public override PipelineQueue Queue => PipelineQueue.Collector;
+    public PipelineQueue Queue => PipelineQueue.Collector;
 
     /// <inheritdoc />
-    protected override DecodedMessage<ReportRequested> Decode(string? body) => MessageCodec.DecodeReportRequested(body);
-
-    /// <inheritdoc />
-    protected override async ValueTask SendAsync(ReportRequested payload, string correlationId, string worker, CancellationToken cancellationToken) =>
-        await mediator.Send(new CollectCostSnapshot(payload, correlationId, worker), cancellationToken).ConfigureAwait(false);
+    public async ValueTask HandleAsync(SqsMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var decoded = MessageCodec.DecodeCollectorMessage(message.Body);
+        var requests = decoded.Payload;
+        var first = requests[0];
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["correlationId"] = decoded.Envelope.CorrelationId,
+            ["reportId"] = first.ReportId,
+            ["period"] = requests.Count == 1 ? first.Period.ToString() : $"{first.Period}..{requests[^1].Period} ({requests.Count} periods)",
+            ["requestId"] = first.RequestId,
+        });
+        var worker = $"{message.MessageId}:{Guid.NewGuid():N}";
+        await mediator.Send(new CollectCostSnapshots(requests, decoded.Envelope.CorrelationId, worker), cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -130,7 +130,7 @@ public sealed class ScheduleReportsHandler(
         // request; an operator's replay or backfill always gets a fresh id and therefore sends again.
         RequestId? sharedRequestId = command.Trigger == Trigger.Scheduled ? null : command.RequestId ?? RequestId.New(command.Trigger);
 
-        var planned = new List<(ReportId Report, ReportPeriod Period, RequestId RequestId, OutgoingMessage Message)>();
+        var planned = new List<ReportRequested>();
         var skipped = new List<SkippedPeriod>();
         foreach (var (report, period, whyNot) in command.Plan(catalog, ReportDate.FromInstant(now)))
         {
@@ -141,15 +141,29 @@ public sealed class ScheduleReportsHandler(
                 continue;
             }
 
-            var requestId = sharedRequestId ?? RequestId.Scheduled(period);
-            var envelopeId = Guid.NewGuid().ToString("N");
-            var payload = new ReportRequested(report, period, command.Trigger, requestId);
-            planned.Add((report, period, requestId, new OutgoingMessage(envelopeId, MessageCodec.Encode(payload, envelopeId, command.CorrelationId, now))));
+            planned.Add(new ReportRequested(report, period, command.Trigger, sharedRequestId ?? RequestId.Scheduled(period)));
         }
 
-        var queueIds = planned.Count == 0
+        // Periods whose reports ask the same question travel together, so the collector fetches it once for all.
+        var messages = CollectionGroups.Split(planned, catalog)
+            .Select(group =>
+            {
+                var envelopeId = Guid.NewGuid().ToString("N");
+                var body = group.Count == 1
+                    ? MessageCodec.Encode(group[0], envelopeId, command.CorrelationId, now)
+                    : MessageCodec.Encode(new ReportsRequested(group), envelopeId, command.CorrelationId, now);
+                return (Requests: group, Message: new OutgoingMessage(envelopeId, body));
+            })
+            .ToList();
+        var queueIds = messages.Count == 0
             ? []
-            : await publisher.PublishAsync(PipelineQueue.Collector, planned.Select(p => p.Message).ToList(), cancellationToken).ConfigureAwait(false);
+            : await publisher.PublishAsync(PipelineQueue.Collector, messages.Select(m => m.Message).ToList(), cancellationToken).ConfigureAwait(false);
+        var carriedBy = messages
+            .SelectMany((m, i) => m.Requests.Select(r => (r, Ids: (m.Message.EnvelopeId, QueueId: queueIds[i]))))
+            .ToDictionary(pair => pair.r, pair => pair.Ids);
+        var enqueued = planned
+            .Select(r => new ScheduledReportPeriod(r.ReportId, r.Period, r.RequestId, carriedBy[r].EnvelopeId, carriedBy[r].QueueId))
+            .ToList();
 
         if (command.Trigger == Trigger.Scheduled)
         {
@@ -157,16 +171,15 @@ public sealed class ScheduleReportsHandler(
         }
 
         logger.LogInformation(
-            "Enqueued {MessageCount} report requests for {ReportCount} reports from {From} to {To} ({Trigger})",
+            "Enqueued {PeriodCount} report periods of {ReportCount} reports in {MessageCount} collector messages from {From} to {To} ({Trigger})",
             planned.Count,
-            planned.Select(p => p.Report).Distinct().Count(),
+            planned.Select(p => p.ReportId).Distinct().Count(),
+            messages.Count,
             command.From,
             command.To,
             command.Trigger);
 
-        return new ScheduleResult(
-            sharedRequestId ?? (planned.Count > 0 ? planned[0].RequestId : RequestId.Scheduled(command.From)),
-            planned.Select((p, i) => new ScheduledReportPeriod(p.Report, p.Period, p.RequestId, p.Message.EnvelopeId, queueIds[i])).ToList())
+        return new ScheduleResult(sharedRequestId ?? (planned.Count > 0 ? planned[0].RequestId : RequestId.Scheduled(command.From)), enqueued)
         {
             Skipped = skipped,
         };

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CostNotifier.Cli.Output;
 using CostNotifier.Cli.Targets;
+using CostNotifier.Collector.CostExplorer;
 using CostNotifier.Domain;
 using CostNotifier.Messaging;
 using CostNotifier.Scheduler;
@@ -27,8 +28,9 @@ public static class ReplayCommand
             figures are collected again (a changed period is recorded as a revision) and every recipient gets the
             email again. With --date, every report whose period ends on one of the days is replayed (a Sunday ends
             a weekly digest's week, a month's last day a monthly one's month); with --week or --month, the weekly
-            or monthly digests. One ReportRequested message per report period goes to the collector queue
-            (SendMessageBatch, at most ten per call); the message ids are printed. On the embedded default the
+            or monthly digests. The report periods go to the collector queue, those whose reports ask
+            Cost Explorer the same question in one message (SendMessageBatch, at most ten per call), so the
+            collector makes one request per message; the message ids are printed. On the embedded default the
             messages are then delivered at once; on a deployed stack the functions deliver them within a minute
             or two. Periods Cost Explorer cannot serve (not ended yet, older than 13 months) are refused.
             Example: costnotifier replay --date 2026-11-03 --to 2026-11-05 --report daily-by-service
@@ -126,7 +128,10 @@ public static class ReplayCommand
                     requestId.Value,
                     DryRun: false,
                     result.Messages.Select(m => new EnqueuedMessage(m.Report.Value, m.Period.ToString(), m.QueueMessageId, m.EnvelopeId)).ToList(),
-                    queue),
+                    queue)
+                {
+                    CollectorMessages = result.Messages.Select(m => m.EnvelopeId).Distinct().Count(),
+                },
                 format);
             return CliApp.Ok;
         }));
@@ -152,6 +157,13 @@ public static class ReplayCommand
         }
 
         table.WriteTable(context.Output);
+        if (summary.CollectorMessages is { } carriers)
+        {
+            context.Output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{summary.Messages.Count} report period(s) in {carriers} collector message(s): this command made no Cost Explorer request; the collector makes one per message (${carriers * CostExplorerClient.PricePerRequestUsd:0.00}), one more for each extra page of an answer."));
+        }
+
         if (summary.NotEnqueued is { Count: > 0 } missing)
         {
             context.Output.WriteLine($"NOT enqueued ({missing.Count}):");

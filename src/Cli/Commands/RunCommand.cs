@@ -63,26 +63,22 @@ public static class RunCommand
             }
 
             using var costExplorer = fromAws ? OpenCostExplorer(context, parsed) : null;
-            var counted = costExplorer is null ? null : new CountingCostSource(costExplorer);
-            using var stack = context.OpenEmbedded(parsed, counted);
+            using var stack = context.OpenEmbedded(parsed, costExplorer);
             var scheduled = await stack.Mediator
                 .Send(new ScheduleReports(from, last, Trigger.Scheduled, reports, null, Guid.NewGuid().ToString("N")), cancellationToken)
                 .ConfigureAwait(false);
             await ReplayCommand.WriteSkippedAsync(context, scheduled.Skipped).ConfigureAwait(false);
 
-            if (counted is not null)
+            if (fromAws)
             {
-                var periods = scheduled.Messages.Count;
+                var questions = scheduled.Messages.Select(m => m.EnvelopeId).Distinct().Count();
                 await context.Error.WriteLineAsync(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Cost Explorer: {periods} report period(s) need at least {periods} request(s) (${periods * CostExplorerClient.PricePerRequestUsd:0.00}), one more for each extra page of an answer.")).ConfigureAwait(false);
+                    $"Cost Explorer: {scheduled.Messages.Count} report period(s) in {questions} collector message(s) need at least {questions} request(s) (${questions * CostExplorerClient.PricePerRequestUsd:0.00}), one more for each extra page of an answer.")).ConfigureAwait(false);
             }
 
             var summary = await DeliverAsync(stack, Trigger.Scheduled, scheduled.Messages, cancellationToken).ConfigureAwait(false);
-            if (counted is not null)
-            {
-                summary = summary with { CostSource = Aws, CostSourceRequests = counted.Requests };
-            }
+            summary = summary with { CostSource = fromAws ? Aws : Sample };
 
             Print(context, summary, parsed.GetValue(output)!);
             return summary.Reports.All(r => r.SnapshotVersion is not null && r.FailedRecipients.Count == 0) ? CliApp.Ok : CliApp.Failure;
@@ -115,8 +111,14 @@ public static class RunCommand
             before[stream] = (await stack.Events.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false)).Count;
         }
 
+        var requestsBefore = stack.CostSourceRequests;
         await stack.Runner.DrainAsync(cancellationToken).ConfigureAwait(false);
-        return await Summarize(stack, trigger, enqueued, before, cancellationToken).ConfigureAwait(false);
+        var summary = await Summarize(stack, trigger, enqueued, before, cancellationToken).ConfigureAwait(false);
+        return summary with
+        {
+            CostSourceRequests = stack.CostSourceRequests - requestsBefore,
+            CollectorMessages = enqueued.Select(m => m.EnvelopeId).Distinct().Count(),
+        };
     }
 
     private static async Task<RunSummary> Summarize(
@@ -164,7 +166,7 @@ public static class RunCommand
                 files)
             {
                 Cadence = period.Cadence.ToWireName(),
-                CostSourceRequests = CollectionRequests(facts.Select(f => f.Event), requestId),
+                CostSourceRequests = CollectionRequests(facts.Select(f => f.Event), requestId) ?? (snapshot is null ? null : 0),
                 PostedChannels = channels.Where(c => state.WasSent(requestId, c)).ToList(),
                 FailedChannels = channels.Where(c => state.Failed.ContainsKey((requestId.Value, c)) && !state.WasSent(requestId, c)).ToList(),
                 ChatFiles = chatFiles,
@@ -251,11 +253,12 @@ public static class RunCommand
         }
 
         context.Output.WriteLine($"Outbox: {summary.OutboxDirectory}");
-        if (summary.CostSource == Aws)
+        if (summary.CostSourceRequests is { } requests)
         {
+            var made = summary.CostSource == Aws ? "made" : "would have been made (the sample data stood in)";
             context.Output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"Cost Explorer: {summary.CostSourceRequests} request(s) made (${summary.CostSourceRequests * CostExplorerClient.PricePerRequestUsd:0.00})."));
+                $"Cost Explorer: {requests} request(s) {made}, ${requests * CostExplorerClient.PricePerRequestUsd:0.00}, for {summary.Reports.Count} report period(s) in {summary.CollectorMessages} collector message(s)."));
         }
 
         foreach (var queue in summary.Queues)

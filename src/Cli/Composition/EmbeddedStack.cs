@@ -77,6 +77,9 @@ public sealed class EmbeddedStack : IDisposable
     /// <summary>Delivers queued messages until the pipeline settles.</summary>
     public LocalPipelineRunner Runner => _services.GetRequiredService<LocalPipelineRunner>();
 
+    /// <summary>Billable requests (pages) the cost source has made since the stack opened: Cost Explorer's, or what the sample would have cost there.</summary>
+    public int CostSourceRequests => _services.GetRequiredService<CountingCostSource>().Requests;
+
     /// <summary>
     /// Opens (creating when needed) the data directory. Logs go as JSON lines to <paramref name="log"/>.
     /// The first open writes the default report configuration so it can be edited. <paramref name="configure"/>
@@ -112,7 +115,8 @@ public sealed class EmbeddedStack : IDisposable
                 sp.GetRequiredService<SqliteDatabase>(), time, LocalQueueStore.DefaultMaxReceiveCount, sp.GetRequiredService<ILogger<LocalQueueStore>>()))
             .AddSingleton<IMessagePublisher>(sp => new LocalQueuePublisher(sp.GetRequiredService<LocalQueueStore>()))
             .AddSingleton<IDeadLetterSink>(sp => new LocalDeadLetterSink(sp.GetRequiredService<LocalQueueStore>()))
-            .AddSingleton(costSource ?? new SampleCostSource(time))
+            .AddSingleton(new CountingCostSource(costSource ?? new SampleCostSource(time)))
+            .AddSingleton<ICostSource>(sp => sp.GetRequiredService<CountingCostSource>())
             .AddSingleton(sp => emailSender ?? new DeliveryReportingEmailSender(
                 new OutboxEmailSender(Path.Combine(dataDirectory, "outbox"), time),
                 sp.GetRequiredService<LocalQueueStore>(),

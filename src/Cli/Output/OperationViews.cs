@@ -13,7 +13,11 @@ public sealed record RunSummary(
     IReadOnlyList<QueueSummary> Queues,
     string? OutboxDirectory,
     string? CostSource = null,
-    int? CostSourceRequests = null);
+    int? CostSourceRequests = null)
+{
+    /// <summary>The collector messages the run's report periods travelled in: periods asking the same question share one.</summary>
+    public int? CollectorMessages { get; init; }
+}
 
 /// <summary>One report period of a run.</summary>
 /// <remarks>
@@ -65,7 +69,17 @@ public sealed record EnqueueSummary(
     bool DryRun,
     IReadOnlyList<EnqueuedMessage> Messages,
     string? Queue = null,
-    IReadOnlyList<EnqueuedMessage>? NotEnqueued = null);
+    IReadOnlyList<EnqueuedMessage>? NotEnqueued = null)
+{
+    /// <summary>
+    /// The collector messages the periods travel in (periods asking the same question share one); each costs the
+    /// deployed collector one Cost Explorer request, plus one per extra page. Null in a dry run.
+    /// </summary>
+    public int? CollectorMessages { get; init; }
+
+    /// <summary>Cost Explorer requests this command made itself: none, the deployed collector makes them.</summary>
+    public int CostSourceRequests { get; init; }
+}
 
 /// <summary>One enqueued report-day.</summary>
 /// <param name="ReportId">The report.</param>

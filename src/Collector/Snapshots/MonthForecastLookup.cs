@@ -30,7 +30,7 @@ public sealed class MonthForecastLookup(IEventStore store, ReportCatalog catalog
             throw new ArgumentException($"{month} is not a month.", nameof(month));
         }
 
-        var daily = catalog.Reports.Where(r => r.Cadence == Cadence.Daily && SameFilter(r.Filter, report.Filter)).ToList();
+        var daily = catalog.Reports.Where(r => r.Cadence == Cadence.Daily && Filters.Key(r.Filter) == Filters.Key(report.Filter)).ToList();
         for (var day = PreferredDay; day >= EarliestDay; day--)
         {
             var date = month.First.AddDays(day - 1);
@@ -45,17 +45,5 @@ public sealed class MonthForecastLookup(IEventStore store, ReportCatalog catalog
         }
 
         return null;
-    }
-
-    /// <summary>Whether two filters keep the same cost: the same clauses in the same order with the same values.</summary>
-    public static bool SameFilter(IReadOnlyList<FilterClause> a, IReadOnlyList<FilterClause> b)
-    {
-        ArgumentNullException.ThrowIfNull(a);
-        ArgumentNullException.ThrowIfNull(b);
-        return a.Count == b.Count && a.Zip(b).All(pair =>
-            pair.First.Dimension == pair.Second.Dimension
-            && pair.First.Tag == pair.Second.Tag
-            && pair.First.Exclude == pair.Second.Exclude
-            && pair.First.Values.SequenceEqual(pair.Second.Values, StringComparer.Ordinal));
     }
 }

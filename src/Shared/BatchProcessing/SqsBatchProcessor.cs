@@ -136,7 +136,7 @@ public sealed class SqsBatchProcessor(
             : null;
 
     /// <summary>The reason a failure is permanent, or null when a retry may succeed.</summary>
-    internal static string? PermanentFailure(Exception error) => error switch
+    public static string? PermanentFailure(Exception error) => error switch
     {
         PoisonMessageException e => e.Message,
         ValidationException e => "Invalid message: " + string.Join("; ", e.Errors.Select(x => x.ErrorMessage)),

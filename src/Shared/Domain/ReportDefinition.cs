@@ -7,6 +7,20 @@ namespace CostNotifier.Domain;
 /// <param name="Exclude">When true the clause removes matching cost instead of keeping it.</param>
 public sealed record FilterClause(string? Dimension, string? Tag, IReadOnlyList<string> Values, bool Exclude = false);
 
+/// <summary>Compares filters by what they keep.</summary>
+public static class Filters
+{
+    /// <summary>
+    /// A text equal for two filters exactly when they have the same clauses in the same order with the same values,
+    /// so they keep the same cost (a dictionary key for "the same question").
+    /// </summary>
+    public static string Key(IReadOnlyList<FilterClause> filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return string.Join('\u001f', filter.Select(c => $"{c.Dimension}\u001e{c.Tag}\u001e{c.Exclude}\u001e{string.Join('\u001d', c.Values)}"));
+    }
+}
+
 /// <summary>A configured report: who receives it and how its cost is grouped and filtered.</summary>
 /// <param name="Id">The report's id.</param>
 /// <param name="Name">A title for people, used in the email subject.</param>

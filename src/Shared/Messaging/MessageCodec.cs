@@ -9,8 +9,11 @@ public sealed record DecodedMessage<T>(MessageEnvelope Envelope, T Payload);
 /// <summary>Writes and reads message envelopes. Anything unreadable becomes a <see cref="PoisonMessageException"/>.</summary>
 public static class MessageCodec
 {
-    /// <summary>The largest body accepted: SQS's own limit, 256 KiB (a <see cref="ReportsRequested"/> of 400 periods is about 60 KiB).</summary>
-    public const int MaxBodyBytes = 256 * 1024;
+    /// <summary>
+    /// The largest body accepted, 128 KiB: a <see cref="ReportsRequested"/> of 400 periods is about 60 KiB, every other
+    /// message far smaller; SQS itself stops at 256 KiB.
+    /// </summary>
+    public const int MaxBodyBytes = 128 * 1024;
 
     /// <summary>Encodes a <see cref="ReportRequested"/> message.</summary>
     public static string Encode(ReportRequested payload, string id, string correlationId, DateTimeOffset occurredAt) =>

@@ -40,7 +40,7 @@ public sealed class ReportChannelConfigurationTests
         var chatOnly = ReportConfiguration.Parse(Report("""{ "name": "a", "type": "teams", "parameter": "/p" }""", recipients: ""));
 
         Assert.Empty(Assert.Single(chatOnly.Reports).Recipients);
-        Assert.Contains("recipients must list 1 to 50 addresses (or 0 when the report has channels)", Refusal(Report("", recipients: "")), StringComparison.Ordinal);
+        Assert.Contains("recipients must list 1 to 50 addresses (or 0 when the report has channels or is per account)", Refusal(Report("", recipients: "")), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -28,7 +28,7 @@ public sealed class SchedulerAndBatchTests
         Assert.Equal(
             ["scheduled-2026-11-22", "scheduled-2026-11-23", "scheduled-2026-11-24"],
             result.Messages.Select(m => m.RequestId.Value).Distinct());
-        var payloads = publisher.Sent.Select(s => MessageCodec.DecodeReportRequested(s.Body).Payload).ToList();
+        var payloads = publisher.Sent.SelectMany(s => MessageCodec.DecodeCollectorMessage(s.Body).Payload).ToList();
         Assert.All(payloads, p => Assert.Equal($"scheduled-{p.Period}", p.RequestId.Value));
         Assert.All(publisher.Sent, s => Assert.Equal(PipelineQueue.Collector, s.Queue));
     }

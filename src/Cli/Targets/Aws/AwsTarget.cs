@@ -243,8 +243,10 @@ public sealed class AwsTarget : IOperatorTarget
         {
             foreach (var message in messages)
             {
-                var payload = MessageCodec.DecodeReportRequested(message.Body).Payload;
-                Planned.Add(new PlannedReportPeriod(payload.ReportId, payload.Period, message.EnvelopeId));
+                foreach (var payload in MessageCodec.DecodeCollectorMessage(message.Body).Payload)
+                {
+                    Planned.Add(new PlannedReportPeriod(payload.ReportId, payload.Period, message.EnvelopeId));
+                }
             }
 
             return inner.PublishAsync(queue, messages, cancellationToken);

@@ -1,8 +1,8 @@
 using CostNotifier.Aws;
 using CostNotifier.Events;
 using CostNotifier.IntegrationTests.CostExplorer;
-using CostNotifier.IntegrationTests.EndToEnd;
 using CostNotifier.IntegrationTests.Emulators;
+using CostNotifier.IntegrationTests.EndToEnd;
 
 namespace CostNotifier.IntegrationTests.Ses;
 

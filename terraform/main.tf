@@ -70,6 +70,8 @@ module "pipeline" {
   log_retention_days        = var.log_retention_days
   max_receive_count         = var.max_receive_count
   consumer_max_concurrency  = var.consumer_max_concurrency
+  notifier_max_concurrency  = var.notifier_max_concurrency
+  ses_max_send_rate         = var.ses_max_send_rate
   cost_metric               = var.cost_metric
   kms_key_arn               = var.kms_key_arn
   table_deletion_protection = var.table_deletion_protection

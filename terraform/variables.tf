@@ -364,12 +364,34 @@ variable "max_receive_count" {
 
 variable "consumer_max_concurrency" {
   type        = number
-  description = "Most concurrent invocations each SQS event source mapping starts: the collector's, the notifier's and the notifier's SES delivery-event mapping (so the notifier runs at most twice this). Keeps Cost Explorer and SES under their rate limits."
+  description = "Most concurrent invocations the collector's SQS event source mapping and the notifier's SES delivery-event mapping each start. Keeps Cost Explorer under its request rate limit. The notifier's work queue has its own, notifier_max_concurrency."
   default     = 2
 
   validation {
     condition     = var.consumer_max_concurrency >= 2 && var.consumer_max_concurrency <= 100
     error_message = "consumer_max_concurrency must be between 2 (the SQS event source minimum) and 100."
+  }
+}
+
+variable "notifier_max_concurrency" {
+  type        = number
+  description = "Most concurrent notifier invocations the work queue's SQS event source mapping starts. Each invocation sends at most ses_max_send_rate / notifier_max_concurrency emails per second, so together they stay within the SES quota; the notifier reads this number from the same variable."
+  default     = 2
+
+  validation {
+    condition     = var.notifier_max_concurrency >= 2 && var.notifier_max_concurrency <= 1000 && floor(var.notifier_max_concurrency) == var.notifier_max_concurrency
+    error_message = "notifier_max_concurrency must be a whole number from 2 (the SQS event source minimum) to 1000 (its maximum)."
+  }
+}
+
+variable "ses_max_send_rate" {
+  type        = number
+  description = "The account's SES sending quota in emails per second in this region (aws sesv2 get-account: SendQuota.MaxSendRate; 1 in the sandbox). The notifier paces its sends to stay within it."
+  default     = 14
+
+  validation {
+    condition     = var.ses_max_send_rate > 0 && var.ses_max_send_rate <= 1000
+    error_message = "ses_max_send_rate must be the SES sending quota in emails per second: greater than 0 and at most 1000 (see aws sesv2 get-account; the sandbox allows 1)."
   }
 }
 

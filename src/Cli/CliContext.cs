@@ -102,6 +102,7 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
 
     /// <summary>
     /// Opens the embedded stack named by the command line; logs go to a file, or also to stderr with --verbose.
+    /// Emails are paced when <c>COSTNOTIFIER_SES_MAX_SEND_RATE</c> is set (see <see cref="EmailSendRate"/>).
     /// <paramref name="costSource"/> replaces the sample cost data (e.g. with the account's Cost Explorer).
     /// </summary>
     public EmbeddedStack OpenEmbedded(ParseResult parsed, ICostSource? costSource = null)
@@ -111,8 +112,15 @@ public sealed class CliContext(TextWriter output, TextWriter error, TimeProvider
         Directory.CreateDirectory(Path.Combine(directory, "logs"));
         var logFile = new StreamWriter(Path.Combine(directory, "logs", "costnotifier.log"), append: true) { AutoFlush = true };
         TextWriter log = parsed.GetValue(Verbose) ? new TeeWriter(logFile, Error) : logFile;
-        return EmbeddedStack.Open(directory, Time, log, LogLevel.Information, costSource);
+        return EmbeddedStack.Open(directory, Time, log, LogLevel.Information, costSource, emailSendRate: EmailSendRate());
     }
+
+    /// <summary>
+    /// The email send rate the embedded stack paces its outbox at, from <c>COSTNOTIFIER_SES_MAX_SEND_RATE</c>; null
+    /// (no pacing) when unset, so local runs stay fast.
+    /// </summary>
+    public decimal? EmailSendRate() =>
+        Environment.Get(EmailSending.EmailSendRate.MaxSendRateVariable) is { } text ? EmailSending.EmailSendRate.ParseMaxSendRate(text) : null;
 
     /// <summary>Parses a date option value: <c>yyyy-MM-dd</c> or <c>yesterday</c>.</summary>
     public ReportDate ParseDate(string? text, string option) =>

@@ -22,14 +22,26 @@ public static class NotifierComposition
         Build(FunctionSettings.FromEnvironment(), new AwsConnection(), TimeProvider.System, Console.Out);
 
     /// <summary>From explicit settings (tests point it at emulators).</summary>
-    public static IServiceProvider Build(FunctionSettings settings, AwsConnection connection, TimeProvider time, TextWriter output) =>
-        FunctionContainer.Build(settings, time, output, services => services
+    /// <remarks>
+    /// Emails go through a <see cref="RateLimitedEmailSender"/>: this container's share of the account's SES sending
+    /// quota (<see cref="FunctionSettings.EmailSendRatePerContainer"/>), read here so a bad value stops the cold start.
+    /// Chat senders pace themselves per channel and are not limited by it.
+    /// </remarks>
+    public static IServiceProvider Build(FunctionSettings settings, AwsConnection connection, TimeProvider time, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var sendRate = settings.EmailSendRatePerContainer;
+        return FunctionContainer.Build(settings, time, output, services => services
             .AddDynamoDbStores(connection, settings)
             .AddSqsQueues(connection, settings)
             .AddSsmSecrets(connection)
             .AddSingleton(new NotifierOptions(settings.SenderAddress, settings.ClaimDuration))
-            .AddSingleton<IEmailSender>(sp => new SesV2EmailSender(
+
+            // Registered on its own so the container disposes the SDK client; the decorator owns nothing.
+            .AddSingleton(sp => new SesV2EmailSender(
                 connection, new SesV2Options(settings.SesConfigurationSet), sp.GetRequiredService<ILogger<SesV2EmailSender>>()))
+            .AddSingleton<IEmailSender>(sp => new RateLimitedEmailSender(
+                sp.GetRequiredService<SesV2EmailSender>(), new SendRateLimiter(sendRate, sp.GetRequiredService<TimeProvider>())))
             .AddSingleton<IChatSender>(sp => new ChatWebhookSender(
                 sp.GetRequiredService<ISecretSource>(),
                 new ChatWebhookOptions
@@ -45,6 +57,7 @@ public static class NotifierComposition
             .AddBatchProcessor<NotifierRecordHandler>()
             .AddSingleton<DeliveryRecordHandler>()
             .AddSingleton(sp => Router(sp, settings)));
+    }
 
     // Report messages go to the notifier's processor; records from the delivery queue, when one is configured, to the
     // delivery tracker's, which dead-letters into the delivery DLQ.

@@ -1,6 +1,7 @@
 using CostNotifier.Claims;
 using CostNotifier.Configuration;
 using CostNotifier.Domain;
+using CostNotifier.EmailSending;
 using Microsoft.Extensions.Logging;
 
 namespace CostNotifier.Aws.Hosting;
@@ -64,6 +65,38 @@ public sealed class FunctionSettings(Func<string, string?> read)
 
     /// <summary>The SES configuration set, if any.</summary>
     public string? SesConfigurationSet => Optional("COSTNOTIFIER_SES_CONFIGURATION_SET");
+
+    /// <summary>
+    /// The account's SES sending quota in emails per second, from <c>COSTNOTIFIER_SES_MAX_SEND_RATE</c> (a decimal
+    /// number greater than 0 and at most 1000); <see cref="EmailSendRate.DefaultMaxSendRate"/> when unset.
+    /// </summary>
+    public decimal SesMaxSendRate =>
+        Optional(EmailSendRate.MaxSendRateVariable) is { } text ? EmailSendRate.ParseMaxSendRate(text) : EmailSendRate.DefaultMaxSendRate;
+
+    /// <summary>
+    /// The most notifier invocations Lambda runs at once for the work queue, from
+    /// <c>COSTNOTIFIER_NOTIFIER_MAX_CONCURRENCY</c> (Terraform passes the event source mapping's own maximum
+    /// concurrency; a whole number from 2 to 1000); <see cref="EmailSendRate.DefaultMaxConcurrency"/> when unset.
+    /// </summary>
+    public int NotifierMaxConcurrency =>
+        Optional(EmailSendRate.MaxConcurrencyVariable) is { } text ? EmailSendRate.ParseMaxConcurrency(text) : EmailSendRate.DefaultMaxConcurrency;
+
+    /// <summary>
+    /// The emails per second one notifier container may send: <see cref="SesMaxSendRate"/> shared evenly by the
+    /// <see cref="NotifierMaxConcurrency"/> containers that can run at once, so together they stay within the quota.
+    /// </summary>
+    public decimal EmailSendRatePerContainer
+    {
+        get
+        {
+            var rate = EmailSendRate.PerProcess(SesMaxSendRate, NotifierMaxConcurrency);
+            return rate >= SendRateLimiter.MinimumPermitsPerSecond
+                ? rate
+                : throw new InvalidOperationException(
+                    $"{EmailSendRate.MaxSendRateVariable} ({SesMaxSendRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}) divided by "
+                    + $"{EmailSendRate.MaxConcurrencyVariable} ({NotifierMaxConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture)}) leaves each notifier less than one email in thirty days.");
+        }
+    }
 
     /// <summary>
     /// Where a Slack bot destination's <c>chat.postMessage</c> is called, from <c>COSTNOTIFIER_SLACK_API_URL</c> (a

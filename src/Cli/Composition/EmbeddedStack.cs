@@ -83,7 +83,9 @@ public sealed class EmbeddedStack : IDisposable
     /// <summary>
     /// Opens (creating when needed) the data directory. Logs go as JSON lines to <paramref name="log"/>.
     /// The first open writes the default report configuration so it can be edited. <paramref name="configure"/>
-    /// runs last, so it can replace or decorate any registration.
+    /// runs last, so it can replace or decorate any registration. With <paramref name="emailSendRate"/> (emails per
+    /// second, from <c>COSTNOTIFIER_SES_MAX_SEND_RATE</c>) every email waits its turn as the notifier paces SES sends
+    /// in AWS; the whole rate is this process's, as it is the only sender. Without it emails go out at once.
     /// </summary>
     public static EmbeddedStack Open(
         string dataDirectory,
@@ -93,7 +95,8 @@ public sealed class EmbeddedStack : IDisposable
         ICostSource? costSource = null,
         IEmailSender? emailSender = null,
         Func<TimeSpan, CancellationToken, Task>? wait = null,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null,
+        decimal? emailSendRate = null)
     {
         ArgumentNullException.ThrowIfNull(time);
         Directory.CreateDirectory(dataDirectory);
@@ -117,11 +120,14 @@ public sealed class EmbeddedStack : IDisposable
             .AddSingleton<IDeadLetterSink>(sp => new LocalDeadLetterSink(sp.GetRequiredService<LocalQueueStore>()))
             .AddSingleton(new CountingCostSource(costSource ?? new SampleCostSource(time)))
             .AddSingleton<ICostSource>(sp => sp.GetRequiredService<CountingCostSource>())
-            .AddSingleton(sp => emailSender ?? new DeliveryReportingEmailSender(
-                new OutboxEmailSender(Path.Combine(dataDirectory, "outbox"), time),
-                sp.GetRequiredService<LocalQueueStore>(),
-                time,
-                sp.GetRequiredService<ILogger<DeliveryReportingEmailSender>>()))
+            .AddSingleton(sp => Paced(
+                emailSender ?? new DeliveryReportingEmailSender(
+                    new OutboxEmailSender(Path.Combine(dataDirectory, "outbox"), time),
+                    sp.GetRequiredService<LocalQueueStore>(),
+                    time,
+                    sp.GetRequiredService<ILogger<DeliveryReportingEmailSender>>()),
+                emailSendRate,
+                time))
             .AddSingleton<IChatSender>(new OutboxChatSender(Path.Combine(dataDirectory, "outbox"), time))
             .AddSingleton(new CollectorOptions(ClaimDuration: ClaimLifetime))
             .AddSingleton(new NotifierOptions(sender, ClaimLifetime))
@@ -182,6 +188,9 @@ public sealed class EmbeddedStack : IDisposable
             throw new InvalidOperationException($"{path}: {ex.Message}", ex);
         }
     }
+
+    private static IEmailSender Paced(IEmailSender sender, decimal? rate, TimeProvider time) =>
+        rate is { } perSecond ? new RateLimitedEmailSender(sender, new SendRateLimiter(perSecond, time)) : sender;
 
     private static SqsBatchProcessor Processor(IServiceProvider services, IRecordHandler handler) =>
         new(handler, services.GetRequiredService<IDeadLetterSink>(), services.GetRequiredService<PipelineMetrics>(), services.GetRequiredService<ILogger<SqsBatchProcessor>>());

@@ -116,6 +116,10 @@ resource "aws_lambda_function" "notifier" {
       COSTNOTIFIER_MAX_RECEIVE_COUNT     = var.max_receive_count
       COSTNOTIFIER_DELIVERY_QUEUE_URL    = aws_sqs_queue.delivery.url
       COSTNOTIFIER_DELIVERY_DLQ_URL      = aws_sqs_queue.delivery_dlq.url
+      # The notifier paces its SES sends at ses_max_send_rate / notifier_max_concurrency; the divisor is the same
+      # variable as the work queue mapping's maximum_concurrency below, so the two cannot disagree.
+      COSTNOTIFIER_SES_MAX_SEND_RATE        = var.ses_max_send_rate
+      COSTNOTIFIER_NOTIFIER_MAX_CONCURRENCY = var.notifier_max_concurrency
     })
   }
 
@@ -128,8 +132,9 @@ resource "aws_lambda_function" "notifier" {
 }
 
 # Lambda polls the work queues. Partial batch responses let one bad message fail alone; the
-# concurrency cap keeps Cost Explorer and SES under their request rate limits. The notifier has two: its work
-# queue, and the delivery queue of SES's sending events.
+# concurrency cap keeps Cost Explorer under its request rate limit, and bounds how many notifiers share the SES
+# sending quota. The notifier has two: its work queue, and the delivery queue of SES's sending events (which
+# sends no email).
 
 resource "aws_lambda_event_source_mapping" "collector" {
   event_source_arn                   = aws_sqs_queue.collector.arn
@@ -146,12 +151,21 @@ resource "aws_lambda_event_source_mapping" "collector" {
 resource "aws_lambda_event_source_mapping" "notifier" {
   event_source_arn                   = aws_sqs_queue.notifier.arn
   function_name                      = aws_lambda_function.notifier.arn
-  batch_size                         = 10
+  batch_size                         = local.notifier_batch_size
   maximum_batching_window_in_seconds = local.consumer_batching_window_seconds
   function_response_types            = ["ReportBatchItemFailures"]
 
   scaling_config {
-    maximum_concurrency = var.consumer_max_concurrency
+    maximum_concurrency = var.notifier_max_concurrency
+  }
+
+  lifecycle {
+    # A batch of one-recipient reports, sent at one container's share of the quota, must finish well inside the
+    # function's timeout; otherwise every batch runs out of time and is retried until it reaches the DLQ.
+    precondition {
+      condition     = local.notifier_batch_size * var.notifier_max_concurrency <= var.ses_max_send_rate * var.notifier_timeout_seconds / 2
+      error_message = "At ses_max_send_rate / notifier_max_concurrency emails per second per notifier, a batch of 10 emails takes longer than half of notifier_timeout_seconds. Lower notifier_max_concurrency, or raise notifier_timeout_seconds (the SES quota itself is ses_max_send_rate)."
+    }
   }
 }
 

@@ -20,6 +20,11 @@ locals {
   # How long each SQS event source mapping (lambda.tf) gathers messages before it invokes its function.
   consumer_batching_window_seconds = 1
 
+  # Messages per notifier invocation. Each notifier sends at most ses_max_send_rate / notifier_max_concurrency
+  # emails per second (Lambda runs at most notifier_max_concurrency of them at once), so a batch of one-recipient
+  # reports takes notifier_batch_size * notifier_max_concurrency / ses_max_send_rate seconds.
+  notifier_batch_size = 10
+
   # AWS's rule for a queue a Lambda event source mapping consumes: visibility timeout >= 6 x the function's
   # timeout + the mapping's batching window, so a message is not handed to a second worker while the batch that
   # holds it is still being gathered or throttled retries of the first worker are still running.

@@ -102,7 +102,17 @@ variable "max_receive_count" {
 
 variable "consumer_max_concurrency" {
   type        = number
-  description = "Maximum concurrency of each SQS event source mapping."
+  description = "Maximum concurrency of the collector's and the delivery queue's SQS event source mappings."
+}
+
+variable "notifier_max_concurrency" {
+  type        = number
+  description = "Maximum concurrency of the notifier work queue's SQS event source mapping; the notifier divides the SES quota by it."
+}
+
+variable "ses_max_send_rate" {
+  type        = number
+  description = "The account's SES sending quota in emails per second, which the notifiers share."
 }
 
 variable "cost_metric" {

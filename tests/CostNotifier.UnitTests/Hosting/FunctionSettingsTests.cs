@@ -62,4 +62,52 @@ public sealed class FunctionSettingsTests
 
         Assert.Contains($"COSTNOTIFIER_CHAT_HTTP_TO_LOOPBACK '{value}'", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(null, null, "14", "2", "7")]
+    [InlineData("1", null, "1", "2", "0.5")]
+    [InlineData("0.5", "2", "0.5", "2", "0.25")]
+    [InlineData(" 28 ", "4", "28", "4", "7")]
+    [InlineData("1000", "1000", "1000", "1000", "1")]
+    public void SesSendRate_IsTheAccountsQuotaSharedByTheNotifiersThatCanRunAtOnce(string? rate, string? concurrency, string expectedRate, string expectedConcurrency, string expectedPerContainer)
+    {
+        var settings = new FunctionSettings(name => name switch
+        {
+            "COSTNOTIFIER_SES_MAX_SEND_RATE" => rate,
+            "COSTNOTIFIER_NOTIFIER_MAX_CONCURRENCY" => concurrency,
+            _ => null,
+        });
+
+        Assert.Equal(decimal.Parse(expectedRate, System.Globalization.CultureInfo.InvariantCulture), settings.SesMaxSendRate);
+        Assert.Equal(int.Parse(expectedConcurrency, System.Globalization.CultureInfo.InvariantCulture), settings.NotifierMaxConcurrency);
+        Assert.Equal(decimal.Parse(expectedPerContainer, System.Globalization.CultureInfo.InvariantCulture), settings.EmailSendRatePerContainer);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("1000.5")]
+    [InlineData("fourteen")]
+    [InlineData("14/s")]
+    [InlineData("1e3")]
+    [InlineData("14,5")]
+    public void SesMaxSendRate_ThatIsNotAPositiveRate_FailsNamingTheVariable(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => With("COSTNOTIFIER_SES_MAX_SEND_RATE", value).SesMaxSendRate);
+
+        Assert.Contains($"COSTNOTIFIER_SES_MAX_SEND_RATE '{value}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("0")]
+    [InlineData("1001")]
+    [InlineData("2.5")]
+    [InlineData("two")]
+    public void NotifierMaxConcurrency_ThatIsNotAMappingsConcurrency_FailsNamingTheVariable(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => With("COSTNOTIFIER_NOTIFIER_MAX_CONCURRENCY", value).NotifierMaxConcurrency);
+
+        Assert.Contains($"COSTNOTIFIER_NOTIFIER_MAX_CONCURRENCY '{value}'", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -196,9 +196,7 @@ public sealed class CollectCostSnapshotHandler(
                 }
                 else
                 {
-                    var name = settings.Accounts.TryGetValue(account, out var known) && known.Name is not null ? known.Name
-                        : answer.AccountNames.TryGetValue(account, out var queried) ? queried
-                        : null;
+                    var name = share.AccountName ?? answer.AccountNames.GetValueOrDefault(account);
                     (_, announcement) = await RecordAsync(shareRequest, share, state, answers, 0, name, command.CorrelationId, token).ConfigureAwait(false);
                 }
 

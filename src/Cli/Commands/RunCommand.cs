@@ -170,6 +170,7 @@ public static class RunCommand
                 PostedChannels = channels.Where(c => state.WasSent(requestId, c)).ToList(),
                 FailedChannels = channels.Where(c => state.Failed.ContainsKey((requestId.Value, c)) && !state.WasSent(requestId, c)).ToList(),
                 ChatFiles = chatFiles,
+                Accounts = snapshot is null ? null : await AccountSharesAsync(stack, stack.Reports.Get(reportId), period, requestId, snapshot, before, cancellationToken).ConfigureAwait(false),
             });
         }
 
@@ -182,6 +183,41 @@ public static class RunCommand
         }
 
         return new RunSummary(trigger.ToWireName(), rows, queues, stack.OutboxDirectory);
+    }
+
+    // A per-account report's shares: every account of the organisation total (its groups are the accounts) and every
+    // configured one, each read from its own stream.
+    private static async Task<AccountSharesSummary?> AccountSharesAsync(
+        EmbeddedStack stack, ReportDefinition report, ReportPeriod period, RequestId requestId, CostSnapshot total, Dictionary<StreamId, long> before, CancellationToken cancellationToken)
+    {
+        if (report.PerAccount is not { } settings)
+        {
+            return null;
+        }
+
+        var accounts = total.Figures.Groups.Select(g => g.Key).Concat(settings.Accounts.Keys).Distinct(StringComparer.Ordinal).ToList();
+        int collected = 0, emailed = 0, failed = 0, skipped = 0, sentNow = 0;
+        foreach (var account in accounts)
+        {
+            if (!settings.Reports(account))
+            {
+                skipped++;
+                continue;
+            }
+
+            var share = stack.Reports.Get(report.Id.ForAccount(account));
+            var stream = new StreamId(share.Id, period);
+            var events = await stack.Events.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false);
+            var state = ReportPeriodState.Fold(events);
+            collected += state.TryGetCollection(requestId, out _) ? 1 : 0;
+            emailed += share.Recipients.Count(r => state.WasSent(requestId, r));
+            failed += share.Recipients.Count(r => state.Failed.ContainsKey((requestId.Value, r)) && !state.WasSent(requestId, r));
+            var earlier = before.GetValueOrDefault(stream);
+            sentNow += events.Select(e => (e.Version, Event: EventTypes.Deserialize(e)))
+                .Count(e => e.Version > earlier && e.Event is NotificationSent sent && sent.RequestId == requestId.Value);
+        }
+
+        return new AccountSharesSummary(collected, emailed, failed, skipped, sentNow);
     }
 
     private static string Count(IReadOnlyList<string> done, IReadOnlyList<string> rejected) =>

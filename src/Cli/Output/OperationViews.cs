@@ -53,7 +53,18 @@ public sealed record RunReportPeriod(
 
     /// <summary>The payload files this run wrote for chat destinations (.slack.json, .teams.json).</summary>
     public IReadOnlyList<string> ChatFiles { get; init; } = [];
+
+    /// <summary>For a per-account report: what happened to the accounts' shares; null for any other report.</summary>
+    public AccountSharesSummary? Accounts { get; init; }
 }
+
+/// <summary>The accounts' shares of one period of a per-account report, as one request left them.</summary>
+/// <param name="Collected">Accounts whose share has a snapshot from this request.</param>
+/// <param name="Emailed">Account emails sent for this request (to owners or the default recipients).</param>
+/// <param name="EmailsFailed">Account emails refused for good.</param>
+/// <param name="Skipped">Accounts with cost but nobody to tell (unowned, skipped by configuration).</param>
+/// <param name="SentNow">Account emails this run wrote.</param>
+public sealed record AccountSharesSummary(int Collected, int Emailed, int EmailsFailed, int Skipped, int SentNow);
 
 /// <summary>How many messages wait in a queue and its dead-letter queue.</summary>
 public sealed record QueueSummary(string Queue, int Waiting, int InFlight, int DeadLettered);

@@ -259,7 +259,7 @@ internal sealed class ReportEmailModel
         }
 
         var (costs, credits) = GroupTable.Build(figures, report.Top, groupBy, ReportEmailWording.UnlistedLabel(period.Cadence));
-        var name = DisplayText.Clean(report.Name, MaxNameLength);
+        var name = DisplayText.Clean(report.TitleFor(snapshot.AccountName), MaxNameLength);
         var revised = snapshot as CostSnapshotRevised;
         var monthToDate = Money.RoundToCents(figures.MonthToDate);
         var forecast = figures.Forecast;

@@ -66,10 +66,9 @@ public sealed record ReportDefinition(
     public ReportDefinition ForAccount(string account)
     {
         var settings = PerAccount ?? throw new InvalidOperationException($"Report '{Id}' is not a per-account report.");
-        var name = settings.Accounts.TryGetValue(account, out var known) ? known.Name : null;
         return new ReportDefinition(
             Id.ForAccount(account),
-            name is null ? $"{Name}: account {account}" : $"{Name}: {name}",
+            Name,
             settings.RecipientsOf(account),
             GroupBy.Service,
             Top,
@@ -77,8 +76,19 @@ public sealed record ReportDefinition(
         {
             Cadence = Cadence,
             Anomalies = Anomalies,
+            AccountName = settings.Accounts.TryGetValue(account, out var known) ? known.Name : null,
         };
     }
+
+    /// <summary>For one account's share of a per-account report: the account's name in the configuration; else null.</summary>
+    public string? AccountName { get; init; }
+
+    /// <summary>
+    /// The title people read: <see cref="Name"/>, and for one account's share the account as well — its configured
+    /// name, else <paramref name="queriedAccountName"/> (Cost Explorer's), and its id: "Cost by account: payments (111122223333)".
+    /// </summary>
+    public string TitleFor(string? queriedAccountName) =>
+        Id.Account is { } account ? $"{Name}: {AccountName ?? queriedAccountName ?? "account"} ({account})" : Name;
 
     /// <summary>
     /// Every destination's key, as events and claims name it: the email addresses, then each channel's

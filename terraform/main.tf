@@ -45,8 +45,9 @@ locals {
     )
   ])
 
-  # Every SSM parameter a channel names, once: the notifier may read exactly these.
-  channel_secret_parameters = distinct(flatten([for r in var.reports : [for c in r.channels : c.parameter]]))
+  # Every SSM parameter a channel names, once: the notifier may read exactly these. With reports_source = "table"
+  # the published reports are not known here, so the operator lists their parameters in channel_parameter_names.
+  channel_secret_parameters = distinct(concat(flatten([for r in var.reports : [for c in r.channels : c.parameter]]), var.channel_parameter_names))
 }
 
 module "pipeline" {
@@ -56,7 +57,9 @@ module "pipeline" {
   artifacts_dir             = local.artifacts_dir
   package_kind              = var.package_kind
   architecture              = var.architecture
+  reports_source            = var.reports_source
   reports_json              = local.reports_json
+  report_count              = length(var.reports)
   sender_address            = var.sender_address
   sender_identity           = var.sender_identity
   schedule_expression       = var.schedule_expression

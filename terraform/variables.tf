@@ -1,4 +1,4 @@
-# Inputs of the CostNotifier stack. Required: name_prefix, sender_address, reports.
+# Inputs of the CostNotifier stack. Required: name_prefix, sender_address, and reports unless reports_source is "table".
 # Everything else has a default that matches the SLOs in docs/SLO.md.
 
 variable "name_prefix" {
@@ -115,12 +115,8 @@ variable "reports" {
       channel   = optional(string)
     })), [])
   }))
-  description = "Report definitions. Each becomes one email per period of its cadence (daily, the default; weekly: an ISO week Monday to Sunday, sent after its Sunday; monthly: a calendar month, sent after its last day), all from the one daily schedule: id (a-z, 0-9, '-'), display name, recipients, group_by (SERVICE, LINKED_ACCOUNT or TAG:<key>), top N groups shown, optional Cost Explorer filters (a dimension or a tag, its values, exclude), an optional monthly_budget the month's forecast is compared with, optional anomalies thresholds (minimum_impact in money, default 10; minimum_relative_impact as a fraction of the expected amount, default 0.25), and optional chat channels (name, type slack, slack-bot or teams, the SSM SecureString parameter holding the webhook URL or bot token, and for slack-bot the Slack channel id)."
-
-  validation {
-    condition     = length(var.reports) >= 1
-    error_message = "Define at least one report."
-  }
+  default     = []
+  description = "Report definitions, when reports_source is \"variable\" (at least one then; leave empty with \"table\"). Each becomes one email per period of its cadence (daily, the default; weekly: an ISO week Monday to Sunday, sent after its Sunday; monthly: a calendar month, sent after its last day), all from the one daily schedule: id (a-z, 0-9, '-'), display name, recipients, group_by (SERVICE, LINKED_ACCOUNT or TAG:<key>), top N groups shown, optional Cost Explorer filters (a dimension or a tag, its values, exclude), an optional monthly_budget the month's forecast is compared with, optional anomalies thresholds (minimum_impact in money, default 10; minimum_relative_impact as a fraction of the expected amount, default 0.25), and optional chat channels (name, type slack, slack-bot or teams, the SSM SecureString parameter holding the webhook URL or bot token, and for slack-bot the Slack channel id)."
 
   validation {
     condition     = alltrue([for r in var.reports : can(regex("^[a-z0-9-]{1,63}$", r.id))])
@@ -253,7 +249,42 @@ variable "reports" {
   # Lambda allows 4 KB of environment variables per function; the reports travel in one of them.
   validation {
     condition     = length(jsonencode(var.reports)) <= 3500
-    error_message = "The report definitions are too large for a Lambda environment variable (about 3.5 KB of JSON). Split them across stacks."
+    error_message = "The report definitions are too large for a Lambda environment variable (about 3.5 KB of JSON). Set reports_source = \"table\" and publish them with `costnotifier reports publish --target aws` instead (docs/DEPLOY.md)."
+  }
+}
+
+variable "reports_source" {
+  type        = string
+  description = "Where the functions read the report definitions: \"variable\" (var.reports, passed in the COSTNOTIFIER_REPORTS environment variable; a few dozen reports fit) or \"table\" (the version published to the event table with `costnotifier reports publish --target aws`; any number of reports and accounts). With \"table\", leave reports empty and list the chat channels' parameters in channel_parameter_names."
+  default     = "variable"
+
+  validation {
+    condition     = contains(["variable", "table"], var.reports_source)
+    error_message = "reports_source must be \"variable\" (the reports in var.reports) or \"table\" (the version published to the event table with `costnotifier reports publish --target aws`)."
+  }
+}
+
+# With reports_source = "table" the reports, and so the SSM parameters their chat channels name, are not known to
+# Terraform: the notifier may read exactly the parameters listed here. The rules are the channel parameter rules of
+# var.reports.
+variable "channel_parameter_names" {
+  type        = list(string)
+  description = "Names of the SSM SecureString parameters the published reports' chat channels use, such as /costnotifier/slack/platform. Needed with reports_source = \"table\", where Terraform cannot read them from var.reports; with \"variable\" they are added to those the reports name."
+  default     = []
+
+  validation {
+    condition     = alltrue([for p in var.channel_parameter_names : length(p) <= 1011 && can(regex("^[A-Za-z0-9_./-]+$", p))])
+    error_message = "Every channel parameter name must be the name of an SSM SecureString parameter, such as /costnotifier/slack/platform (letters, digits and _.-/, at most 1011 characters), never the URL or token itself."
+  }
+
+  validation {
+    condition     = alltrue([for p in var.channel_parameter_names : !can(regex("^/*(aws|ssm)", lower(p))) if length(p) <= 1011 && can(regex("^[A-Za-z0-9_./-]+$", p))])
+    error_message = "A channel parameter name must not begin with aws or ssm (in any case, after the leading '/'): SSM reserves those prefixes."
+  }
+
+  validation {
+    condition     = alltrue([for p in var.channel_parameter_names : !startswith(lower(p), "xox")])
+    error_message = "A channel parameter name looks like a Slack token (xoxb-…): store the token in an SSM SecureString parameter and give its name here, never the token itself."
   }
 }
 

@@ -33,6 +33,7 @@ public static class CliApp
             DeadLetterCommands.CreateDlq(context),
             DeadLetterCommands.CreateRedrive(context),
             StackCommand.Create(context),
+            ReportsCommand.Create(context),
         };
 
         var parsed = root.Parse(args);

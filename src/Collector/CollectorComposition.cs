@@ -17,7 +17,7 @@ public static class CollectorComposition
 
     /// <summary>From explicit settings (tests point it at emulators).</summary>
     public static IServiceProvider Build(FunctionSettings settings, AwsConnection connection, TimeProvider time, TextWriter output) =>
-        FunctionContainer.Build(settings, time, output, services => services
+        FunctionContainer.Build(settings, connection, time, output, services => services
             .AddDynamoDbStores(connection, settings)
             .AddSqsQueues(connection, settings)
             .AddSingleton(new CollectorOptions(settings.CostMetric, settings.ClaimDuration))

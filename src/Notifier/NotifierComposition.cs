@@ -31,7 +31,7 @@ public static class NotifierComposition
     {
         ArgumentNullException.ThrowIfNull(settings);
         var sendRate = settings.EmailSendRatePerContainer;
-        return FunctionContainer.Build(settings, time, output, services => services
+        return FunctionContainer.Build(settings, connection, time, output, services => services
             .AddDynamoDbStores(connection, settings)
             .AddSqsQueues(connection, settings)
             .AddSsmSecrets(connection)

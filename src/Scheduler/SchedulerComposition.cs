@@ -12,7 +12,7 @@ public static class SchedulerComposition
 
     /// <summary>From explicit settings (tests point it at emulators).</summary>
     public static IServiceProvider Build(FunctionSettings settings, AwsConnection connection, TimeProvider time, TextWriter output) =>
-        FunctionContainer.Build(settings, time, output, services => services
+        FunctionContainer.Build(settings, connection, time, output, services => services
             .AddSqsQueues(connection, settings)
             .AddSchedulerCommands()
             .AddSchedulerMediator());

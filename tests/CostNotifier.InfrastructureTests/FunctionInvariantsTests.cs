@@ -1,4 +1,5 @@
 using System.Reflection;
+using CostNotifier.Aws.Hosting;
 using CostNotifier.Configuration;
 using CostNotifier.Domain;
 using CostNotifier.InfrastructureTests.Hcl;
@@ -164,7 +165,7 @@ public sealed class FunctionInvariantsTests
     [Fact]
     public void EveryFunction_ReceivesExactlyTheEnvironmentItsCodeReads()
     {
-        string[] common = ["COSTNOTIFIER_LOG_LEVEL", "COSTNOTIFIER_REPORTS", "COSTNOTIFIER_STACK"];
+        string[] common = ["COSTNOTIFIER_LOG_LEVEL", "COSTNOTIFIER_REPORTS", "COSTNOTIFIER_REPORTS_SOURCE", "COSTNOTIFIER_STACK"];
         var expected = new Dictionary<string, string[]>
         {
             ["scheduler"] = [.. common, "COSTNOTIFIER_COLLECTOR_QUEUE_URL"],
@@ -184,6 +185,46 @@ public sealed class FunctionInvariantsTests
         var notifier = (HclObject)Function("notifier").Body.Block("environment")!["variables"];
         Assert.Equal("${aws_sqs_queue.delivery.url}", notifier[Aws.Sqs.SqsQueueUrls.DeliveryVariable].Display());
         Assert.Equal("${aws_sqs_queue.delivery_dlq.url}", notifier[Aws.Sqs.SqsQueueUrls.DeliveryDeadLetterVariable].Display());
+    }
+
+    private static TerraformStack TableModeStack(params string[] channelParameters) =>
+        TerraformUnderTest.StackWith(new Dictionary<string, HclValue>
+        {
+            ["reports_source"] = new HclString("table"),
+            ["reports"] = new HclList([]),
+            ["channel_parameter_names"] = new HclList([.. channelParameters.Select(p => (HclValue)new HclString(p))]),
+        });
+
+    private static HclObject EnvironmentOf(TerraformStack stack, string name) =>
+        Function(stack, name).Body.Block("environment")?["variables"] as HclObject
+        ?? throw new InvalidOperationException($"aws_lambda_function.{name} has no environment variables.");
+
+    [Fact]
+    public void ReportsSource_ByDefault_IsTheVariable_AndEveryFunctionCarriesTheReports()
+    {
+        foreach (var name in FunctionNames)
+        {
+            var environment = EnvironmentOf(TerraformUnderTest.Stack, name);
+            Assert.Equal("variable", environment[FunctionSettings.ReportsSourceVariable].Text());
+            Assert.True(environment.Fields.ContainsKey(FunctionSettings.ReportsVariable), $"{name} lacks {FunctionSettings.ReportsVariable}.");
+        }
+    }
+
+    [Fact]
+    public void ReportsSource_Table_ReachesEveryFunctionFromTheOneVariable_WithTheTableAndWithoutTheReports()
+    {
+        var stack = TableModeStack();
+
+        foreach (var name in FunctionNames)
+        {
+            var environment = EnvironmentOf(stack, name);
+            Assert.Equal("table", environment[FunctionSettings.ReportsSourceVariable].Text());
+            Assert.Equal("${aws_dynamodb_table.events.name}", environment["COSTNOTIFIER_EVENTS_TABLE"].Display());
+            Assert.False(environment.Fields.ContainsKey(FunctionSettings.ReportsVariable), $"{name} still carries {FunctionSettings.ReportsVariable} in table mode.");
+        }
+
+        // What the functions read is exactly what the variable says: their own parser accepts it.
+        Assert.Equal(ReportsSource.Table, FunctionSettings.From(EnvironmentOf(stack, "scheduler").Fields.ToDictionary(f => f.Key, f => f.Value.Text())).ReportsSource);
     }
 
     /// <summary>

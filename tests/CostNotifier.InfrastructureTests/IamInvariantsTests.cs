@@ -134,6 +134,88 @@ public sealed class IamInvariantsTests
         Assert.DoesNotContain(IamStatement.All(stack), s => s.ConditionValues("StringEquals", "kms:ViaService") is { } services && services.Any(v => v.Display().StartsWith("ssm.", StringComparison.Ordinal)));
     }
 
+    private static TerraformStack TableModeStack(string? tableKey = null, params string[] channelParameters)
+    {
+        var overrides = new Dictionary<string, HclValue>
+        {
+            ["reports_source"] = new HclString("table"),
+            ["reports"] = new HclList([]),
+            ["channel_parameter_names"] = new HclList([.. channelParameters.Select(p => (HclValue)new HclString(p))]),
+        };
+        if (tableKey is not null)
+        {
+            overrides["kms_key_arn"] = new HclString(tableKey);
+        }
+
+        return TerraformUnderTest.StackWith(overrides);
+    }
+
+    private static IReadOnlyList<IamStatement> SchedulerStatements(TerraformStack stack) =>
+        [.. IamStatement.All(stack).Where(s => s.Document.Name == "scheduler")];
+
+    [Fact]
+    public void TheScheduler_ReadingReportsFromTheVariable_HasNoAccessToTheTable() =>
+        Assert.DoesNotContain(SchedulerStatements(TerraformUnderTest.Stack), s => s.Actions.Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal) || a.StartsWith("kms:", StringComparison.Ordinal)));
+
+    [Fact]
+    public void TheScheduler_ReadingReportsFromTheTable_MayReadExactlyTheConfigurationItems()
+    {
+        var stack = TableModeStack();
+
+        var read = Assert.Single(SchedulerStatements(stack), s => s.Actions.Any(a => a.StartsWith("dynamodb:", StringComparison.Ordinal)));
+
+        Assert.Equal(["dynamodb:GetItem", "dynamodb:Query"], read.Actions.Order(StringComparer.Ordinal));
+        Assert.Equal(["${aws_dynamodb_table.events.arn}"], read.Resources.Select(r => r.Display()));
+        var condition = Assert.Single(read.Conditions);
+        Assert.Equal("ForAllValues:StringLike", condition.Test);
+        Assert.Equal("dynamodb:LeadingKeys", condition.Variable);
+        Assert.Equal(["config#reports*"], condition.Values.Select(v => v.Text()));
+
+        // The store's keys are what the condition admits, and a report's stream or a claim is not.
+        var pattern = new System.Text.RegularExpressions.Regex("^config#reports.*$");
+        Assert.Matches(pattern, CostNotifier.Aws.Configuration.DynamoDbReportConfigurationStore.PointerKey);
+        Assert.Matches(pattern, CostNotifier.Aws.Configuration.DynamoDbReportConfigurationStore.VersionKey(12));
+        Assert.DoesNotMatch(pattern, "report#by-service#2026-11-30");
+        Assert.DoesNotMatch(pattern, "lease#collect#by-service");
+        Assert.DoesNotContain(SchedulerStatements(stack), s => s.Actions.Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void TheScheduler_ReadingReportsFromAnEncryptedTable_DecryptsOnlyThroughDynamoDb()
+    {
+        var stack = TableModeStack(CustomerManagedKey);
+
+        var decrypt = Assert.Single(SchedulerStatements(stack), s => s.Actions.Any(a => a.StartsWith("kms:", StringComparison.Ordinal)));
+
+        Assert.Equal(["kms:Decrypt", "kms:DescribeKey"], decrypt.Actions.Order(StringComparer.Ordinal));
+        Assert.Equal([CustomerManagedKey], decrypt.Resources.Select(r => r.Text()));
+        Violations.AssertNone(InfrastructureInvariants.KmsKeysAreUsedOnlyThroughAService(stack));
+        Violations.AssertNone(InfrastructureInvariants.PoliciesGrantOnlyActionsInUse(stack));
+        Violations.AssertNone(InfrastructureInvariants.NoWildcardActions(stack));
+    }
+
+    [Fact]
+    public void ChannelParameterNames_InTableMode_AreTheParametersTheNotifierMayRead()
+    {
+        var stack = TableModeStack(null, "/costnotifier/slack/platform", "costnotifier-bot-token");
+
+        var read = Assert.Single(NotifierStatements(stack), s => s.Actions.Contains("ssm:GetParameter"));
+
+        Assert.Equal(
+            [
+                "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:parameter/costnotifier/slack/platform",
+                "arn:${data.aws_partition.current.partition}:ssm:${data.aws_region.current.region}:${data.aws_caller_identity.current.account_id}:parameter/costnotifier-bot-token",
+            ],
+            read.Resources.Select(r => r.Display()));
+        var decrypt = Assert.Single(NotifierStatements(stack), s => s.Sid == "DecryptChannelSecretsThroughSsm");
+        Assert.Equal(read.Resources, decrypt.ConditionValues("StringEquals", "kms:EncryptionContext:PARAMETER_ARN"));
+        Violations.AssertNone(InfrastructureInvariants.ChannelSecretsAreReadOnlyFromTheirParameters(stack, ["/costnotifier/slack/platform", "costnotifier-bot-token"]));
+    }
+
+    [Fact]
+    public void TableMode_WithoutChannelParameterNames_GrantsNoSsmAccess() =>
+        Assert.DoesNotContain(IamStatement.All(TableModeStack()), s => s.Actions.Any(a => a.StartsWith("ssm:", StringComparison.Ordinal)));
+
     [Fact]
     public void TheNotifier_ConsumesItsQueueAndTheDeliveryQueue_AndForwardsPoisonMessagesToTheirDeadLetterQueues()
     {

@@ -212,5 +212,48 @@ public sealed class VariableValidationTests
             Assert.Contains(refusal, Assert.Single(failures), StringComparison.Ordinal);
         }
     }
-}
 
+    [Theory]
+    [InlineData("variable", true)]
+    [InlineData("table", true)]
+    [InlineData("s3", false)]
+    [InlineData("Table", false)]
+    [InlineData("", false)]
+    public void ReportsSource_AcceptsOnlyVariableOrTable(string value, bool accepted)
+    {
+        var failures = VariableValidation.Failures("reports_source", new HclString(value));
+
+        if (accepted)
+        {
+            Assert.Empty(failures);
+        }
+        else
+        {
+            Assert.Contains("reports_source must be \"variable\"", Assert.Single(failures), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("/costnotifier/slack/platform", null)]
+    [InlineData("costnotifier-bot-token", null)]
+    [InlineData("https://hooks.slack.com/services/T0/B0/x", "never the URL or token itself")]
+    [InlineData("/aws/reference/secretsmanager/x", "SSM reserves those prefixes")]
+    [InlineData("xoxb-1234-abcd", "looks like a Slack token")]
+    public void ChannelParameterNames_FollowTheChannelParameterRules(string name, string? refusal)
+    {
+        var failures = VariableValidation.Failures("channel_parameter_names", new HclList([new HclString(name)]));
+
+        if (refusal is null)
+        {
+            Assert.Empty(failures);
+        }
+        else
+        {
+            Assert.Contains(refusal, Assert.Single(failures), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Reports_MayBeEmpty_ForTheTableMode() =>
+        Assert.Empty(VariableValidation.Failures("reports", new HclList([])));
+}

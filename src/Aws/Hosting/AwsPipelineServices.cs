@@ -9,6 +9,7 @@ using CostNotifier.EventStore;
 using CostNotifier.Messaging;
 using CostNotifier.Notifications;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace CostNotifier.Aws.Hosting;
@@ -25,7 +26,8 @@ public static class AwsPipelineServices
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(settings);
         var table = settings.EventsTable;
-        services.AddSingleton<IAmazonDynamoDB>(_ => CreateDynamoDbClient(connection));
+        // The container may already hold the client that read the reports from the table (FunctionReports).
+        services.TryAddSingleton<IAmazonDynamoDB>(_ => CreateDynamoDbClient(connection));
         services.AddSingleton<IEventStore>(sp => new DynamoDbEventStore(sp.GetRequiredService<IAmazonDynamoDB>(), table));
         services.AddSingleton<IClaimStore>(sp => new DynamoDbClaimStore(sp.GetRequiredService<IAmazonDynamoDB>(), table, sp.GetRequiredService<TimeProvider>()));
         return services;

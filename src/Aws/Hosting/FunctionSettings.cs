@@ -6,6 +6,16 @@ using Microsoft.Extensions.Logging;
 
 namespace CostNotifier.Aws.Hosting;
 
+/// <summary>Where a function reads its report definitions from.</summary>
+public enum ReportsSource
+{
+    /// <summary>The JSON in <c>COSTNOTIFIER_REPORTS</c>: for a few dozen reports (Lambda's environment holds 4 KB).</summary>
+    Variable,
+
+    /// <summary>The version published to the event table: for any number of reports and accounts.</summary>
+    Table,
+}
+
 /// <summary>
 /// The settings a function reads from its environment (set by Terraform). Reading is lazy per value, so a function
 /// fails only on the variables it actually needs, with the variable's name in the message.
@@ -22,10 +32,31 @@ public sealed class FunctionSettings(Func<string, string?> read)
     /// <summary>The stack name (Terraform's name prefix), the <c>Stack</c> metric dimension.</summary>
     public string Stack => Optional("COSTNOTIFIER_STACK") ?? "costnotifier";
 
+    /// <summary>The variable that says where the functions read the reports from.</summary>
+    public const string ReportsSourceVariable = "COSTNOTIFIER_REPORTS_SOURCE";
+
+    /// <summary>The variable holding the reports as JSON when they come from the environment.</summary>
+    public const string ReportsVariable = "COSTNOTIFIER_REPORTS";
+
+    /// <summary>
+    /// Where the reports come from, from <c>COSTNOTIFIER_REPORTS_SOURCE</c>: <c>variable</c> (the default,
+    /// <c>COSTNOTIFIER_REPORTS</c>) or <c>table</c> (the version published to the event table).
+    /// </summary>
+    public ReportsSource ReportsSource =>
+        Optional(ReportsSourceVariable) switch
+        {
+            null or "variable" => ReportsSource.Variable,
+            "table" => ReportsSource.Table,
+            var text => throw new InvalidOperationException(
+                $"{ReportsSourceVariable} '{text}' must be variable (the reports in {ReportsVariable}) or table (the version published to the event table with `costnotifier reports publish`)."),
+        };
+
     /// <summary>The configured reports, from <c>COSTNOTIFIER_REPORTS</c> (JSON).</summary>
     public ReportCatalog Reports()
     {
-        var json = Required("COSTNOTIFIER_REPORTS");
+        var json = Optional(ReportsVariable)
+            ?? throw new InvalidOperationException(
+                $"Environment variable {ReportsVariable} is not set: it holds the reports when {ReportsSourceVariable} is variable (the default); set {ReportsSourceVariable}=table to read the version published to the event table.");
         try
         {
             return ReportConfiguration.Parse(json);

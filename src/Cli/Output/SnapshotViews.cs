@@ -283,4 +283,5 @@ public sealed record EventView(string Stream, long Version, string Type, DateTim
 [JsonSerializable(typeof(EnqueueSummary))]
 [JsonSerializable(typeof(StackView))]
 [JsonSerializable(typeof(RedriveSummary))]
+[JsonSerializable(typeof(ReportsSummaryView))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -42,6 +42,41 @@ data "aws_iam_policy_document" "scheduler" {
     actions   = ["sqs:SendMessage"]
     resources = [aws_sqs_queue.scheduler_failures.arn]
   }
+
+  # With reports_source = "table" the scheduler reads the published report configuration, and only it: the
+  # pointer and the versions' items, never a report's events or a claim. (The collector and notifier already read
+  # the whole table.)
+  dynamic "statement" {
+    for_each = var.reports_source == "table" ? [aws_dynamodb_table.events.arn] : []
+
+    content {
+      sid       = "ReadPublishedReportConfiguration"
+      actions   = ["dynamodb:GetItem", "dynamodb:Query"]
+      resources = [statement.value]
+
+      condition {
+        test     = "ForAllValues:StringLike"
+        variable = "dynamodb:LeadingKeys"
+        values   = local.report_configuration_keys
+      }
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.reports_source == "table" && var.kms_key_arn != null ? [var.kms_key_arn] : []
+
+    content {
+      sid       = "DecryptEventTableThroughDynamoDb"
+      actions   = ["kms:Decrypt", "kms:DescribeKey"]
+      resources = [statement.value]
+
+      condition {
+        test     = "StringEquals"
+        variable = "kms:ViaService"
+        values   = ["dynamodb.${data.aws_region.current.region}.amazonaws.com"]
+      }
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "scheduler" {
@@ -196,8 +231,8 @@ data "aws_iam_policy_document" "notifier" {
     }
   }
 
-  # The chat channels' webhook URLs and bot tokens: GetParameter on exactly the parameters the reports name, and
-  # nothing at all when no report has a channel.
+  # The chat channels' webhook URLs and bot tokens: GetParameter on exactly the parameters the reports name (and
+  # those listed in channel_parameter_names), and nothing at all when there are none.
   dynamic "statement" {
     for_each = length(local.channel_secret_arns) == 0 ? [] : [local.channel_secret_arns]
 

@@ -32,6 +32,13 @@ resource "aws_lambda_function" "scheduler" {
 
   # The role's permissions and the log group must exist before the first invocation can use them.
   depends_on = [aws_iam_role_policy.scheduler, aws_cloudwatch_log_group.scheduler]
+
+  lifecycle {
+    precondition {
+      condition     = var.reports_source == "table" ? var.report_count == 0 : var.report_count >= 1
+      error_message = var.reports_source == "table" ? "With reports_source = \"table\" the functions read the reports published to the event table and never var.reports: leave reports empty, and publish them with `costnotifier reports publish --target aws --file reports.json`." : "Define at least one report in var.reports, or set reports_source = \"table\" and publish them with `costnotifier reports publish --target aws`."
+    }
+  }
 }
 
 # EventBridge Scheduler invokes the scheduler function asynchronously: its own retries (scheduler.tf) cover only

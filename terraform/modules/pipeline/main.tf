@@ -70,11 +70,19 @@ locals {
   package_directory = "${var.artifacts_dir}/${var.package_kind}/${var.architecture}"
 
   # The functions read the same settings from the same names; each adds only what it needs.
-  common_environment = {
-    COSTNOTIFIER_STACK     = var.name_prefix
-    COSTNOTIFIER_REPORTS   = var.reports_json
-    COSTNOTIFIER_LOG_LEVEL = var.log_level
-  }
+  # With reports_source = "table" the reports come from the event table, so every function is told the table and
+  # none carries COSTNOTIFIER_REPORTS.
+  common_environment = merge(
+    {
+      COSTNOTIFIER_STACK          = var.name_prefix
+      COSTNOTIFIER_LOG_LEVEL      = var.log_level
+      COSTNOTIFIER_REPORTS_SOURCE = var.reports_source
+    },
+    var.reports_source == "table" ? { COSTNOTIFIER_EVENTS_TABLE = aws_dynamodb_table.events.name } : { COSTNOTIFIER_REPORTS = var.reports_json }
+  )
+
+  # The items of the published report configuration: its pointer config#reports and the versions config#reports#v<N>.
+  report_configuration_keys = ["config#reports*"]
 
   ses_identity = coalesce(var.sender_identity, var.sender_address)
 

@@ -34,9 +34,25 @@ variable "architecture" {
   }
 }
 
+variable "reports_source" {
+  type        = string
+  description = "Where the functions read the reports: \"variable\" (reports_json, in COSTNOTIFIER_REPORTS) or \"table\" (the version published to the event table)."
+  default     = "variable"
+
+  validation {
+    condition     = contains(["variable", "table"], var.reports_source)
+    error_message = "reports_source must be \"variable\" or \"table\"."
+  }
+}
+
 variable "reports_json" {
   type        = string
-  description = "Report definitions as the functions read them (JSON array, camelCase keys)."
+  description = "Report definitions as the functions read them (JSON array, camelCase keys); not passed when reports_source is \"table\"."
+}
+
+variable "report_count" {
+  type        = number
+  description = "How many reports reports_json defines: at least one with reports_source \"variable\", none with \"table\"."
 }
 
 variable "sender_address" {

@@ -25,6 +25,9 @@ internal sealed class CountingProxy : IAsyncDisposable
 
     public string Url => _server.Url;
 
+    /// <summary>Runs before each request is forwarded, e.g. to change the emulator's state under a command in flight.</summary>
+    public Func<LoopbackRequest, Task>? BeforeForward { get; set; }
+
     /// <summary>Operations forwarded so far, e.g. <c>DynamoDB_20120810.Query</c>.</summary>
     public IReadOnlyList<string> Operations => [.. _server.Requests.Select(r => r.Header("X-Amz-Target") ?? r.Method)];
 
@@ -38,6 +41,11 @@ internal sealed class CountingProxy : IAsyncDisposable
 
     private async Task<LoopbackResponse> ForwardAsync(LoopbackRequest request)
     {
+        if (BeforeForward is { } hook)
+        {
+            await hook(request);
+        }
+
         using var forward = new HttpRequestMessage(new HttpMethod(request.Method), _target + request.PathAndQuery)
         {
             Content = new ByteArrayContent(request.Body),

@@ -7,6 +7,33 @@ public sealed class FunctionSettingsTests
     private static FunctionSettings With(string name, string? value) =>
         new(variable => variable == name ? value : null);
 
+    [Theory]
+    [InlineData(null, ReportsSource.Variable)]
+    [InlineData("variable", ReportsSource.Variable)]
+    [InlineData("table", ReportsSource.Table)]
+    public void ReportsSource_IsTheVariableUnlessTheTableIsAskedFor(string? value, ReportsSource expected) =>
+        Assert.Equal(expected, With("COSTNOTIFIER_REPORTS_SOURCE", value).ReportsSource);
+
+    [Theory]
+    [InlineData("s3")]
+    [InlineData("Table")]
+    [InlineData("dynamodb")]
+    public void ReportsSource_ThatIsNeitherVariableNorTable_FailsNamingTheVariable(string value)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => With("COSTNOTIFIER_REPORTS_SOURCE", value).ReportsSource);
+
+        Assert.StartsWith($"COSTNOTIFIER_REPORTS_SOURCE '{value}' must be variable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reports_WhenTheVariableIsUnset_SayWhereElseTheyCanComeFrom()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => With("COSTNOTIFIER_STACK", "x").Reports());
+
+        Assert.Contains("Environment variable COSTNOTIFIER_REPORTS is not set", error.Message, StringComparison.Ordinal);
+        Assert.Contains("COSTNOTIFIER_REPORTS_SOURCE=table", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MaxReceiveCount_IsTheQueuesLimitTerraformPasses()
     {

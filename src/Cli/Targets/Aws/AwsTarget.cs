@@ -1,5 +1,6 @@
 using Amazon.DynamoDBv2;
 using CostNotifier.Aws;
+using CostNotifier.Aws.Configuration;
 using CostNotifier.Aws.DynamoDb;
 using CostNotifier.Aws.Sqs;
 using CostNotifier.Cli.Output;
@@ -76,6 +77,15 @@ public sealed class AwsTarget : IOperatorTarget
             return _events;
         }
 
+        return _events = new DynamoDbEventStore(_lookup.DynamoDb, await ExistingTableNameAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>The report configuration published to the stack's event table, checked to exist.</summary>
+    public async Task<DynamoDbReportConfigurationStore> OpenReportConfigurationStoreAsync(CancellationToken cancellationToken) =>
+        new(_lookup.DynamoDb, await ExistingTableNameAsync(cancellationToken).ConfigureAwait(false), _time);
+
+    private async Task<string> ExistingTableNameAsync(CancellationToken cancellationToken)
+    {
         var table = Require(StackRole.Events);
         var description = await _lookup.DescribeTableAsync(table.Name, cancellationToken).ConfigureAwait(false)
             ?? throw new StackResourceException($"DynamoDB table '{table.Name}' (from {table.Origin}) does not exist in {_settings.Region}: {Check(table)}");
@@ -84,7 +94,7 @@ public sealed class AwsTarget : IOperatorTarget
             throw new StackResourceException($"DynamoDB table '{table.Name}' is {description.TableStatus}, not ACTIVE; wait for it (or restore it) and try again.");
         }
 
-        return _events = new DynamoDbEventStore(_lookup.DynamoDb, table.Name);
+        return table.Name;
     }
 
     /// <inheritdoc />

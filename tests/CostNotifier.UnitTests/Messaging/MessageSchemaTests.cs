@@ -41,6 +41,24 @@ public sealed class MessageSchemaTests
         Assert.Equal(period, decoded.Payload.Period.ToString());
     }
 
+    [Fact]
+    public void ReportsRequestedSchema_RequiresExactlyTheFieldsTheCodecWrites_AndItsExampleIsRead()
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "schemas", "ReportsRequested.v2.schema.json")));
+        var item = new ReportRequested(ReportId.Parse("daily"), ReportDate.Parse("2026-11-24"), Trigger.Replay, RequestId.Parse("r1"));
+        using var message = JsonDocument.Parse(MessageCodec.Encode(new ReportsRequested([item, item with { Period = ReportDate.Parse("2026-11-25") }]), "id", "corr", Now));
+        var payload = schema.RootElement.GetProperty("properties").GetProperty("payload");
+
+        Assert.Equal(Names(message.RootElement), Required(schema.RootElement));
+        Assert.Equal(Names(message.RootElement.GetProperty("payload")), Required(payload));
+        Assert.Equal(
+            Names(message.RootElement.GetProperty("payload").GetProperty("requests")[0]),
+            Required(payload.GetProperty("properties").GetProperty("requests").GetProperty("items")));
+
+        var example = MessageCodec.DecodeCollectorMessage(schema.RootElement.GetProperty("examples")[0].GetRawText());
+        Assert.Equal(["2026-11-28", "2026-11-29", "2026-W48"], example.Payload.Select(r => r.Period.ToString()));
+    }
+
     private static List<string> Names(JsonElement element) => element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
 
     private static List<string> Required(JsonElement schema) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CostNotifier.Domain;
 using CostNotifier.TestSupport;
 
 namespace CostNotifier.FunctionBench;
@@ -9,7 +10,9 @@ namespace CostNotifier.FunctionBench;
 /// A loopback HTTP server answering Cost Explorer's <c>GetCostAndUsage</c> in its documented JSON 1.1 shape: one
 /// page with a result per day of the requested period (per calendar month, the days added up, for a MONTHLY
 /// request), grouped by service, the last result estimated. Cost Explorer
-/// has no emulator; this lets the collector's real client run over HTTP, SigV4 signing included.
+/// has no emulator; this lets the collector's real client run over HTTP, SigV4 signing included. A request grouped by
+/// <c>LINKED_ACCOUNT</c> and then by service is answered by account: every service split over
+/// <see cref="Accounts"/>, the accounts named in <c>DimensionValueAttributes</c>, still on one page.
 /// </summary>
 internal sealed class CostExplorerStub : IAsyncDisposable
 {
@@ -23,6 +26,15 @@ internal sealed class CostExplorerStub : IAsyncDisposable
         ("Amazon CloudWatch", 6.88m),
         ("Amazon Simple Queue Service", 0.42m),
         ("Tax", 0m),
+    ];
+
+    /// <summary>The linked accounts of an answer by account, with the names it gives them.</summary>
+    public static readonly IReadOnlyList<(string Account, string Name)> Accounts =
+    [
+        ("111122223333", "payments-prod"),
+        ("444455556666", "search-prod"),
+        ("777788889999", "platform-shared"),
+        ("123456789012", "sandbox"),
     ];
 
     private readonly LoopbackHttpServer _server;
@@ -63,6 +75,11 @@ internal sealed class CostExplorerStub : IAsyncDisposable
     {
         var spans = CostExplorerResponses.RequestedSpans(request);
         var metric = request.GetProperty("Metrics")[0].GetString()!;
+        if (request.GetProperty("GroupBy").GetArrayLength() != 1)
+        {
+            return PageByAccount(request, spans, metric);
+        }
+
         var groupBy = request.GetProperty("GroupBy")[0];
         var page = CostExplorerResponses.Page(spans.Select(span => CostExplorerResponses.Result(
             span,
@@ -75,6 +92,25 @@ internal sealed class CostExplorerStub : IAsyncDisposable
             ["Type"] = groupBy.GetProperty("Type").GetString(),
             ["Key"] = groupBy.GetProperty("Key").GetString(),
         });
+        return page.ToJsonString();
+    }
+
+    private static string PageByAccount(JsonElement request, IReadOnlyList<DateRange> spans, string metric)
+    {
+        if (!CostExplorerResponses.AsksByAccount(request))
+        {
+            throw new InvalidOperationException("Two group-bys must be LINKED_ACCOUNT first and another dimension second.");
+        }
+
+        var accounts = Accounts.Select(a => a.Account).ToList();
+        var page = CostExplorerResponses.Page(
+            spans.Select(span => CostExplorerResponses.ResultOf(
+                span,
+                estimated: span == spans[^1],
+                CostExplorerResponses.SumOver(span, day => CostExplorerResponses.SplitOverAccounts(Services.Select(s => (s.Service, Amount(s.DailyUsd, day.DayOfWeek))), accounts))
+                    .Select(g => CostExplorerResponses.Group([g.Account, g.Key], g.Amount.ToString("0.0000000000", CultureInfo.InvariantCulture), metric)))),
+            accountNames: Accounts);
+        page["GroupDefinitions"] = JsonNode.Parse(request.GetProperty("GroupBy").GetRawText());
         return page.ToJsonString();
     }
 

@@ -7,27 +7,35 @@ namespace CostNotifier.Collector.CostExplorer;
 
 /// <summary>
 /// One page of a <c>GetCostAndUsage</c> answer, read from its documented JSON shape
-/// (<c>ResultsByTime[].TimePeriod/Estimated/Groups[].Keys/Metrics.{metric}.Amount/Unit</c>, <c>NextPageToken</c>).
+/// (<c>ResultsByTime[].TimePeriod/Estimated/Groups[].Keys/Metrics.{metric}.Amount/Unit</c>, <c>NextPageToken</c>,
+/// <c>DimensionValueAttributes[].Value/Attributes</c>).
 /// </summary>
 /// <param name="Days">
 /// The results on this page: one per usage day, or one per calendar month (dated its first day) for a MONTHLY query.
-/// A result's groups may continue on the next page.
+/// A result's groups may continue on the next page. For a query by account, every group carries its account.
 /// </param>
 /// <param name="NextPageToken">The token for the next page; null on the last page.</param>
 internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? NextPageToken)
 {
+    /// <summary>
+    /// The names this page gives the linked accounts it mentions (<c>DimensionValueAttributes</c>, attribute
+    /// <c>description</c>), by account id; empty when it gives none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> AccountNames { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     private const NumberStyles AmountStyles =
         NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
     /// <summary>
     /// Reads a page whose groups carry <paramref name="metric"/>, answering a query of <paramref name="granularity"/>:
-    /// each result must cover exactly one day (DAILY) or exactly one calendar month (MONTHLY).
+    /// each result must cover exactly one day (DAILY) or exactly one calendar month (MONTHLY). For a query
+    /// <paramref name="byAccount"/>, each group's keys must be exactly the account and the group key, in that order.
     /// </summary>
     /// <exception cref="CostSourceException">
-    /// The body is not a page of the documented shape, or a result spans another period; names the day or month and
-    /// group at fault.
+    /// The body is not a page of the documented shape, a result spans another period, or a group of a query by
+    /// account does not have two keys; names the day or month and group at fault.
     /// </exception>
-    public static CostAndUsagePage Parse(ReadOnlyMemory<byte> body, string metric, CostGranularity granularity)
+    public static CostAndUsagePage Parse(ReadOnlyMemory<byte> body, string metric, CostGranularity granularity, bool byAccount = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(metric);
         JsonDocument document;
@@ -59,11 +67,14 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
 
                 foreach (var result in results.EnumerateArray())
                 {
-                    days.Add(ReadResult(result, metric, granularity));
+                    days.Add(ReadResult(result, metric, granularity, byAccount));
                 }
             }
 
-            return new CostAndUsagePage(days, string.IsNullOrEmpty(token) ? null : token);
+            return new CostAndUsagePage(days, string.IsNullOrEmpty(token) ? null : token)
+            {
+                AccountNames = ReadAccountNames(root),
+            };
         }
     }
 
@@ -75,6 +86,10 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
     /// <paramref name="pending"/>: it is not yet known, not a period without cost. A final one without groups is a
     /// period without cost.
     /// </summary>
+    /// <remarks>
+    /// Groups are joined by account and key together: in an answer by account, one service appears once per account,
+    /// and only the same service of the same account is one group.
+    /// </remarks>
     /// <exception cref="CostSourceException">
     /// A page holds a result outside the period (or, for months, not on a month of it), or one group in two currencies.
     /// </exception>
@@ -86,7 +101,7 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
     {
         ArgumentNullException.ThrowIfNull(pages);
         var slots = Slots(period, granularity);
-        var bySlot = new Dictionary<ReportDate, (bool Estimated, Dictionary<string, GroupCost> Groups)>();
+        var bySlot = new Dictionary<ReportDate, (bool Estimated, Dictionary<(string? Account, string Key), GroupCost> Groups)>();
         foreach (var day in pages.SelectMany(p => p.Days))
         {
             if (!period.Contains(day.Date))
@@ -105,12 +120,13 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
 
             if (!bySlot.TryGetValue(day.Date, out var merged))
             {
-                merged = (false, new Dictionary<string, GroupCost>(StringComparer.Ordinal));
+                merged = (false, new Dictionary<(string? Account, string Key), GroupCost>());
             }
 
             foreach (var group in day.Groups)
             {
-                merged.Groups[group.Key] = merged.Groups.TryGetValue(group.Key, out var earlier)
+                var id = (group.Account, group.Key);
+                merged.Groups[id] = merged.Groups.TryGetValue(id, out var earlier)
                     ? Add(Label(day.Date, granularity), earlier, group)
                     : group;
             }
@@ -134,6 +150,22 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
 
         pending = missing;
         return results;
+    }
+
+    /// <summary>
+    /// The account names of every page together; a page names the accounts on it, so later pages add to earlier ones
+    /// (and, should two disagree, the later name is kept).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> MergeAccountNames(IEnumerable<CostAndUsagePage> pages)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (account, name) in pages.SelectMany(page => page.AccountNames))
+        {
+            names[account] = name;
+        }
+
+        return names;
     }
 
     // The dates a complete answer has one result for: each day, or the first day of each month starting in the period.
@@ -167,10 +199,60 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
         string.Equals(earlier.Currency, later.Currency, StringComparison.Ordinal)
             ? earlier with { Amount = earlier.Amount + later.Amount }
             : throw new CostSourceException(
-                $"Cost Explorer returned group '{later.Key}' {At(period)} in two currencies ({earlier.Currency} and {later.Currency}).",
+                $"Cost Explorer returned group '{later.Key}'{OfAccount(later.Account)} {At(period)} in two currencies ({earlier.Currency} and {later.Currency}).",
                 isTransient: false);
 
-    private static DailyCost ReadResult(JsonElement result, string metric, CostGranularity granularity)
+    private static string OfAccount(string? account) => account is null ? string.Empty : $" of account {account}";
+
+    // DimensionValueAttributes: [{ "Value": "<account id>", "Attributes": { "description": "<name>", ... } }]. An entry
+    // without a description names nothing; one of another shape makes the page unreadable like any other part.
+    private static Dictionary<string, string> ReadAccountNames(JsonElement root)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!root.TryGetProperty("DimensionValueAttributes", out var entries) || entries.ValueKind == JsonValueKind.Null)
+        {
+            return names;
+        }
+
+        if (entries.ValueKind != JsonValueKind.Array)
+        {
+            throw Malformed("DimensionValueAttributes is not an array");
+        }
+
+        foreach (var entry in entries.EnumerateArray())
+        {
+            if (entry.ValueKind != JsonValueKind.Object)
+            {
+                throw Malformed("an entry of DimensionValueAttributes is not an object");
+            }
+
+            var value = OptionalString(entry, "Value", "an entry of DimensionValueAttributes");
+            if (string.IsNullOrEmpty(value))
+            {
+                throw Malformed("an entry of DimensionValueAttributes has no Value");
+            }
+
+            if (!entry.TryGetProperty("Attributes", out var attributes) || attributes.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            if (attributes.ValueKind != JsonValueKind.Object)
+            {
+                throw Malformed($"the Attributes of '{value}' in DimensionValueAttributes are not an object");
+            }
+
+            var description = OptionalString(attributes, "description", $"the Attributes of '{value}'");
+            if (!string.IsNullOrWhiteSpace(description))
+            {
+                names[value] = description;
+            }
+        }
+
+        return names;
+    }
+
+    private static DailyCost ReadResult(JsonElement result, string metric, CostGranularity granularity, bool byAccount)
     {
         if (result.ValueKind != JsonValueKind.Object)
         {
@@ -231,14 +313,14 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
 
             foreach (var group in groupArray.EnumerateArray())
             {
-                groups.Add(ReadGroup(group, label, metric));
+                groups.Add(ReadGroup(group, label, metric, byAccount));
             }
         }
 
         return new DailyCost(date, estimated, groups);
     }
 
-    private static GroupCost ReadGroup(JsonElement group, ReportPeriod period, string metric)
+    private static GroupCost ReadGroup(JsonElement group, ReportPeriod period, string metric, bool byAccount)
     {
         if (group.ValueKind != JsonValueKind.Object)
         {
@@ -258,7 +340,22 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
                 : throw Malformed($"a group key of {period} is not a string"));
         }
 
+        // By account, Keys is [account, key] as the two group-bys were sent; any other count would put one account's
+        // cost under another's or a service under an account id.
+        if (byAccount && parts.Count != 2)
+        {
+            throw Malformed(string.Create(
+                CultureInfo.InvariantCulture,
+                $"group '{string.Join(" / ", parts)}' {At(period)} has {parts.Count} keys where a query by account expects two (the account, then the group)"));
+        }
+
+        // Errors name the group by all its keys, so the account at fault is named too.
         var key = string.Join(" / ", parts);
+        if (byAccount && string.IsNullOrEmpty(parts[0]))
+        {
+            throw Malformed($"group '{key}' {At(period)} has an empty account key");
+        }
+
         if (!group.TryGetProperty("Metrics", out var metrics) || metrics.ValueKind != JsonValueKind.Object)
         {
             throw Malformed($"group '{key}' {At(period)} has no Metrics");
@@ -293,7 +390,9 @@ internal sealed record CostAndUsagePage(IReadOnlyList<DailyCost> Days, string? N
             throw Malformed($"group '{key}' {At(period)} has no {metric} Unit");
         }
 
-        return new GroupCost(key, parsed, unit);
+        return byAccount
+            ? new GroupCost(parts[1], parsed, unit) { Account = parts[0] }
+            : new GroupCost(key, parsed, unit);
     }
 
     private static string? OptionalString(JsonElement element, string property, string where) =>

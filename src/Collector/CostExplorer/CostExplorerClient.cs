@@ -12,7 +12,9 @@ namespace CostNotifier.Collector.CostExplorer;
 /// <summary>
 /// Daily or monthly grouped cost from AWS Cost Explorer's <c>GetCostAndUsage</c>, called through AWSSDK.Core's pipeline
 /// (default credential chain, SigV4 for <c>ce</c> in the partition's Cost Explorer region, standard retries with
-/// throttling back-off). One call per query, plus one per further page; every page costs $0.01 and is counted.
+/// throttling back-off). One call per query, plus one per further page; every page costs $0.01 and is counted. A query
+/// by account is one call too: Cost Explorer groups by the account and the query's grouping at once, and names the
+/// accounts it answers for.
 /// Create one per process: it owns the SDK client and its connections.
 /// </summary>
 public sealed class CostExplorerClient : ICostSource, IDisposable
@@ -92,7 +94,7 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
 
             var body = GetCostAndUsageRequestWriter.Write(query, token);
             var response = await SendAsync(body, query, pages.Count, cancellationToken).ConfigureAwait(false);
-            var page = CostAndUsagePage.Parse(response.Body, query.Metric, query.Granularity);
+            var page = CostAndUsagePage.Parse(response.Body, query.Metric, query.Granularity, query.ByAccount);
             pages.Add(page);
             if (page.NextPageToken is not null && string.Equals(page.NextPageToken, token, StringComparison.Ordinal))
             {
@@ -115,13 +117,14 @@ public sealed class CostExplorerClient : ICostSource, IDisposable
         }
 
         _logger.LogInformation(
-            "Cost Explorer answered {Period} grouped by {GroupBy} in {Requests} billable requests ({RequestCostUsd} USD)",
+            "Cost Explorer answered {Period} grouped by {GroupBy} (by account: {ByAccount}) in {Requests} billable requests ({RequestCostUsd} USD)",
             query.Period.ToString(),
             query.GroupBy.ToString(),
+            query.ByAccount,
             pages.Count,
             pages.Count * PricePerRequestUsd);
 
-        return new CostQueryResult(days, pages.Count);
+        return new CostQueryResult(days, pages.Count) { AccountNames = CostAndUsagePage.MergeAccountNames(pages) };
     }
 
     /// <summary>Releases the SDK client and its HTTP connections.</summary>

@@ -6,19 +6,32 @@ namespace CostNotifier.Collector.CostExplorer;
 
 /// <summary>
 /// Writes the JSON body of a <c>GetCostAndUsage</c> call (AWS JSON 1.1) for a <see cref="CostQuery"/>:
-/// DAILY or MONTHLY granularity as the query asks, <c>TimePeriod</c> with an exclusive <c>End</c>, one metric, one
-/// grouping, and the report's filter as a Cost Explorer <c>Expression</c>.
+/// DAILY or MONTHLY granularity as the query asks, <c>TimePeriod</c> with an exclusive <c>End</c>, one metric, the
+/// query's grouping (preceded by <c>LINKED_ACCOUNT</c> for a query by account: Cost Explorer takes at most two), and
+/// the report's filter as a Cost Explorer <c>Expression</c>.
 /// </summary>
 internal static class GetCostAndUsageRequestWriter
 {
     /// <summary>The body for <paramref name="query"/>, asking for the page after <paramref name="nextPageToken"/>.</summary>
-    /// <exception cref="CostSourceException">The query cannot be expressed (empty metric, malformed filter clause).</exception>
+    /// <exception cref="CostSourceException">
+    /// The query cannot be expressed (empty metric, malformed filter clause, a query by account that is also grouped by account).
+    /// </exception>
     public static byte[] Write(CostQuery query, string? nextPageToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(query.GroupBy, nameof(query));
         if (string.IsNullOrWhiteSpace(query.Metric))
         {
             throw new CostSourceException("The cost query names no metric (e.g. UnblendedCost).", isTransient: false);
+        }
+
+        // Cost Explorer refuses the same dimension twice in GroupBy; a per-account answer grouped by account again
+        // would be one group per account anyway, which the plain LINKED_ACCOUNT grouping already gives.
+        if (query.ByAccount && query.GroupBy.Kind == GroupingKind.LinkedAccount)
+        {
+            throw new CostSourceException(
+                "A cost query by account cannot also be grouped by LINKED_ACCOUNT: Cost Explorer does not group by one dimension twice. Group by LINKED_ACCOUNT alone, or by account and a service or tag.",
+                isTransient: false);
         }
 
         using var buffer = new MemoryStream();
@@ -38,6 +51,11 @@ internal static class GetCostAndUsageRequestWriter
             json.WriteEndArray();
 
             json.WriteStartArray("GroupBy");
+            if (query.ByAccount)
+            {
+                WriteGroupDefinition(json, GroupBy.LinkedAccount);
+            }
+
             WriteGroupDefinition(json, query.GroupBy);
             json.WriteEndArray();
 

@@ -339,6 +339,169 @@ public sealed class CostAndUsagePageTests
         Assert.Contains("'Amazon S3' in 2024-02 in two currencies", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Parse_APageByAccount_ReadsTheAccountAndTheKeyOfEachGroupAndTheAccountNames()
+    {
+        var page = ParseByAccount("""
+            {
+              "GroupDefinitions": [{"Type": "DIMENSION", "Key": "LINKED_ACCOUNT"}, {"Type": "DIMENSION", "Key": "SERVICE"}],
+              "ResultsByTime": [
+                {"TimePeriod": {"Start": "2024-02-29", "End": "2024-03-01"}, "Total": {},
+                 "Groups": [
+                   {"Keys": ["111122223333", "Amazon Simple Storage Service"], "Metrics": {"UnblendedCost": {"Amount": "1.2345678901", "Unit": "USD"}}},
+                   {"Keys": ["444455556666", "Amazon Simple Storage Service"], "Metrics": {"UnblendedCost": {"Amount": "-0.5", "Unit": "USD"}}}
+                 ], "Estimated": true}
+              ],
+              "DimensionValueAttributes": [
+                {"Value": "111122223333", "Attributes": {"description": "payments-prod"}},
+                {"Value": "444455556666", "Attributes": {"description": "search / staging"}}
+              ]
+            }
+            """);
+
+        var day = Assert.Single(page.Days);
+        Assert.Equal(
+            [
+                new GroupCost("Amazon Simple Storage Service", 1.2345678901m, "USD") { Account = "111122223333" },
+                new GroupCost("Amazon Simple Storage Service", -0.5m, "USD") { Account = "444455556666" },
+            ],
+            day.Groups);
+        Assert.Equal(
+            new Dictionary<string, string> { ["111122223333"] = "payments-prod", ["444455556666"] = "search / staging" },
+            page.AccountNames);
+        Assert.Null(page.NextPageToken);
+    }
+
+    [Fact]
+    public void Parse_APageNotByAccount_LeavesTheAccountOfEveryGroupUnset()
+    {
+        var page = Parse(Day("2024-03-01", "Amazon S3", "\"1\""));
+
+        Assert.Null(Assert.Single(page.Days[0].Groups).Account);
+        Assert.Empty(page.AccountNames);
+    }
+
+    [Fact]
+    public void Parse_APlainLinkedAccountPage_ReadsTheAccountNamesToo()
+    {
+        var page = Parse("""
+            {"ResultsByTime": [{"TimePeriod": {"Start": "2024-03-01", "End": "2024-03-02"}, "Groups": [
+               {"Keys": ["111122223333"], "Metrics": {"UnblendedCost": {"Amount": "3", "Unit": "USD"}}}], "Estimated": false}],
+             "DimensionValueAttributes": [{"Value": "111122223333", "Attributes": {"description": "payments-prod", "status": "ACTIVE"}}]}
+            """);
+
+        Assert.Equal(new GroupCost("111122223333", 3m, "USD"), Assert.Single(page.Days[0].Groups));
+        Assert.Equal("payments-prod", page.AccountNames["111122223333"]);
+    }
+
+    [Theory]
+    [InlineData("""["Amazon S3"]""", "group 'Amazon S3' on 2024-03-01 has 1 keys")]
+    [InlineData("""["111122223333", "Amazon S3", "eu-west-1"]""", "group '111122223333 / Amazon S3 / eu-west-1' on 2024-03-01 has 3 keys")]
+    [InlineData("""["", "Amazon S3"]""", "group ' / Amazon S3' on 2024-03-01 has an empty account key")]
+    public void Parse_AGroupOfAPageByAccountWithoutExactlyAnAccountAndAKey_IsRefusedForGoodNamingTheGroup(string keys, string expected)
+    {
+        var group = "{\"Keys\": " + keys + ", \"Metrics\": {\"UnblendedCost\": {\"Amount\": \"1\", \"Unit\": \"USD\"}}}";
+        var json = $$"""{"ResultsByTime": [{"TimePeriod": {"Start": "2024-03-01", "End": "2024-03-02"}, "Groups": [{{group}}], "Estimated": false}]}""";
+
+        var error = Assert.Throws<CostSourceException>(() => ParseByAccount(json));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains("cannot be used", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AGroupWithTwoKeysNotByAccount_KeepsJoiningThemIntoOneKey()
+    {
+        var json = """{"ResultsByTime": [{"TimePeriod": {"Start": "2024-03-01", "End": "2024-03-02"}, "Groups": [{"Keys": ["a", "b"], "Metrics": {"UnblendedCost": {"Amount": "1", "Unit": "USD"}}}], "Estimated": false}]}""";
+
+        var group = Assert.Single(Parse(json).Days[0].Groups);
+
+        Assert.Equal("a / b", group.Key);
+        Assert.Null(group.Account);
+    }
+
+    [Theory]
+    [InlineData("""{"DimensionValueAttributes": {}}""", "DimensionValueAttributes is not an array")]
+    [InlineData("""{"DimensionValueAttributes": [1]}""", "an entry of DimensionValueAttributes is not an object")]
+    [InlineData("""{"DimensionValueAttributes": [{"Attributes": {"description": "x"}}]}""", "has no Value")]
+    [InlineData("""{"DimensionValueAttributes": [{"Value": "111122223333", "Attributes": []}]}""", "the Attributes of '111122223333' in DimensionValueAttributes are not an object")]
+    [InlineData("""{"DimensionValueAttributes": [{"Value": "111122223333", "Attributes": {"description": 7}}]}""", "description of the Attributes of '111122223333' is not a string")]
+    public void Parse_DimensionValueAttributesOfTheWrongShape_AreRefusedForGood(string json, string expected)
+    {
+        var error = Assert.Throws<CostSourceException>(() => ParseByAccount(json));
+
+        Assert.False(error.IsTransient);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AnAccountWithoutADescription_IsLeftUnnamed()
+    {
+        var page = ParseByAccount("""
+            {"DimensionValueAttributes": [{"Value": "111122223333", "Attributes": {}}, {"Value": "444455556666"}, {"Value": "777788889999", "Attributes": {"description": "data"}}]}
+            """);
+
+        Assert.Equal(["777788889999"], page.AccountNames.Keys);
+    }
+
+    [Fact]
+    public void MergeAccountNames_OverPages_KeepsEveryPagesNamesAndTheLaterOfTwoForOneAccount()
+    {
+        var first = ParseByAccount("""{"DimensionValueAttributes": [{"Value": "1", "Attributes": {"description": "one"}}, {"Value": "2", "Attributes": {"description": "two (old)"}}]}""");
+        var second = ParseByAccount("""{"DimensionValueAttributes": [{"Value": "2", "Attributes": {"description": "two"}}, {"Value": "3", "Attributes": {"description": "three"}}]}""");
+        var third = ParseByAccount("""{"ResultsByTime": []}""");
+
+        var names = CostAndUsagePage.MergeAccountNames([first, second, third]);
+
+        Assert.Equal(new Dictionary<string, string> { ["1"] = "one", ["2"] = "two", ["3"] = "three" }, names);
+    }
+
+    [Fact]
+    public void Merge_ADayByAccountSplitOverTwoPages_JoinsGroupsByAccountAndKeyNotKeyAlone()
+    {
+        var period = DateRange.Single(new ReportDate(2024, 2, 29));
+        var first = ParseByAccount(DayByAccount(
+            "2024-02-29",
+            estimated: false,
+            ("111122223333", "Amazon S3", "1.10"),
+            ("111122223333", "AWS Lambda", "0.40"),
+            ("444455556666", "Amazon S3", "2.00")));
+        var second = ParseByAccount(DayByAccount(
+            "2024-02-29",
+            estimated: true,
+            ("444455556666", "Amazon S3", "0.25"),
+            ("444455556666", "AWS Lambda", "0.05"),
+            ("777788889999", "Amazon S3", "9.99")));
+
+        var days = CostAndUsagePage.Merge(period, CostGranularity.Daily, [first, second], out var pending);
+
+        var day = Assert.Single(days);
+        Assert.Empty(pending);
+        Assert.True(day.Estimated);
+        Assert.Equal(
+            [
+                ("111122223333", "Amazon S3", 1.10m),
+                ("111122223333", "AWS Lambda", 0.40m),
+                ("444455556666", "Amazon S3", 2.25m),
+                ("444455556666", "AWS Lambda", 0.05m),
+                ("777788889999", "Amazon S3", 9.99m),
+            ],
+            day.Groups.Select(g => (g.Account, g.Key, g.Amount)));
+    }
+
+    [Fact]
+    public void Merge_OneAccountsGroupInTwoCurrencies_ThrowsNamingTheAccount()
+    {
+        var period = DateRange.Single(new ReportDate(2024, 2, 29));
+        var dollars = ParseByAccount(DayByAccount("2024-02-29", false, ("111122223333", "Amazon S3", "1")));
+        var euros = ParseByAccount(DayByAccount("2024-02-29", false, ("111122223333", "Amazon S3", "1")).Replace("USD", "EUR", StringComparison.Ordinal));
+
+        var error = Assert.Throws<CostSourceException>(() => CostAndUsagePage.Merge(period, CostGranularity.Daily, [dollars, euros], out _));
+
+        Assert.Contains("'Amazon S3' of account 111122223333 on 2024-02-29 in two currencies", error.Message, StringComparison.Ordinal);
+    }
+
     private static CostAndUsagePage Parse(string json) => CostAndUsagePage.Parse(Encoding.UTF8.GetBytes(json), "UnblendedCost", CostGranularity.Daily);
 
     private static CostAndUsagePage ParseMonthly(string json) =>
@@ -355,5 +518,16 @@ public sealed class CostAndUsagePageTests
         var group = "{\"Keys\": [\"" + key + "\"], \"Metrics\": {\"UnblendedCost\": {\"Amount\": " + amount + ", \"Unit\": \"USD\"}}}";
         return "{\"ResultsByTime\": [{\"TimePeriod\": {\"Start\": \"" + start + "\", \"End\": \"" + end + "\"}, \"Total\": {}, "
             + "\"Groups\": [" + group + "], \"Estimated\": " + (estimated ? "true" : "false") + "}]}";
+    }
+
+    private static CostAndUsagePage ParseByAccount(string json) =>
+        CostAndUsagePage.Parse(Encoding.UTF8.GetBytes(json), "UnblendedCost", CostGranularity.Daily, byAccount: true);
+
+    private static string DayByAccount(string start, bool estimated, params (string Account, string Key, string Amount)[] groups)
+    {
+        var written = groups.Select(g =>
+            "{\"Keys\": [\"" + g.Account + "\", \"" + g.Key + "\"], \"Metrics\": {\"UnblendedCost\": {\"Amount\": \"" + g.Amount + "\", \"Unit\": \"USD\"}}}");
+        return "{\"ResultsByTime\": [{\"TimePeriod\": {\"Start\": \"" + start + "\", \"End\": \"" + ReportDate.Parse(start).AddDays(1) + "\"}, "
+            + "\"Groups\": [" + string.Join(", ", written) + "], \"Estimated\": " + (estimated ? "true" : "false") + "}]}";
     }
 }

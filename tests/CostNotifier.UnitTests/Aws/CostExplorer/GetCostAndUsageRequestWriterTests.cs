@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using CostNotifier.Collector.CostExplorer;
 using CostNotifier.CostData;
@@ -76,6 +77,53 @@ public sealed class GetCostAndUsageRequestWriterTests
         var group = Assert.Single(body.RootElement.GetProperty("GroupBy").EnumerateArray());
         Assert.Equal(expectedType, group.GetProperty("Type").GetString());
         Assert.Equal(expectedKey, group.GetProperty("Key").GetString());
+    }
+
+    [Fact]
+    public void Write_ForAQueryByAccount_SendsLinkedAccountFirstThenTheQuerysGrouping()
+    {
+        var query = new CostQuery(LeapWindow, GroupBy.Service, [new FilterClause("REGION", null, ["eu-west-1"])], "UnblendedCost") { ByAccount = true };
+
+        var body = Encoding.UTF8.GetString(GetCostAndUsageRequestWriter.Write(query, "page-2"));
+
+        Assert.Equal(
+            """{"TimePeriod":{"Start":"2024-02-27","End":"2024-03-02"},"Granularity":"DAILY","Metrics":["UnblendedCost"],"GroupBy":[{"Type":"DIMENSION","Key":"LINKED_ACCOUNT"},{"Type":"DIMENSION","Key":"SERVICE"}],"Filter":{"Dimensions":{"Key":"REGION","Values":["eu-west-1"]}},"NextPageToken":"page-2"}""",
+            body);
+    }
+
+    [Fact]
+    public void Write_ForAMonthlyQueryByAccountAndTag_SendsLinkedAccountThenTheTag()
+    {
+        var months = DateRange.Inclusive(new ReportDate(2024, 1, 1), new ReportDate(2024, 2, 29));
+        var query = new CostQuery(months, GroupBy.Parse("TAG:team"), [], "AmortizedCost") { Granularity = CostGranularity.Monthly, ByAccount = true };
+
+        var body = Encoding.UTF8.GetString(GetCostAndUsageRequestWriter.Write(query, null));
+
+        Assert.Equal(
+            """{"TimePeriod":{"Start":"2024-01-01","End":"2024-03-01"},"Granularity":"MONTHLY","Metrics":["AmortizedCost"],"GroupBy":[{"Type":"DIMENSION","Key":"LINKED_ACCOUNT"},{"Type":"TAG","Key":"team"}]}""",
+            body);
+    }
+
+    [Fact]
+    public void Write_ForAQueryNotByAccount_SendsOnlyItsOwnGrouping()
+    {
+        var query = new CostQuery(LeapWindow, GroupBy.Service, [], "UnblendedCost") { ByAccount = false };
+
+        var body = Encoding.UTF8.GetString(GetCostAndUsageRequestWriter.Write(query, null));
+
+        Assert.EndsWith("""["UnblendedCost"],"GroupBy":[{"Type":"DIMENSION","Key":"SERVICE"}]}""", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_ForAQueryByAccountGroupedByLinkedAccount_IsRefusedForGoodNamingTheProblem()
+    {
+        var query = new CostQuery(LeapWindow, GroupBy.LinkedAccount, [], "UnblendedCost") { ByAccount = true };
+
+        var error = Assert.Throws<CostSourceException>(() => GetCostAndUsageRequestWriter.Write(query, null));
+
+        Assert.False(error.IsTransient);
+        Assert.False(error.IsDataPending);
+        Assert.Contains("by account cannot also be grouped by LINKED_ACCOUNT", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

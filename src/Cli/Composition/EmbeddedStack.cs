@@ -118,7 +118,7 @@ public sealed class EmbeddedStack : IDisposable
                 sp.GetRequiredService<SqliteDatabase>(), time, LocalQueueStore.DefaultMaxReceiveCount, sp.GetRequiredService<ILogger<LocalQueueStore>>()))
             .AddSingleton<IMessagePublisher>(sp => new LocalQueuePublisher(sp.GetRequiredService<LocalQueueStore>()))
             .AddSingleton<IDeadLetterSink>(sp => new LocalDeadLetterSink(sp.GetRequiredService<LocalQueueStore>()))
-            .AddSingleton(new CountingCostSource(costSource ?? new SampleCostSource(time)))
+            .AddSingleton(new CountingCostSource(costSource ?? new SampleCostSource(time, SampleAccounts(catalog))))
             .AddSingleton<ICostSource>(sp => sp.GetRequiredService<CountingCostSource>())
             .AddSingleton(sp => Paced(
                 emailSender ?? new DeliveryReportingEmailSender(
@@ -151,6 +151,16 @@ public sealed class EmbeddedStack : IDisposable
         // Lets tests wrap any adapter (fault injection, counting) without a second composition root.
         configure?.Invoke(services);
         return new EmbeddedStack(dataDirectory, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
+    }
+
+    /// <summary>
+    /// The linked accounts of the sample organisation: the default five, and every account a per-account report
+    /// names, so each of those has cost to report; null (the default five as they are) when no report names any.
+    /// </summary>
+    internal static IReadOnlyList<string>? SampleAccounts(ReportCatalog catalog)
+    {
+        var named = catalog.Reports.SelectMany(r => r.PerAccount?.Accounts.Keys ?? []).ToList();
+        return named.Count == 0 ? null : [.. SampleCostSource.DefaultAccountIds.Concat(named).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>The default reports written to a new data directory.</summary>

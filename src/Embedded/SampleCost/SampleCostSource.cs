@@ -70,6 +70,10 @@ public sealed class SampleCostSource : ICostSource
 
     private readonly TimeProvider _time;
     private readonly string[] _accounts;
+
+    /// <summary>The ids of the default organisation's five linked accounts.</summary>
+    public static IReadOnlyList<string> DefaultAccountIds { get; } = [.. DefaultAccounts.Select(a => a.Account)];
+
     private readonly decimal[] _shares;
     private readonly int _remainder;
     private readonly Dictionary<string, string> _names;

@@ -66,6 +66,7 @@ module "pipeline" {
   schedule_timezone         = var.schedule_timezone
   schedule_enabled          = var.schedule_enabled
   lambda_memory_mb          = var.lambda_memory_mb
+  collector_memory_mb       = var.collector_memory_mb
   scheduler_timeout_seconds = var.scheduler_timeout_seconds
   collector_timeout_seconds = var.collector_timeout_seconds
   notifier_timeout_seconds  = var.notifier_timeout_seconds

@@ -21,6 +21,14 @@ public sealed class QueueInvariantsTests
         Violations.AssertNone(InfrastructureInvariants.EventSourceMappingsReportBatchItemFailures(TerraformUnderTest.Stack));
 
     [Fact]
+    public void TheCollector_TakesOneMessageAtATime_EachOfWhichMayCarryAYearOfPeriodsOrEveryAccount()
+    {
+        var consumer = Assert.Single(InfrastructureInvariants.Consumers(TerraformUnderTest.Stack), c => c.Function?.Name == "collector");
+
+        Assert.Equal(1m, consumer.Mapping.Body["batch_size"].Number());
+    }
+
+    [Fact]
     public void EveryQueue_IsEncryptedAtRest() =>
         Violations.AssertNone(InfrastructureInvariants.QueuesAreEncrypted(TerraformUnderTest.Stack));
 

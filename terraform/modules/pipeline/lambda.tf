@@ -74,7 +74,7 @@ resource "aws_lambda_function" "collector" {
   handler          = local.lambda_handlers.collector
   filename         = "${local.package_directory}/collector.zip"
   source_code_hash = filebase64sha256("${local.package_directory}/collector.zip")
-  memory_size      = var.lambda_memory_mb
+  memory_size      = var.collector_memory_mb
   timeout          = var.collector_timeout_seconds
 
   environment {
@@ -143,10 +143,12 @@ resource "aws_lambda_function" "notifier" {
 # sending quota. The notifier has two: its work queue, and the delivery queue of SES's sending events (which
 # sends no email).
 
+# One collector message at a time: a message carries every period of reports that ask the same question (up to
+# 400) or a per-account report's every account, which is an invocation's worth of work on its own.
 resource "aws_lambda_event_source_mapping" "collector" {
   event_source_arn                   = aws_sqs_queue.collector.arn
   function_name                      = aws_lambda_function.collector.arn
-  batch_size                         = 10
+  batch_size                         = 1
   maximum_batching_window_in_seconds = local.consumer_batching_window_seconds
   function_response_types            = ["ReportBatchItemFailures"]
 

@@ -81,6 +81,11 @@ variable "schedule_enabled" {
   description = "Whether the daily schedule fires."
 }
 
+variable "collector_memory_mb" {
+  type        = number
+  description = "Memory of the collector function in MB."
+}
+
 variable "lambda_memory_mb" {
   type        = number
   description = "Memory of each function in MB."

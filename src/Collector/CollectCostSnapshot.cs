@@ -103,11 +103,18 @@ public sealed class CollectCostSnapshotHandler(
     /// </summary>
     public static CostQuery QueryFor(ReportDefinition report, ReportPeriod period, ReportDate today, string metric)
     {
+        var query = FiguresQueryFor(report, period, today, metric);
+        return report.PerAccount is null ? query : query with { GroupBy = GroupBy.Service, ByAccount = true };
+    }
+
+    // What the report's figures are computed from: its own grouping and filter over the window. For a per-account
+    // report (grouped by account) it is answered from the query by account and service, added up per account.
+    private static CostQuery FiguresQueryFor(ReportDefinition report, ReportPeriod period, ReportDate today, string metric)
+    {
         ArgumentNullException.ThrowIfNull(report);
-        var query = period.Cadence == Cadence.Daily
+        return period.Cadence == Cadence.Daily
             ? new CostQuery(SnapshotWindow.For(period.First, today), report.GroupBy, report.Filter, metric)
             : DigestWindow.QueryFor(period, today, report.GroupBy, report.Filter, metric);
-        return report.PerAccount is null ? query : query with { GroupBy = GroupBy.Service, ByAccount = true };
     }
 
     /// <summary>Collects one request, reading cost through <paramref name="answers"/> (shared by every request of one message).</summary>
@@ -252,7 +259,7 @@ public sealed class CollectCostSnapshotHandler(
         var period = request.Period;
         var stream = new StreamId(report.Id, period);
         var today = ReportDate.FromInstant(time.GetUtcNow());
-        var query = QueryFor(report, period, today, options.Metric);
+        var query = FiguresQueryFor(report, period, today, options.Metric);
         var result = await answers.GetCostAsync(query, cancellationToken).ConfigureAwait(false);
         var requests = requestsBefore + answers.TakeRequests();
         metrics.CostExplorerRequests(requests);

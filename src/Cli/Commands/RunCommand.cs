@@ -245,7 +245,7 @@ public static class RunCommand
             return;
         }
 
-        var table = new TextTable("REPORT", "PERIOD", "SNAPSHOT", "TOTAL", "CURRENCY", "ESTIMATED", "EMAILED", "CHAT", "NEW", "CE REQUESTS", "REQUEST");
+        var table = new TextTable("REPORT", "PERIOD", "SNAPSHOT", "TOTAL", "CURRENCY", "ESTIMATED", "EMAILED", "CHAT", "NEW", "ACCOUNTS", "CE REQUESTS", "REQUEST");
         foreach (var row in summary.Reports)
         {
             table.Add(
@@ -258,6 +258,9 @@ public static class RunCommand
                 Count(row.EmailedRecipients, row.FailedRecipients),
                 Count(row.PostedChannels, row.FailedChannels),
                 row.SentNow.Count,
+                row.Accounts is { } accounts
+                    ? string.Create(CultureInfo.InvariantCulture, $"{accounts.Collected} ({accounts.Emailed} emailed, {accounts.SentNow} new, {accounts.Skipped} skipped)")
+                    : "-",
                 row.CostSourceRequests?.ToString(CultureInfo.InvariantCulture) ?? "-",
                 row.RequestId);
         }

@@ -252,7 +252,11 @@ public sealed class CollectCostSnapshotHandler(
         var period = request.Period;
         var stream = new StreamId(report.Id, period);
         var today = ReportDate.FromInstant(time.GetUtcNow());
-        var query = QueryFor(report, period, today, options.Metric);
+
+        // A per-account report's own figures are the organisation by account (its grouping), which the answer by
+        // account and service its shares were read from also holds; its query by account and service would group
+        // the total by service.
+        var query = QueryFor(report.PerAccount is null ? report : report with { PerAccount = null }, period, today, options.Metric);
         var result = await answers.GetCostAsync(query, cancellationToken).ConfigureAwait(false);
         var requests = requestsBefore + answers.TakeRequests();
         metrics.CostExplorerRequests(requests);

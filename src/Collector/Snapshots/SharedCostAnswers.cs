@@ -83,7 +83,7 @@ public sealed class SharedCostAnswers(ICostSource source) : ICostSource
             Interlocked.Add(ref _untaken, result.Requests);
             var fetched = new HeldAnswer(asked, result);
             _held.Add(fetched);
-            return fetched.TryAnswer(query) ?? result;
+            return (fetched.TryAnswer(query) ?? result) with { Requests = result.Requests };
         }
         finally
         {

@@ -192,7 +192,7 @@ public static partial class ReportConfiguration
 
         AddressProblems(recipients, $"{path}: recipients", problems);
         var perAccount = document.PerAccount is null ? null : ToPerAccount(document.PerAccount, path, problems);
-        if (perAccount is not null && document.GroupBy != "LINKED_ACCOUNT")
+        if (document.PerAccount is not null && document.GroupBy != "LINKED_ACCOUNT")
         {
             problems.Add($"{path}: groupBy '{document.GroupBy}' must be LINKED_ACCOUNT for a per-account report (its own email is the organisation total by account; each account's share is grouped by service)");
         }

@@ -121,6 +121,17 @@ public sealed class PerAccountConfigurationTests
     }
 
     [Fact]
+    public void AWrongGroupBy_IsNamed_EvenWhenTheAccountsHaveProblemsOfTheirOwn()
+    {
+        var message = Refusal(Report("""
+            "accounts": [{ "id": "12345" }]
+            """, "SERVICE"));
+
+        Assert.Contains("groupBy 'SERVICE' must be LINKED_ACCOUNT", message, StringComparison.Ordinal);
+        Assert.Contains("accounts[0].id '12345' must be a 12-digit AWS account id", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AConfiguredReportIdWithAnAccountPart_IsRefused()
     {
         Assert.Contains(

@@ -78,7 +78,8 @@ public sealed class ScriptedSqsTests
     [Fact]
     public async Task Replay_WhenSqsRefusesPartOfTheBatch_SaysExactlyWhichReportDaysWereEnqueuedAndWhichNot()
     {
-        // Twelve report-days make two batches: SQS takes the first ten and refuses the last two for good.
+        // Twelve reports that each ask their own question (a region apiece) make twelve collector messages and two
+        // batches: SQS takes the first ten and refuses the last two for good.
         await using var sqs = new ScriptedSqsEndpoint((call, before) => call.Operation switch
         {
             "GetQueueAttributes" => ScriptedSqsEndpoint.Ok(new JsonObject { ["Attributes"] = new JsonObject { ["QueueArn"] = ScriptedSqsEndpoint.Arn("prod-collector") } }),
@@ -94,14 +95,11 @@ public sealed class ScriptedSqsTests
             }),
             _ => ScriptedSqsEndpoint.Error("InvalidAction", "not scripted"),
         });
-        var reports = """
-            [{"id":"a","name":"A","recipients":["a@example.com"],"groupBy":"SERVICE"},
-             {"id":"b","name":"B","recipients":["b@example.com"],"groupBy":"SERVICE"},
-             {"id":"c","name":"C","recipients":["c@example.com"],"groupBy":"SERVICE"}]
-            """;
+        var reports = "[" + string.Join(",", Enumerable.Range(1, 12).Select(i =>
+            $$"""{"id":"r{{i:00}}","name":"R{{i}}","recipients":["r@example.com"],"groupBy":"SERVICE","filter":[{"dimension":"REGION","values":["region-{{i}}"]}]}""")) + "]";
 
         var result = await CliRunner.RunAsync(
-            ["replay", "--date", "2026-11-18", "--to", "2026-11-21", "--output", "json", "--target", "aws", "--region", "us-east-1",
+            ["replay", "--date", "2026-11-21", "--output", "json", "--target", "aws", "--region", "us-east-1",
              "--endpoint-url", sqs.Url, "--collector-queue-url", sqs.QueueUrl("prod-collector")],
             Environment(("COSTNOTIFIER_REPORTS", reports)),
             _time);
@@ -111,10 +109,10 @@ public sealed class ScriptedSqsTests
         var enqueued = summary.RootElement.GetProperty("messages").EnumerateArray().Select(m => $"{m.GetProperty("reportId").GetString()} {m.GetProperty("date").GetString()}").ToList();
         var notEnqueued = summary.RootElement.GetProperty("notEnqueued").EnumerateArray().Select(m => $"{m.GetProperty("reportId").GetString()} {m.GetProperty("date").GetString()}").ToList();
         Assert.Equal(10, enqueued.Count);
-        Assert.Equal(["b 2026-11-21", "c 2026-11-21"], notEnqueued);
+        Assert.Equal(["r11 2026-11-21", "r12 2026-11-21"], notEnqueued);
         Assert.Empty(enqueued.Intersect(notEnqueued));
         Assert.Contains("only 10 of 12 report periods were enqueued", result.Error, StringComparison.Ordinal);
-        Assert.Contains("NOT enqueued: b 2026-11-21, c 2026-11-21", result.Error, StringComparison.Ordinal);
+        Assert.Contains("NOT enqueued: r11 2026-11-21, r12 2026-11-21", result.Error, StringComparison.Ordinal);
     }
 
     private static IEnumerable<(string Id, string Body)> Entries(ScriptedCall call) =>

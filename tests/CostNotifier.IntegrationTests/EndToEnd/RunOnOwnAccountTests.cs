@@ -30,7 +30,7 @@ public sealed class RunOnOwnAccountTests : IAsyncDisposable
         var result = await RunAsync("run", "--date", "2026-11-24", "--report", "daily-by-service", "--cost-source", "aws", "--region", "eu-west-1", "--output", "json");
 
         Assert.True(result.Exit == CliApp.Ok, result.ToString());
-        Assert.Contains("1 report period(s) need at least 1 request(s) ($0.01)", result.Error, StringComparison.Ordinal);
+        Assert.Contains("1 report period(s) in 1 collector message(s) need at least 1 request(s) ($0.01)", result.Error, StringComparison.Ordinal);
         using var summary = JsonDocument.Parse(result.Output);
         Assert.Equal("aws", summary.RootElement.GetProperty("costSource").GetString());
 

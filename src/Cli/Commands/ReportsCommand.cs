@@ -181,15 +181,7 @@ public static class ReportsCommand
     /// <summary>Reads and validates the file; every problem is named, with its report and field.</summary>
     internal static ReportConfigurationDocument Read(string path, bool publishing)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new ArgumentException($"--file '{path}' cannot be read: {ex.Message}", ex);
-        }
+        var text = OptionFile.ReadAllText(path, "--file");
 
         try
         {

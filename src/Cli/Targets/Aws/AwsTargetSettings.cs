@@ -149,15 +149,7 @@ public sealed class AwsTargetSettings
     {
         if (file is not null)
         {
-            string json;
-            try
-            {
-                json = File.ReadAllText(file);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new ArgumentException($"--reports-file '{file}' cannot be read: {ex.Message}", ex);
-            }
+            var json = OptionFile.ReadAllText(file, "--reports-file");
 
             try
             {

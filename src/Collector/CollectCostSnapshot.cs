@@ -253,6 +253,13 @@ public sealed class CollectCostSnapshotHandler(
         var stream = new StreamId(report.Id, period);
         var today = ReportDate.FromInstant(time.GetUtcNow());
         var query = QueryFor(report, period, today, options.Metric);
+        if (report.PerAccount is not null)
+        {
+            // The organisation total is grouped as configured (by account), read from the answer by account and
+            // service the shares were collected from; asked by service it would list services, not accounts.
+            query = query with { GroupBy = report.GroupBy, ByAccount = false };
+        }
+
         var result = await answers.GetCostAsync(query, cancellationToken).ConfigureAwait(false);
         var requests = requestsBefore + answers.TakeRequests();
         metrics.CostExplorerRequests(requests);

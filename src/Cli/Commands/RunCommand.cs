@@ -108,7 +108,23 @@ public static class RunCommand
         foreach (var message in enqueued)
         {
             var stream = new StreamId(message.Report, message.Period);
-            before[stream] = (await stack.Events.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false)).Count;
+            var events = await stack.Events.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false);
+            before[stream] = events.Count;
+
+            // A per-account report's shares have streams of their own: how far each had got tells this run's account
+            // emails from those of an earlier run of the same request.
+            if (stack.Reports.Get(message.Report).PerAccount is { } settings)
+            {
+                var collected = ReportPeriodState.Fold(events).LatestSnapshot?.Figures.Groups.Select(g => g.Key) ?? [];
+                var accounts = collected.Concat(settings.Accounts.Keys)
+                    .Where(a => a is { Length: 12 } && a.All(char.IsAsciiDigit) && settings.Reports(a))
+                    .Distinct(StringComparer.Ordinal);
+                foreach (var account in accounts)
+                {
+                    var share = new StreamId(message.Report.ForAccount(account), message.Period);
+                    before[share] = (await stack.Events.ReadStreamAsync(share, cancellationToken).ConfigureAwait(false)).Count;
+                }
+            }
         }
 
         var requestsBefore = stack.CostSourceRequests;

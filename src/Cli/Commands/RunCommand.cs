@@ -108,7 +108,19 @@ public static class RunCommand
         foreach (var message in enqueued)
         {
             var stream = new StreamId(message.Report, message.Period);
-            before[stream] = (await stack.Events.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false)).Count;
+            var events = await stack.Events.ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false);
+            before[stream] = events.Count;
+
+            // A per-account report's shares have streams of their own: how far each had got tells this run's account
+            // emails from those of an earlier run of the same request.
+            if (stack.Reports.Get(message.Report).PerAccount is { } settings)
+            {
+                foreach (var account in AccountsOf(settings, ReportPeriodState.Fold(events).LatestSnapshot).Where(settings.Reports))
+                {
+                    var share = new StreamId(message.Report.ForAccount(account), message.Period);
+                    before[share] = (await stack.Events.ReadStreamAsync(share, cancellationToken).ConfigureAwait(false)).Count;
+                }
+            }
         }
 
         var requestsBefore = stack.CostSourceRequests;
@@ -185,8 +197,15 @@ public static class RunCommand
         return new RunSummary(trigger.ToWireName(), rows, queues, stack.OutboxDirectory);
     }
 
-    // A per-account report's shares: every account of the organisation total (its groups are the accounts) and every
-    // configured one, each read from its own stream.
+    // Every account of a per-account report's period: the organisation total's groups (they are the accounts) and
+    // every configured one.
+    private static IEnumerable<string> AccountsOf(PerAccountSettings settings, CostSnapshot? total) =>
+        (total?.Figures.Groups.Select(g => g.Key) ?? [])
+            .Where(a => a is { Length: 12 } && a.All(char.IsAsciiDigit))
+            .Concat(settings.Accounts.Keys)
+            .Distinct(StringComparer.Ordinal);
+
+    // A per-account report's shares, each read from its own stream.
     private static async Task<AccountSharesSummary?> AccountSharesAsync(
         EmbeddedStack stack, ReportDefinition report, ReportPeriod period, RequestId requestId, CostSnapshot total, Dictionary<StreamId, long> before, CancellationToken cancellationToken)
     {
@@ -195,9 +214,8 @@ public static class RunCommand
             return null;
         }
 
-        var accounts = total.Figures.Groups.Select(g => g.Key).Concat(settings.Accounts.Keys).Distinct(StringComparer.Ordinal).ToList();
         int collected = 0, emailed = 0, failed = 0, skipped = 0, sentNow = 0;
-        foreach (var account in accounts)
+        foreach (var account in AccountsOf(settings, total))
         {
             if (!settings.Reports(account))
             {

@@ -155,12 +155,15 @@ public sealed class EmbeddedStack : IDisposable
 
     /// <summary>
     /// The linked accounts of the sample organisation: the default five, and every account a per-account report
-    /// names, so each of those has cost to report; null (the default five as they are) when no report names any.
+    /// names, so each of those has cost to report; null (the default five as they are, with their names and
+    /// figures) when no report names any other.
     /// </summary>
     internal static IReadOnlyList<string>? SampleAccounts(ReportCatalog catalog)
     {
         var named = catalog.Reports.SelectMany(r => r.PerAccount?.Accounts.Keys ?? []).ToList();
-        return named.Count == 0 ? null : [.. SampleCostSource.DefaultAccountIds.Concat(named).Distinct(StringComparer.Ordinal)];
+        return named.All(SampleCostSource.DefaultAccountIds.Contains)
+            ? null
+            : [.. SampleCostSource.DefaultAccountIds.Concat(named).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>The default reports written to a new data directory.</summary>

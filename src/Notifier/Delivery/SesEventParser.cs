@@ -106,7 +106,7 @@ public static class SesEventParser
         }
 
         var problems = new List<string>();
-        if (!ReportId.TryParse(report, out var reportId))
+        if (!ReportId.TryParse(report, out var reportId) && !TryParseShareTag(report, out reportId))
         {
             problems.Add($"its '{ReportTag}' tag '{report}' is not a report id");
         }
@@ -124,6 +124,20 @@ public static class SesEventParser
         return problems.Count == 0
             ? new ReportEmailTags(reportId, reportPeriod, requestId)
             : throw new PoisonMessageException($"foreign message: SES message {messageId} is not a report email of this pipeline: {string.Join("; ", problems)}.");
+    }
+
+    // SES allows only letters, digits, '_' and '-' in a tag value, so an account share's id ("org.111122223333") goes
+    // out with its dot replaced ("org_111122223333"). A report id never has '_' otherwise, so it can only be the dot.
+    private static bool TryParseShareTag(string? tag, out ReportId id)
+    {
+        var underscore = tag?.LastIndexOf('_') ?? -1;
+        if (underscore > 0)
+        {
+            return ReportId.TryParse(string.Concat(tag.AsSpan(0, underscore), ".", tag.AsSpan(underscore + 1)), out id);
+        }
+
+        id = default;
+        return false;
     }
 
     private static string? Tag(Dictionary<string, List<string?>?>? tags, string name) =>

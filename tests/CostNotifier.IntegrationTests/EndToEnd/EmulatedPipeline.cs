@@ -26,9 +26,11 @@ internal sealed class EmulatedPipeline : IAsyncDisposable
     private readonly StringWriter _written = new();
     private readonly QueueWithDeadLetter? _delivery;
 
-    private EmulatedPipeline(EmulatorFixture emulators, DateTimeOffset now, string table, PipelineQueues queues, QueueWithDeadLetter? delivery)
+    private EmulatedPipeline(
+        EmulatorFixture emulators, DateTimeOffset now, string table, PipelineQueues queues, QueueWithDeadLetter? delivery, CostExplorerStub costExplorer)
     {
         _emulators = emulators;
+        CostExplorer = costExplorer;
         _delivery = delivery;
         Time = new FakeTimeProvider(now);
         Table = table;
@@ -39,7 +41,7 @@ internal sealed class EmulatedPipeline : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public CostExplorerStub CostExplorer { get; } = new();
+    public CostExplorerStub CostExplorer { get; }
 
     public string Table { get; }
 
@@ -66,9 +68,17 @@ internal sealed class EmulatedPipeline : IAsyncDisposable
 
     public DynamoDbEventStore Store { get; }
 
-    /// <summary>Creates the table and queues; the queues hide a received message for one second.</summary>
+    /// <summary>
+    /// Creates the table and queues; the queues hide a received message for one second. <paramref name="accounts"/>
+    /// and <paramref name="maxGroupsPerPage"/> shape Cost Explorer's answers by account (see <see cref="CostExplorerStub"/>).
+    /// </summary>
     public static async Task<EmulatedPipeline> CreateAsync(
-        EmulatorFixture emulators, DateTimeOffset now, bool withDeliveryQueue = false, int maxReceiveCount = 3)
+        EmulatorFixture emulators,
+        DateTimeOffset now,
+        bool withDeliveryQueue = false,
+        int maxReceiveCount = 3,
+        IReadOnlyList<string>? accounts = null,
+        int? maxGroupsPerPage = null)
     {
         ArgumentNullException.ThrowIfNull(emulators);
         var table = await emulators.CreateEventTableAsync();
@@ -76,7 +86,7 @@ internal sealed class EmulatedPipeline : IAsyncDisposable
         var delivery = withDeliveryQueue
             ? await emulators.CreateQueueWithDeadLetterAsync("delivery", maxReceiveCount, visibilityTimeoutSeconds: 1)
             : null;
-        return new EmulatedPipeline(emulators, now, table, queues, delivery);
+        return new EmulatedPipeline(emulators, now, table, queues, delivery, new CostExplorerStub(accounts, maxGroupsPerPage));
     }
 
     /// <summary>

@@ -28,6 +28,28 @@ public sealed class SesEventParserTests
         Assert.Equal("Complaint", parsed.EventType);
     }
 
+    [Theory]
+    [InlineData("org-accounts_111122223333", "org-accounts.111122223333")]
+    [InlineData("org-accounts.111122223333", "org-accounts.111122223333")]
+    public void Parse_AnAccountSharesReportTag_AsSesHoldsItWithoutTheDot_NamesTheShare(string tag, string expected)
+    {
+        var parsed = SesEventParser.Parse(SesSamples.WithTag("send", "report", tag));
+
+        Assert.Equal(ReportId.Parse(expected), parsed.Email.ReportId);
+        Assert.Equal("111122223333", parsed.Email.ReportId.Account);
+    }
+
+    [Theory]
+    [InlineData("org_accounts")]
+    [InlineData("org_11112222333")]
+    [InlineData("org_a_111122223333")]
+    public void Parse_AReportTagWithAnUnderscoreThatIsNoAccountShare_IsForeign(string tag)
+    {
+        var error = Assert.Throws<PoisonMessageException>(() => SesEventParser.Parse(SesSamples.WithTag("send", "report", tag)));
+
+        Assert.Contains($"its 'report' tag '{tag}' is not a report id", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_TheDocumentedSnsNotification_ReadsTheEventInItsMessage()
     {

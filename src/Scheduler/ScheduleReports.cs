@@ -9,9 +9,10 @@ using Microsoft.Extensions.Logging;
 namespace CostNotifier.Scheduler;
 
 /// <summary>
-/// Fan out one <see cref="ReportRequested"/> per report and period that ends on a day of
-/// <paramref name="From"/>..<paramref name="To"/>: every day for a daily report, each Sunday for a weekly digest
-/// (its ISO week), each last day of a month for a monthly one.
+/// Request every report period that ends on a day of <paramref name="From"/>..<paramref name="To"/>: every day for a
+/// daily report, each Sunday for a weekly digest (its ISO week), each last day of a month for a monthly one. The
+/// periods of reports that ask Cost Explorer the same question travel in one collector message
+/// (<see cref="CollectionGroups"/>).
 /// </summary>
 /// <param name="From">First usage day, inclusive.</param>
 /// <param name="To">Last usage day, inclusive.</param>

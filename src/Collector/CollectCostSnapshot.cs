@@ -262,7 +262,11 @@ public sealed class CollectCostSnapshotHandler(
         var query = FiguresQueryFor(report, period, today, options.Metric);
         var result = await answers.GetCostAsync(query, cancellationToken).ConfigureAwait(false);
         var requests = requestsBefore + answers.TakeRequests();
-        metrics.CostExplorerRequests(requests);
+        if (requests > 0)
+        {
+            // Periods and shares read from an answer another collection paid for add nothing to the sum.
+            metrics.CostExplorerRequests(requests);
+        }
         logger.LogInformation(
             "Read {Entries} {Granularity} entries of cost for {ReportId} {Period}; {Requests} billable requests",
             result.Days.Count,

@@ -88,29 +88,8 @@ internal sealed class CostExplorerStub : IAsyncDisposable
         }
     }
 
-    private string PageByAccount(JsonElement request)
-    {
-        var spans = CostExplorerResponses.RequestedSpans(request);
-        var metric = request.GetProperty("Metrics")[0].GetString()!;
-        var token = request.TryGetProperty("NextPageToken", out var sent) ? sent.GetString() : null;
-        var whole = spans.Select(span => (
-            span,
-            span == spans[^1],
-            (IReadOnlyList<JsonObject>)[.. CostExplorerResponses.SumOver(span, GroupsOf)
-                .Select(g => CostExplorerResponses.Group([g.Account, g.Key], g.Amount.ToString("0.0000000000", CultureInfo.InvariantCulture), metric))]))
-            .ToList();
-        var results = CostExplorerResponses.PageOfGroups(whole, token, _maxGroupsPerPage, out var next);
-
-        // Like Cost Explorer, a page names the accounts it holds.
-        var names = results
-            .SelectMany(result => result["Groups"]!.AsArray())
-            .Select(group => group!["Keys"]![0]!.GetValue<string>())
-            .Distinct(StringComparer.Ordinal)
-            .Select(account => (account, NameOf(account)));
-        var page = CostExplorerResponses.Page(results, next, names);
-        page["GroupDefinitions"] = JsonNode.Parse(request.GetProperty("GroupBy").GetRawText());
-        return page.ToJsonString();
-    }
+    private string PageByAccount(JsonElement request) =>
+        CostExplorerResponses.PageByAccount(request, GroupsOf, _maxGroupsPerPage, NameOf, "0.0000000000").ToJsonString();
 
     // Every account has every service; account i spends (0.5 + (i mod 10) / 10) times the base amounts, on a steady
     // weekly rhythm, rounded to the ten places the answer is written with.

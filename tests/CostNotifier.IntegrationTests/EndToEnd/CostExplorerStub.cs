@@ -105,20 +105,10 @@ internal sealed class CostExplorerStub : IAsyncDisposable
 
     private LoopbackResponse AnswerByAccount(JsonElement request)
     {
-        var spans = CostExplorerResponses.RequestedSpans(request);
-        var metric = request.GetProperty("Metrics")[0].GetString()!;
-        var token = request.TryGetProperty("NextPageToken", out var sent) ? sent.GetString() : null;
-        var whole = spans.Select(span => (
-            span,
-            span == spans[^1],
-            (IReadOnlyList<JsonObject>)[.. CostExplorerResponses.SumOver(span, ByAccountGroupsOf)
-                .Select(g => CostExplorerResponses.Group([g.Account, g.Key], g.Amount.ToString(CultureInfo.InvariantCulture), metric))]))
-            .ToList();
-        IReadOnlyList<JsonObject> results;
-        string? next;
         try
         {
-            results = CostExplorerResponses.PageOfGroups(whole, token, MaxGroupsPerPage, out next);
+            var page = CostExplorerResponses.PageByAccount(request, ByAccountGroupsOf, MaxGroupsPerPage, NameOf);
+            return CostExplorerResponses.Answer(200, page.ToJsonString());
         }
         catch (FormatException ex)
         {
@@ -128,15 +118,5 @@ internal sealed class CostExplorerStub : IAsyncDisposable
                 ["Message"] = ex.Message,
             }));
         }
-
-        // Like Cost Explorer, a page names the accounts it holds.
-        var accounts = results
-            .SelectMany(result => result["Groups"]!.AsArray())
-            .Select(group => group!["Keys"]![0]!.GetValue<string>())
-            .Distinct(StringComparer.Ordinal)
-            .Select(account => (account, NameOf(account)));
-        var page = CostExplorerResponses.Page(results, next, accounts);
-        page["GroupDefinitions"] = JsonNode.Parse(request.GetProperty("GroupBy").GetRawText());
-        return CostExplorerResponses.Answer(200, page.ToJsonString());
     }
 }

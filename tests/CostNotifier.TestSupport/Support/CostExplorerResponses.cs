@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CostNotifier.Domain;
@@ -243,6 +244,46 @@ internal static class CostExplorerResponses
             })]),
             ["Estimated"] = estimated,
         };
+
+    /// <summary>
+    /// The page a request grouped by <c>LINKED_ACCOUNT</c> and then by a key asks for: every requested span (the last
+    /// one estimated) with each account's groups, as <paramref name="groupsOf"/> gives them per day (added up for a
+    /// MONTHLY span), cut into pages of <paramref name="maxGroupsPerPage"/> groups (<see cref="PageOfGroups"/>), the
+    /// page naming the accounts it holds, as Cost Explorer does, and echoing the request's group definitions.
+    /// </summary>
+    /// <param name="request">The GetCostAndUsage request body.</param>
+    /// <param name="groupsOf">Each account's amount per key on a day.</param>
+    /// <param name="maxGroupsPerPage">The most groups one page holds; null for one page.</param>
+    /// <param name="nameOf">An account's name.</param>
+    /// <param name="amountFormat">How amounts are written, e.g. <c>G</c> or <c>0.0000000000</c>.</param>
+    /// <exception cref="FormatException">The request's page token is not one this method gave out.</exception>
+    public static JsonObject PageByAccount(
+        JsonElement request,
+        Func<ReportDate, IEnumerable<(string Account, string Key, decimal Amount)>> groupsOf,
+        int? maxGroupsPerPage,
+        Func<string, string> nameOf,
+        string amountFormat = "G")
+    {
+        ArgumentNullException.ThrowIfNull(nameOf);
+        var spans = RequestedSpans(request);
+        var metric = request.GetProperty("Metrics")[0].GetString()!;
+        var token = request.TryGetProperty("NextPageToken", out var sent) ? sent.GetString() : null;
+        var whole = spans.Select(span => (
+            span,
+            span == spans[^1],
+            (IReadOnlyList<JsonObject>)[.. SumOver(span, groupsOf)
+                .Select(g => Group([g.Account, g.Key], g.Amount.ToString(amountFormat, CultureInfo.InvariantCulture), metric))]))
+            .ToList();
+        var results = PageOfGroups(whole, token, maxGroupsPerPage, out var next);
+        var names = results
+            .SelectMany(result => result["Groups"]!.AsArray())
+            .Select(group => group!["Keys"]![0]!.GetValue<string>())
+            .Distinct(StringComparer.Ordinal)
+            .Select(account => (account, nameOf(account)));
+        var page = Page(results, next, names);
+        page["GroupDefinitions"] = JsonNode.Parse(request.GetProperty("GroupBy").GetRawText());
+        return page;
+    }
 
     /// <summary>
     /// A page of <paramref name="results"/>; <paramref name="nextPageToken"/>, when given, says another page follows.
